@@ -1,0 +1,70 @@
+"""Composition root of the window: logging, settings, services, then Qt."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from briefapp import __version__, paths
+from briefapp.domain.errors import UserError
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "Briefapp"
+APPLICATION = "Briefapp"
+
+
+def configure_logging() -> None:
+    """Log to a rotating file in the user's log folder (never user content)."""
+    root = logging.getLogger()
+    if any(getattr(h, "_briefapp", False) for h in root.handlers):
+        return
+    try:
+        paths.user_log_dir().mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    handler._briefapp = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def run_window(database: Path) -> int:
+    """Open the main window on ``database``; returns the exit status."""
+    from PySide6.QtWidgets import QApplication
+
+    from briefapp.gui.dialogs import NoticeDialog
+    from briefapp.gui.feedback import install_crash_handler
+    from briefapp.gui.main_window import MainWindow
+    from briefapp.gui.resources import app_icon
+    from briefapp.services.session import open_services
+    from briefapp.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    install_crash_handler(paths.log_file())
+    try:
+        services = open_services(
+            database, paths.templates_dir(), paths.demo_brief_file()
+        )
+    except UserError as error:
+        NoticeDialog.tell(None, "Briefapp cannot open its database", str(error))
+        return 1
+    settings_path = paths.settings_file()
+    window = MainWindow(services, Settings.load(settings_path), settings_path)
+    window.show()
+    status = app.exec()
+    services.close()
+    return status

@@ -1,0 +1,156 @@
+"""The command line: ``briefapp`` opens the window; subcommands script the services.
+
+Every failure a user can cause ends with one line on stderr and a non-zero
+exit status; nothing prints a traceback (bugs are logged to the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from briefapp import __version__, paths
+from briefapp.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from briefapp.services.session import Services
+
+log = logging.getLogger(__name__)
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"database file (default: ${paths.DB_ENV_VAR}, else "
+        f"{paths.default_database_path()})",
+    )
+    parser = _Parser(
+        prog="briefapp",
+        description="Draft procurement decision briefs and export them to Word. "
+        "Without a command, opens the window.",
+        parents=[common],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
+
+    listing = commands.add_parser("list", parents=[common], help="list the briefs")
+    listing.set_defaults(handler=_list)
+
+    importing = commands.add_parser(
+        "import", parents=[common], help="import a .brief.json file; prints the new id"
+    )
+    importing.add_argument("file", type=Path)
+    importing.set_defaults(handler=_import)
+
+    exporting = commands.add_parser(
+        "export", parents=[common], help="write a brief to a .brief.json file"
+    )
+    exporting.add_argument("id", type=int)
+    exporting.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    exporting.set_defaults(handler=_export)
+
+    rendering = commands.add_parser(
+        "render", parents=[common], help="write a brief to a Word file"
+    )
+    rendering.add_argument("id", type=int)
+    rendering.add_argument(
+        "-t",
+        "--template",
+        metavar="TEMPLATE",
+        help="a built-in template name or the path of a .docx template "
+        "(default: decision-brief)",
+    )
+    rendering.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.docx"
+    )
+    rendering.set_defaults(handler=_render)
+
+    templates = commands.add_parser("templates", help="work with Word templates")
+    template_commands = templates.add_subparsers(
+        dest="templates_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    template_list = template_commands.add_parser(
+        "list", parents=[common], help="list the templates a brief can be exported with"
+    )
+    template_list.set_defaults(handler=_templates)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from briefapp.app import configure_logging, run_window
+
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    database = paths.database_path(getattr(args, "db", None))
+    if args.command is None:
+        return run_window(database)
+    handler: Callable[[argparse.Namespace, Services], None] = args.handler
+    try:
+        services = _open(database)
+        try:
+            handler(args, services)
+        finally:
+            services.close()
+    except UserError as error:
+        print(f"briefapp: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception:
+        log.exception("briefapp %s failed", args.command)
+        print(
+            f"briefapp: unexpected error; the details are in {paths.log_file()}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+    return 0
+
+
+def _open(database: Path) -> Services:
+    from briefapp.services.session import open_services
+
+    return open_services(database, paths.templates_dir(), paths.demo_brief_file())
+
+
+def _list(_args: argparse.Namespace, services: Services) -> None:
+    for brief in services.briefs.list_briefs():
+        print(f"{brief.id}\t{brief.status.value}\t{brief.reference}\t{brief.title}")
+
+
+def _import(args: argparse.Namespace, services: Services) -> None:
+    brief = services.briefs.import_brief_file(args.file)
+    print(brief.id)
+
+
+def _export(args: argparse.Namespace, services: Services) -> None:
+    services.briefs.export_brief_file(args.id, args.output)
+
+
+def _render(args: argparse.Namespace, services: Services) -> None:
+    brief = services.briefs.get_brief(args.id)
+    services.export.export_docx(brief, args.output, template=args.template)
+
+
+def _templates(_args: argparse.Namespace, services: Services) -> None:
+    for template in services.export.list_templates():
+        print(f"{template.name}\t{template.origin}\t{template.path}")

@@ -1,0 +1,140 @@
+"""Opening the SQLite database: connection settings and units of work.
+
+Every connection gets the same pragmas (foreign keys on, WAL journal,
+``synchronous=FULL``, a busy timeout, untrusted schema). Reads start a deferred
+transaction; writes start with ``BEGIN IMMEDIATE`` so a second writer waits
+for the lock at the start instead of failing half-way with
+``SQLITE_BUSY_SNAPSHOT``. Storage failures leave this module as
+``StorageError`` with a sentence for the user.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from briefapp.domain.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+# WAL with synchronous=FULL syncs the log on every commit: an autosaved edit
+# survives a power cut, not only a crash of the app. At the rate people type
+# and save (at most a few commits a second) the extra fsync is not noticeable.
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA trusted_schema = OFF",
+)
+_WRITE_OPTION = "briefapp_write"
+
+
+class Database:
+    """One database file, with sessions for reading and for writing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = _create_engine(path)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{_WRITE_OPTION: True}),
+            expire_on_commit=False,
+        )
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short read-only unit of work."""
+        with self._storage_errors(), self._read_sessions() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A short write unit of work, committed on success."""
+        with self._storage_errors(), self._write_sessions.begin() as session:
+            yield session
+
+    def write_engine(self) -> Engine:
+        """The engine whose connections start write transactions."""
+        return self.engine.execution_options(**{_WRITE_OPTION: True})
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as error:
+            raise storage_error(self.path, error) from error
+
+
+def storage_error(path: Path, error: DBAPIError) -> StorageError:
+    """The user's sentence for a database failure."""
+    text = str(error.orig).lower()
+    log.warning("database error on %s: %s", path, error.orig)
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            f"The database {path} is busy: another program is writing to it. "
+            "Nothing was changed; try again in a moment."
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StorageError(f"{path} is damaged or is not a Briefapp database.")
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"The database {path} is read-only; it cannot be changed.")
+    if "disk" in text and "full" in text:
+        return StorageError(f"The disk holding {path} is full; nothing was saved.")
+    if "unable to open" in text:
+        return StorageError(f"The database {path} cannot be opened.")
+    return StorageError(f"The database {path} failed: {error.orig}")
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, without touching it."""
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file.")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
+    if header != SQLITE_HEADER:
+        raise StorageError(f"{path} is not a Briefapp database (not an SQLite file).")
+
+
+def _create_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        connect_args={
+            "check_same_thread": False,
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+        },
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's BEGIN (below) decide where transactions start, rather
+    # than the sqlite3 module's implicit deferred BEGIN before each write.
+    dbapi_connection.isolation_level = None
+    for pragma in CONNECTION_PRAGMAS:
+        dbapi_connection.execute(pragma)
+
+
+def _on_begin(connection: Any) -> None:
+    write = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

@@ -1,0 +1,253 @@
+"""Turning rows into domain briefs and back, inside a caller's session.
+
+A brief is stored and loaded whole: its scalar fields on one row, each list
+(countries, options, constraints, sources) as ordered child rows. Saving
+checks the brief's revision so a save based on an older copy is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from briefapp.db.tables import BriefRow, ConstraintRow, CountryRow, OptionRow, SourceRow
+from briefapp.domain.entities import (
+    Brief,
+    BriefStatus,
+    BriefSummary,
+    BriefType,
+    Constraint,
+    ConstraintKind,
+    Country,
+    CountryRole,
+    Money,
+    Option,
+    Source,
+)
+from briefapp.domain.errors import BriefConflictError, BriefNotFoundError
+
+_SCALARS = (
+    "reference", "title", "classification", "addressee", "drafter", "deadline",
+    "summary", "decision_sought", "background", "considerations", "recommendation",
+)  # fmt: skip
+
+
+def list_briefs(session: Session) -> list[BriefSummary]:
+    """The listed columns of every brief, most recently changed first."""
+    query = select(
+        BriefRow.id,
+        BriefRow.reference,
+        BriefRow.title,
+        BriefRow.status,
+        BriefRow.classification,
+        BriefRow.updated_at,
+    ).order_by(BriefRow.updated_at.desc(), BriefRow.id.desc())
+    return [
+        BriefSummary(
+            id=row.id,
+            reference=row.reference,
+            title=row.title,
+            status=BriefStatus(row.status),
+            classification=row.classification,
+            updated_at=_aware(row.updated_at),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def count_briefs(session: Session) -> int:
+    return session.scalar(select(func.count(BriefRow.id))) or 0
+
+
+def get_brief(session: Session, brief_id: int) -> Brief:
+    """The whole brief with ``brief_id``.
+
+    Raises:
+        BriefNotFoundError: there is no such brief.
+    """
+    return _to_brief(_load_row(session, brief_id))
+
+
+def add_brief(session: Session, brief: Brief, now: dt.datetime) -> Brief:
+    """Store ``brief`` as a new brief and return it with its id and revision."""
+    row = BriefRow(
+        brief_type=brief.brief_type.value,
+        status=BriefStatus.DRAFT.value,
+        revision=1,
+        created_at=_naive(now),
+        updated_at=_naive(now),
+    )
+    _fill_row(row, brief)
+    session.add(row)
+    session.flush()
+    return _to_brief(row)
+
+
+def update_brief(session: Session, brief: Brief, now: dt.datetime) -> Brief:
+    """Save ``brief`` over the stored brief with the same id.
+
+    Raises:
+        BriefNotFoundError: the brief was deleted meanwhile.
+        BriefConflictError: the stored brief is newer than ``brief.revision``.
+    """
+    assert brief.id is not None
+    row = _load_row(session, brief.id)
+    if row.revision != brief.revision:
+        raise BriefConflictError(brief.reference)
+    # Clear the lists and flush first, so re-used keys do not collide with the
+    # rows they replace on the unique (brief_id, key) constraints.
+    for collection in (row.countries, row.options, row.constraints, row.sources):
+        collection.clear()
+    session.flush()
+    row.brief_type = brief.brief_type.value
+    row.revision = brief.revision + 1
+    row.updated_at = _naive(now)
+    _fill_row(row, brief)
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise BriefConflictError(brief.reference) from error
+    return _to_brief(row)
+
+
+def delete_brief(session: Session, brief_id: int) -> None:
+    session.delete(_load_row(session, brief_id))
+    session.flush()
+
+
+def _load_row(session: Session, brief_id: int) -> BriefRow:
+    query = (
+        select(BriefRow)
+        .where(BriefRow.id == brief_id)
+        .options(
+            selectinload(BriefRow.countries),
+            selectinload(BriefRow.options),
+            selectinload(BriefRow.constraints),
+            selectinload(BriefRow.sources),
+        )
+    )
+    row = session.scalars(query).one_or_none()
+    if row is None:
+        raise BriefNotFoundError(brief_id)
+    return row
+
+
+def _fill_row(row: BriefRow, brief: Brief) -> None:
+    for name in _SCALARS:
+        setattr(row, name, getattr(brief, name))
+    row.countries = [
+        CountryRow(position=i, code=c.code, role=c.role.value, notes=c.notes)
+        for i, c in enumerate(brief.countries)
+    ]
+    row.options = [_option_row(i, o) for i, o in enumerate(brief.options)]
+    row.constraints = [
+        ConstraintRow(
+            position=i,
+            key=c.key,
+            title=c.title,
+            hard=c.hard,
+            description=c.description,
+            kind=c.kind.value,
+        )
+        for i, c in enumerate(brief.constraints)
+    ]
+    row.sources = [
+        SourceRow(
+            position=i,
+            key=s.key,
+            title=s.title,
+            publisher=s.publisher,
+            author=s.author,
+            date=s.date,
+            url=s.url,
+            note=s.note,
+        )
+        for i, s in enumerate(brief.sources)
+    ]
+
+
+def _option_row(position: int, option: Option) -> OptionRow:
+    cost = option.cost
+    return OptionRow(
+        position=position,
+        key=option.key,
+        title=option.title,
+        description=option.description,
+        supplier=option.supplier,
+        cost_amount=None if cost is None else str(cost.amount),
+        cost_currency=None if cost is None else cost.currency,
+        quantity=option.quantity,
+        delivery_months=option.delivery_months,
+        advantages=list(option.advantages),
+        disadvantages=list(option.disadvantages),
+        risks=list(option.risks),
+    )
+
+
+def _to_brief(row: BriefRow) -> Brief:
+    return Brief(
+        **{name: getattr(row, name) for name in _SCALARS},
+        brief_type=BriefType(row.brief_type),
+        countries=tuple(
+            Country(code=c.code, role=CountryRole(c.role), notes=c.notes)
+            for c in row.countries
+        ),
+        options=tuple(_to_option(o) for o in row.options),
+        constraints=tuple(
+            Constraint(
+                key=c.key,
+                title=c.title,
+                hard=c.hard,
+                description=c.description,
+                kind=ConstraintKind(c.kind),
+            )
+            for c in row.constraints
+        ),
+        sources=tuple(
+            Source(
+                key=s.key,
+                title=s.title,
+                publisher=s.publisher,
+                author=s.author,
+                date=s.date,
+                url=s.url,
+                note=s.note,
+            )
+            for s in row.sources
+        ),
+        id=row.id,
+        status=BriefStatus(row.status),
+        revision=row.revision,
+        created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at),
+    )
+
+
+def _to_option(row: OptionRow) -> Option:
+    cost = None
+    if row.cost_amount is not None and row.cost_currency is not None:
+        cost = Money(Decimal(row.cost_amount), row.cost_currency)
+    return Option(
+        key=row.key,
+        title=row.title,
+        description=row.description,
+        supplier=row.supplier,
+        cost=cost,
+        quantity=row.quantity,
+        delivery_months=row.delivery_months,
+        advantages=tuple(row.advantages),
+        disadvantages=tuple(row.disadvantages),
+        risks=tuple(row.risks),
+    )
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC)

@@ -1,0 +1,156 @@
+"""The database tables, as SQLAlchemy ORM classes (``*Row``).
+
+Rows never leave the ``db`` package: repositories turn them into domain
+entities and back. Money is kept as a decimal string so no amount is ever
+rounded through a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: dict[Any, Any] = {  # noqa: RUF012
+        dt.datetime: DateTime(),  # naive UTC; repositories attach the zone
+        list[str]: JSON,
+    }
+
+
+class BriefRow(Base):
+    __tablename__ = "brief"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(500))
+    classification: Mapped[str] = mapped_column(String(500))
+    brief_type: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    addressee: Mapped[str] = mapped_column(Text, default="")
+    drafter: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    decision_sought: Mapped[str] = mapped_column(Text, default="")
+    background: Mapped[str] = mapped_column(Text, default="")
+    considerations: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+    countries: Mapped[list[CountryRow]] = relationship(
+        cascade="all, delete-orphan", order_by="CountryRow.position"
+    )
+    options: Mapped[list[OptionRow]] = relationship(
+        cascade="all, delete-orphan", order_by="OptionRow.position"
+    )
+    constraints: Mapped[list[ConstraintRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ConstraintRow.position"
+    )
+    sources: Mapped[list[SourceRow]] = relationship(
+        cascade="all, delete-orphan", order_by="SourceRow.position"
+    )
+
+    # Revisions are counted here rather than by SQLAlchemy's generator so a
+    # save that changes only child rows still bumps the brief's revision.
+    __mapper_args__ = {  # noqa: RUF012
+        "version_id_col": revision,
+        "version_id_generator": False,
+    }
+    # The brief list reads only these columns, newest first.
+    __table_args__ = (
+        Index(
+            "ix_brief_list", "updated_at", "id", "reference", "title", "status",
+            "classification",
+        ),
+    )  # fmt: skip
+
+
+def _brief_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("brief.id", ondelete="CASCADE"), index=True)
+
+
+class CountryRow(Base):
+    __tablename__ = "brief_country"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(2))
+    role: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class OptionRow(Base):
+    __tablename__ = "brief_option"
+    __table_args__ = (UniqueConstraint("brief_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    supplier: Mapped[str | None] = mapped_column(String(2))
+    cost_amount: Mapped[str | None] = mapped_column(String(40))
+    cost_currency: Mapped[str | None] = mapped_column(String(3))
+    quantity: Mapped[int | None]
+    delivery_months: Mapped[int | None]
+    advantages: Mapped[list[str]]
+    disadvantages: Mapped[list[str]]
+    risks: Mapped[list[str]]
+
+
+class ConstraintRow(Base):
+    __tablename__ = "brief_constraint"
+    __table_args__ = (UniqueConstraint("brief_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    hard: Mapped[bool] = mapped_column(Boolean)
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class SourceRow(Base):
+    __tablename__ = "brief_source"
+    __table_args__ = (UniqueConstraint("brief_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    url: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,123 @@
+"""Rendering a Word template with a brief into the bytes of a checked DOCX.
+
+Rendering happens in memory: the caller writes the file only once the output
+has passed ``check_output``, so a failed export never leaves a partial file.
+Document properties are set with python-docx after rendering (never through
+Jinja, which would escape them twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefapp.documents.check import check_output, count_section_references
+from briefapp.documents.environment import template_environment
+from briefapp.documents.text import clean_text
+from briefapp.domain.errors import TemplateError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProperties:
+    """The core properties written into every exported document."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    category: str
+    identifier: str
+
+
+def render_docx(
+    template: Path,
+    context: dict[str, Any],
+    *,
+    marking: str,
+    properties: DocumentProperties,
+) -> bytes:
+    """Render ``template`` with ``context`` and return the checked DOCX bytes.
+
+    Args:
+        template: the ``.docx`` template.
+        context: the values from ``brief_context``.
+        marking: the classification that every header and footer must show.
+        properties: the document properties to set.
+
+    Raises:
+        TemplateError: the template is broken, uses a field the brief does not
+            have, tries something the sandbox forbids, or its output fails the
+            checks (which names what is wrong).
+    """
+    from docxtpl import DocxTemplate
+
+    try:
+        document = DocxTemplate(template)
+        document.init_docx()
+    except Exception as error:
+        raise TemplateError(
+            f"The template {template.name} cannot be read as a Word document."
+        ) from error
+    expected_references = count_section_references(document.docx)
+    try:
+        document.render(context, jinja_env=template_environment(), autoescape=True)
+    except Exception as error:
+        raise _template_error(template, document, error) from error
+    _set_properties(document.docx, properties)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    check_output(data, marking=clean_text(marking), references=expected_references)
+    return data
+
+
+def _set_properties(docx: Any, properties: DocumentProperties) -> None:
+    core = docx.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    core.title = clean_text(properties.title)
+    core.author = clean_text(properties.author)
+    core.last_modified_by = clean_text(properties.author)
+    core.subject = clean_text(properties.subject)
+    core.keywords = clean_text(properties.keywords)
+    core.category = clean_text(properties.category)
+    core.identifier = clean_text(properties.identifier)
+    core.comments = ""
+    core.created = now
+    core.modified = now
+    core.revision = 1
+
+
+def _template_error(template: Path, document: Any, error: Exception) -> TemplateError:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    part = _part_name(getattr(document, "current_rendering_part", None))
+    where = f"{template.name} ({part})"
+    if isinstance(error, UndefinedError):
+        return TemplateError(f"{where}: uses a field a brief does not have: {error}.")
+    if isinstance(error, SecurityError):
+        return TemplateError(f"{where}: tries something templates may not do: {error}.")
+    if isinstance(error, TemplateSyntaxError):
+        lines = [line.strip() for line in getattr(error, "docx_context", [])]
+        near = " / ".join(line for line in lines if line)[:200]
+        return TemplateError(
+            f"{where}: template syntax error: {error.message}"
+            + (f", near “{near}”" if near else "")
+        )
+    log.exception("rendering %s failed", template)
+    return TemplateError(f"{where}: the template could not be filled in: {error}.")
+
+
+def _part_name(part: Any) -> str:
+    name = str(getattr(part, "partname", "")).rsplit("/", 1)[-1]
+    if name.startswith("header"):
+        return "header"
+    if name.startswith("footer"):
+        return "footer"
+    return "body" if name in ("", "document.xml") else name

@@ -1,0 +1,389 @@
+"""The ``.brief.json`` interchange format: strict reading and stable writing.
+
+Reading checks the whole document before anything is built, and reports every
+problem with the JSON path of the value at fault (``brief.options[2].cost.amount:
+not a decimal number``). Writing is deterministic, so export, import and export
+again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from briefapp.domain.entities import (
+    Brief,
+    BriefType,
+    Constraint,
+    ConstraintKind,
+    Country,
+    CountryRole,
+    Money,
+    Option,
+    Source,
+)
+from briefapp.domain.errors import BriefFormatError
+from briefapp.domain.validation import brief_problems
+
+FORMAT_NAME = "briefapp.brief"
+FORMAT_VERSION = 1
+FILE_SUFFIX = ".brief.json"
+
+_DECIMAL = re.compile(r"^\d{1,15}(\.\d{1,6})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+
+BRIEF_KEYS = (
+    "reference", "title", "classification", "brief_type", "addressee", "drafter",
+    "deadline", "summary", "decision_sought", "background", "considerations",
+    "recommendation", "countries", "options", "constraints", "sources",
+)  # fmt: skip
+COUNTRY_KEYS = ("code", "role", "notes")
+OPTION_KEYS = (
+    "key", "title", "description", "supplier", "cost", "quantity",
+    "delivery_months", "advantages", "disadvantages", "risks",
+)  # fmt: skip
+MONEY_KEYS = ("amount", "currency")
+CONSTRAINT_KEYS = ("key", "title", "hard", "description", "kind")
+SOURCE_KEYS = ("key", "title", "publisher", "author", "date", "url", "note")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def loads_brief(data: bytes | str) -> Brief:
+    """Read a brief file's content, checking all of it.
+
+    Raises:
+        BriefFormatError: naming the JSON path and the problem of each fault.
+    """
+    document = _decode(data)
+    reader = _Reader()
+    brief = reader.document(document)
+    if reader.problems:
+        raise BriefFormatError(reader.problems)
+    assert brief is not None
+    problems = brief_problems(brief)
+    if problems:
+        raise BriefFormatError([(p.path, p.message) for p in problems])
+    return brief
+
+
+def dumps_brief(brief: Brief) -> str:
+    """The brief as ``.brief.json`` text (UTF-8, two-space indent, final newline)."""
+    document = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "brief": brief_to_dict(brief),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The ``brief`` object of the file format, keys in their documented order."""
+    return {
+        "reference": brief.reference,
+        "title": brief.title,
+        "classification": brief.classification,
+        "brief_type": brief.brief_type.value,
+        "addressee": brief.addressee,
+        "drafter": brief.drafter,
+        "deadline": _date_text(brief.deadline),
+        "summary": brief.summary,
+        "decision_sought": brief.decision_sought,
+        "background": brief.background,
+        "considerations": brief.considerations,
+        "recommendation": brief.recommendation,
+        "countries": [
+            {"code": c.code, "role": c.role.value, "notes": c.notes}
+            for c in brief.countries
+        ],
+        "options": [_option_to_dict(o) for o in brief.options],
+        "constraints": [
+            {
+                "key": c.key,
+                "title": c.title,
+                "hard": c.hard,
+                "description": c.description,
+                "kind": c.kind.value,
+            }
+            for c in brief.constraints
+        ],
+        "sources": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author,
+                "date": _date_text(s.date),
+                "url": s.url,
+                "note": s.note,
+            }
+            for s in brief.sources
+        ],
+    }
+
+
+def _option_to_dict(option: Option) -> dict[str, Any]:
+    cost = option.cost
+    return {
+        "key": option.key,
+        "title": option.title,
+        "description": option.description,
+        "supplier": option.supplier,
+        "cost": None
+        if cost is None
+        else {"amount": str(cost.amount), "currency": cost.currency},
+        "quantity": option.quantity,
+        "delivery_months": option.delivery_months,
+        "advantages": list(option.advantages),
+        "disadvantages": list(option.disadvantages),
+        "risks": list(option.risks),
+    }
+
+
+def _date_text(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _decode(data: bytes | str) -> Any:
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise BriefFormatError(
+                [("", f"not UTF-8 text (invalid byte at position {error.start})")]
+            ) from None
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise BriefFormatError(
+            [("", f"not valid JSON: {error.msg} ({where})")]
+        ) from None
+
+
+class _Reader:
+    """Walks a decoded document, building entities and collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    def document(self, value: Any) -> Brief | None:
+        fields = self.fields(value, "", ("format", "format_version", "brief"))
+        if fields is None:
+            return None
+        if fields.get("format") != FORMAT_NAME:
+            self.fail("format", f"must be “{FORMAT_NAME}”")
+            return None
+        version = fields.get("format_version")
+        if type(version) is not int:
+            self.fail("format_version", "must be a whole number")
+            return None
+        if version > FORMAT_VERSION:
+            self.fail(
+                "format_version",
+                f"version {version} was written by a newer Briefapp; "
+                f"this one reads version {FORMAT_VERSION}",
+            )
+            return None
+        if version < 1:
+            self.fail("format_version", f"there is no format version {version}")
+            return None
+        return self.brief(fields.get("brief"), "brief")
+
+    def fields(
+        self, value: Any, path: str, names: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            where = "must be an object" if path else "the file must hold a JSON object"
+            self.fail(path, f"{where}, not {_kind(value)}")
+            return None
+        prefix = f"{path}." if path else ""
+        for key in value:
+            if key not in names:
+                self.fail(f"{prefix}{key}", "unknown key")
+        for name in names:
+            if name not in value:
+                self.fail(f"{prefix}{name}", "missing required key")
+        return value
+
+    def brief(self, value: Any, path: str) -> Brief | None:
+        fields = self.fields(value, path, BRIEF_KEYS)
+        if fields is None:
+            return None
+        text: dict[str, Any] = {n: self.text(fields, path, n) for n in _BRIEF_TEXT}
+        return Brief(
+            **text,
+            brief_type=self.enum(fields, path, "brief_type", BriefType),
+            deadline=self.date(fields, path, "deadline"),
+            countries=self.items(fields, path, "countries", self.country),
+            options=self.items(fields, path, "options", self.option),
+            constraints=self.items(fields, path, "constraints", self.constraint),
+            sources=self.items(fields, path, "sources", self.source),
+        )
+
+    def country(self, value: Any, path: str) -> Country | None:
+        fields = self.fields(value, path, COUNTRY_KEYS)
+        if fields is None:
+            return None
+        return Country(
+            code=self.text(fields, path, "code"),
+            role=self.enum(fields, path, "role", CountryRole),
+            notes=self.text(fields, path, "notes"),
+        )
+
+    def option(self, value: Any, path: str) -> Option | None:
+        fields = self.fields(value, path, OPTION_KEYS)
+        if fields is None:
+            return None
+        supplier = fields.get("supplier")
+        if supplier is not None and not isinstance(supplier, str):
+            self.fail(
+                f"{path}.supplier", f"must be a string or null, not {_kind(supplier)}"
+            )
+            supplier = None
+        return Option(
+            key=self.text(fields, path, "key"),
+            title=self.text(fields, path, "title"),
+            description=self.text(fields, path, "description"),
+            supplier=supplier,
+            cost=self.money(fields.get("cost"), f"{path}.cost"),
+            quantity=self.count(fields, path, "quantity"),
+            delivery_months=self.count(fields, path, "delivery_months"),
+            advantages=self.text_list(fields, path, "advantages"),
+            disadvantages=self.text_list(fields, path, "disadvantages"),
+            risks=self.text_list(fields, path, "risks"),
+        )
+
+    def constraint(self, value: Any, path: str) -> Constraint | None:
+        fields = self.fields(value, path, CONSTRAINT_KEYS)
+        if fields is None:
+            return None
+        hard = fields.get("hard")
+        if not isinstance(hard, bool):
+            self.fail(f"{path}.hard", f"must be true or false, not {_kind(hard)}")
+            hard = True
+        return Constraint(
+            key=self.text(fields, path, "key"),
+            title=self.text(fields, path, "title"),
+            hard=hard,
+            description=self.text(fields, path, "description"),
+            kind=self.enum(fields, path, "kind", ConstraintKind),
+        )
+
+    def source(self, value: Any, path: str) -> Source | None:
+        fields = self.fields(value, path, SOURCE_KEYS)
+        if fields is None:
+            return None
+        text: dict[str, Any] = {n: self.text(fields, path, n) for n in _SOURCE_TEXT}
+        return Source(**text, date=self.date(fields, path, "date"))
+
+    def money(self, value: Any, path: str) -> Money | None:
+        if value is None:
+            return None
+        fields = self.fields(value, path, MONEY_KEYS)
+        if fields is None:
+            return None
+        amount = fields.get("amount")
+        currency = self.text(fields, path, "currency")
+        if isinstance(amount, str) and _DECIMAL.match(amount):
+            return Money(Decimal(amount), currency)
+        if isinstance(amount, int | float) and not isinstance(amount, bool):
+            self.fail(
+                f"{path}.amount",
+                'must be a decimal number in a string, such as "12500000.00"',
+            )
+        elif "amount" in fields:
+            self.fail(f"{path}.amount", "not a decimal number")
+        return None
+
+    def items(self, fields: dict[str, Any], path: str, name: str, read: Any) -> Any:
+        value = fields.get(name, [])
+        if not isinstance(value, list):
+            self.fail(f"{path}.{name}", f"must be an array, not {_kind(value)}")
+            return ()
+        built = (read(item, f"{path}.{name}[{i}]") for i, item in enumerate(value))
+        return tuple(item for item in built if item is not None)
+
+    def text(self, fields: dict[str, Any], path: str, name: str) -> str:
+        value = fields.get(name, "")
+        if not isinstance(value, str):
+            self.fail(f"{path}.{name}", f"must be a string, not {_kind(value)}")
+            return ""
+        return value
+
+    def text_list(
+        self, fields: dict[str, Any], path: str, name: str
+    ) -> tuple[str, ...]:
+        value = fields.get(name, [])
+        if not isinstance(value, list):
+            self.fail(
+                f"{path}.{name}", f"must be an array of strings, not {_kind(value)}"
+            )
+            return ()
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                self.fail(
+                    f"{path}.{name}[{index}]", f"must be a string, not {_kind(item)}"
+                )
+        return tuple(item for item in value if isinstance(item, str))
+
+    def count(self, fields: dict[str, Any], path: str, name: str) -> int | None:
+        value = fields.get(name)
+        if value is None:
+            return None
+        if type(value) is not int:
+            self.fail(
+                f"{path}.{name}", f"must be a whole number or null, not {_kind(value)}"
+            )
+            return None
+        return value
+
+    def date(self, fields: dict[str, Any], path: str, name: str) -> dt.date | None:
+        value = fields.get(name)
+        if value is None:
+            return None
+        where = f"{path}.{name}"
+        if not isinstance(value, str) or not _DATE.match(value):
+            self.fail(where, "must be a date written YYYY-MM-DD, or null")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(where, f"“{value}” is not a date in the calendar")
+            return None
+
+    def enum(self, fields: dict[str, Any], path: str, name: str, kind: type[E]) -> E:
+        value = fields.get(name)
+        choices = [member.value for member in kind]
+        if value in choices:
+            return kind(value)
+        if name in fields:
+            self.fail(f"{path}.{name}", f"must be one of {', '.join(choices)}")
+        return next(iter(kind))
+
+
+_BRIEF_TEXT = (
+    "reference", "title", "classification", "addressee", "drafter", "summary",
+    "decision_sought", "background", "considerations", "recommendation",
+)  # fmt: skip
+_SOURCE_TEXT = ("key", "title", "publisher", "author", "url", "note")
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)

@@ -1,0 +1,51 @@
+"""Country and currency codes, backed by the ISO data in pycountry.
+
+pycountry is pure data (ISO 3166 and ISO 4217 tables with translations), so
+the domain uses it directly rather than keeping a country list of its own.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+from briefapp.domain.entities import UNNAMED_COUNTRY
+
+UNNAMED_COUNTRY_NAME = "Not yet named"
+
+
+def is_known_country(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166 alpha-2 code or the unnamed marker."""
+    return code == UNNAMED_COUNTRY or code in _country_names()
+
+
+def country_name(code: str) -> str:
+    """The short English name of a country, e.g. ``LT`` -> ``Lithuania``."""
+    if code == UNNAMED_COUNTRY:
+        return UNNAMED_COUNTRY_NAME
+    return _country_names().get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country as ``(code, name)``, the unnamed marker first."""
+    named = sorted(_country_names().items(), key=lambda item: item[1])
+    return [(UNNAMED_COUNTRY, UNNAMED_COUNTRY_NAME), *named]
+
+
+def is_known_currency(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 alphabetic currency code."""
+    return code in _currency_codes()
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    return {
+        country.alpha_2: getattr(country, "common_name", country.name)
+        for country in pycountry.countries
+    }
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)

@@ -1,0 +1,66 @@
+"""Errors a user can act on, as distinct from bugs.
+
+Every expected problem (bad input, a broken template, a locked or unreadable
+database, a file that cannot be written) is a ``UserError`` carrying one
+sentence that says what went wrong and where. The window shows it calmly; the
+command line prints it on one line and exits non-zero. Any other exception is
+a bug and is logged with its traceback.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """An expected failure with a message meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BriefFormatError(UserError):
+    """A brief file or brief data that does not follow the brief format.
+
+    Attributes:
+        problems: every problem found, each as ``(json_path, description)``.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        first_path, first_problem = self.problems[0]
+        message = f"{first_path}: {first_problem}" if first_path else first_problem
+        if len(self.problems) > 1:
+            more = len(self.problems) - 1
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        super().__init__(message)
+
+
+class BriefNotFoundError(UserError):
+    def __init__(self, brief_id: int) -> None:
+        super().__init__(f"There is no brief with id {brief_id}.")
+        self.brief_id = brief_id
+
+
+class BriefConflictError(UserError):
+    """A save based on an older version of a brief than the one stored."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            f"Brief {reference} was changed elsewhere since it was opened; "
+            "your edits were not saved over those changes."
+        )
+
+
+class StorageError(UserError):
+    """The database cannot be opened, read or written."""
+
+
+class TemplateError(UserError):
+    """A Word template that cannot be used, with where the problem is."""
+
+
+class ExportError(UserError):
+    """An output file that cannot be written."""

@@ -1,0 +1,162 @@
+"""The rules a brief must satisfy before it is stored or exported.
+
+Problems are reported with the JSON path of the offending value in the brief
+file format (``brief.options[2].supplier``), so the same rules serve the
+importer, the window and the command line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from briefapp.domain.countries import country_name, is_known_country, is_known_currency
+from briefapp.domain.entities import UNNAMED_COUNTRY, Brief, Money
+from briefapp.domain.errors import BriefFormatError
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$")
+MAX_LINE_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule: where (a JSON path) and what."""
+
+    path: str
+    message: str
+
+
+def brief_problems(brief: Brief) -> list[Problem]:
+    """Every rule the brief breaks, in document order."""
+    problems: list[Problem] = []
+    for name in ("reference", "title", "classification"):
+        message = single_line_problem(getattr(brief, name), required=True)
+        if message:
+            problems.append(Problem(f"brief.{name}", message))
+    problems += _country_problems(brief)
+    problems += _key_problems("options", [o.key for o in brief.options])
+    problems += _key_problems("constraints", [c.key for c in brief.constraints])
+    problems += _key_problems("sources", [s.key for s in brief.sources])
+    problems += _option_problems(brief)
+    for index, item in enumerate(brief.constraints):
+        if not item.title.strip():
+            problems.append(Problem(f"brief.constraints[{index}].title", "is empty"))
+    for index, source in enumerate(brief.sources):
+        if not source.title.strip():
+            problems.append(Problem(f"brief.sources[{index}].title", "is empty"))
+    return problems
+
+
+def raise_for_problems(problems: Sequence[Problem]) -> None:
+    """Raise a ``BriefFormatError`` listing ``problems``, if there are any."""
+    if problems:
+        raise BriefFormatError([(p.path, p.message) for p in problems])
+
+
+def single_line_problem(value: str, *, required: bool) -> str | None:
+    """Why ``value`` is not an acceptable one-line field, or ``None``."""
+    if required and not value.strip():
+        return "is empty"
+    if "\n" in value or "\r" in value:
+        return "must be a single line"
+    if len(value) > MAX_LINE_LENGTH:
+        return f"is longer than {MAX_LINE_LENGTH} characters"
+    return None
+
+
+def key_problem(key: str, taken: Iterable[str]) -> str | None:
+    """Why ``key`` cannot be used beside the keys in ``taken``, or ``None``."""
+    if not KEY_PATTERN.match(key):
+        return (
+            f"“{key}” is not a valid key: use 1 to 16 letters, digits, "
+            "dots, dashes or underscores, starting with a letter or digit"
+        )
+    if key in taken:
+        return f"the key “{key}” is already used"
+    return None
+
+
+def money_problem(money: Money) -> tuple[str, str] | None:
+    """Which part of ``money`` is unacceptable (``amount`` or ``currency``) and why."""
+    if not money.amount.is_finite():
+        return "amount", "is not a finite amount"
+    if money.amount < 0:
+        return "amount", "must not be negative"
+    if not is_known_currency(money.currency):
+        return "currency", f"“{money.currency}” is not an ISO 4217 currency code"
+    return None
+
+
+def count_problem(value: int | None) -> str | None:
+    if value is not None and value < 0:
+        return "must not be negative"
+    return None
+
+
+def next_key(prefix: str, taken: Iterable[str]) -> str:
+    """The first free key ``prefix1``, ``prefix2``… (or ``A``, ``B``… if no prefix)."""
+    used = set(taken)
+    if not prefix:
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            if letter not in used:
+                return letter
+        prefix = "O"
+    number = 1
+    while f"{prefix}{number}" in used:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _key_problems(list_name: str, keys: list[str]) -> list[Problem]:
+    problems = []
+    for index, key in enumerate(keys):
+        message = key_problem(key, keys[:index])
+        if message:
+            problems.append(Problem(f"brief.{list_name}[{index}].key", message))
+    return problems
+
+
+def _country_problems(brief: Brief) -> list[Problem]:
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for index, country in enumerate(brief.countries):
+        path = f"brief.countries[{index}].code"
+        if not is_known_country(country.code):
+            problems.append(
+                Problem(path, f"“{country.code}” is not an ISO 3166 alpha-2 code")
+            )
+            continue
+        pair = (country.code, country.role.value)
+        if pair in seen and country.code != UNNAMED_COUNTRY:
+            name = country_name(country.code)
+            problems.append(
+                Problem(path, f"{name} is listed twice as {country.role.value}")
+            )
+        seen.add(pair)
+    return problems
+
+
+def _option_problems(brief: Brief) -> list[Problem]:
+    problems = []
+    codes = {country.code for country in brief.countries}
+    for index, option in enumerate(brief.options):
+        path = f"brief.options[{index}]"
+        if not option.title.strip():
+            problems.append(Problem(f"{path}.title", "is empty"))
+        if option.supplier is not None and option.supplier not in codes:
+            problems.append(
+                Problem(
+                    f"{path}.supplier",
+                    f"“{option.supplier}” is not among the brief's countries",
+                )
+            )
+        if option.cost is not None:
+            money = money_problem(option.cost)
+            if money:
+                problems.append(Problem(f"{path}.cost.{money[0]}", money[1]))
+        for name in ("quantity", "delivery_months"):
+            message = count_problem(getattr(option, name))
+            if message:
+                problems.append(Problem(f"{path}.{name}", message))
+    return problems

@@ -1,0 +1,1 @@
+"""One function per user action; the window and the command line share them."""

@@ -1,0 +1,53 @@
+"""The user's preferences and window layout, kept as a small JSON file."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from briefapp.domain.errors import UserError
+from briefapp.services.files import write_atomically
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Settings:
+    """Preferences; unknown or malformed entries in the file are ignored."""
+
+    window_geometry: str = ""
+    window_state: str = ""
+    splitter_state: str = ""
+    last_folder: str = ""
+    last_template: str = ""
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as error:
+            log.warning("ignoring unreadable settings file %s: %s", path, error)
+            return cls()
+        if not isinstance(stored, dict):
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {
+            name: value
+            for name, value in stored.items()
+            if name in known and isinstance(value, str)
+        }
+        return cls(**values)
+
+    def save(self, path: Path) -> None:
+        """Write the settings; a failure is logged, never fatal."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(asdict(self), indent=2) + "\n"
+            write_atomically(path, text.encode("utf-8"))
+        except (OSError, UserError) as error:
+            log.warning("could not save settings to %s: %s", path, error)
