@@ -16,20 +16,18 @@ from babel.numbers import format_currency, format_decimal
 
 from briefapp.documents.text import clean_text
 from briefapp.domain.countries import country_name
-from briefapp.domain.entities import Brief, Constraint, Country, Option, Source
+from briefapp.domain.entities import (
+    BRIEF_TYPE_LABELS,
+    CONSTRAINT_KIND_LABELS,
+    Brief,
+    Constraint,
+    Country,
+    Option,
+    Source,
+)
 
 LOCALE = "en_GB"
 
-_BRIEF_TYPE_LABELS = {"decision": "Decision brief", "information": "Information brief"}
-_KIND_LABELS = {
-    "legal": "Legal and treaty",
-    "budget": "Budget",
-    "schedule": "Schedule",
-    "export_control": "Export and re-transfer",
-    "political": "Political",
-    "technical": "Technical",
-    "other": "Other",
-}
 _TEXT_FIELDS = (
     "reference", "title", "classification", "addressee", "drafter", "summary",
     "decision_sought", "background", "considerations", "recommendation",
@@ -43,7 +41,7 @@ def brief_context(brief: Brief, *, today: dt.date) -> dict[str, Any]:
     }
     context.update(
         brief_type=brief.brief_type.value,
-        brief_type_label=_BRIEF_TYPE_LABELS[brief.brief_type.value],
+        brief_type_label=BRIEF_TYPE_LABELS[brief.brief_type],
         deadline=format_day(brief.deadline),
         date=format_day(today),
         countries=[_country(c) for c in brief.countries],
@@ -100,7 +98,7 @@ def _constraint(constraint: Constraint) -> dict[str, Any]:
         "hard": constraint.hard,
         "strength": "Hard" if constraint.hard else "Soft",
         "kind": constraint.kind.value,
-        "kind_label": _KIND_LABELS[constraint.kind.value],
+        "kind_label": CONSTRAINT_KIND_LABELS[constraint.kind],
         "description": clean_text(constraint.description),
     }
 

@@ -7,26 +7,13 @@ folder; names are looked up only inside that folder, never as paths.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.domain.errors import TemplateError
+from briefapp.domain.templates import TemplateInfo
 
 DEFAULT_TEMPLATE = "decision-brief"
 TEMPLATE_SUFFIX = ".docx"
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateInfo:
-    """A template the user can choose."""
-
-    name: str
-    path: Path
-    origin: str
-
-    @property
-    def label(self) -> str:
-        return self.name.replace("-", " ").capitalize()
 
 
 def list_templates(builtin_dir: Path) -> list[TemplateInfo]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -27,14 +26,12 @@ from briefapp.domain.entities import (
     Source,
 )
 from briefapp.domain.errors import BriefFormatError
-from briefapp.domain.validation import brief_problems
+from briefapp.domain.validation import AMOUNT_PATTERN, DATE_PATTERN, brief_problems
 
 FORMAT_NAME = "briefapp.brief"
 FORMAT_VERSION = 1
 FILE_SUFFIX = ".brief.json"
 
-_DECIMAL = re.compile(r"^\d{1,15}(\.\d{1,6})?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _JSON_TYPES = {
     dict: "an object",
     list: "an array",
@@ -301,7 +298,7 @@ class _Reader:
             return None
         amount = fields.get("amount")
         currency = self.text(fields, path, "currency")
-        if isinstance(amount, str) and _DECIMAL.match(amount):
+        if isinstance(amount, str) and AMOUNT_PATTERN.match(amount):
             return Money(Decimal(amount), currency)
         if isinstance(amount, int | float) and not isinstance(amount, bool):
             self.fail(
@@ -359,7 +356,7 @@ class _Reader:
         if value is None:
             return None
         where = f"{path}.{name}"
-        if not isinstance(value, str) or not _DATE.match(value):
+        if not isinstance(value, str) or not DATE_PATTERN.match(value):
             self.fail(where, "must be a date written YYYY-MM-DD, or null")
             return None
         try:

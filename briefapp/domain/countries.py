@@ -33,6 +33,11 @@ def country_choices() -> list[tuple[str, str]]:
     return [(UNNAMED_COUNTRY, UNNAMED_COUNTRY_NAME), *named]
 
 
+def currency_choices() -> list[tuple[str, str]]:
+    """Every ISO 4217 currency as ``(code, name)``, by code."""
+    return sorted((c.alpha_3, c.name) for c in pycountry.currencies)
+
+
 def is_known_currency(code: str) -> bool:
     """Whether ``code`` is an ISO 4217 alphabetic currency code."""
     return code in _currency_codes()

@@ -41,6 +41,21 @@ class BriefStatus(StrEnum):
     DRAFT = "draft"
 
 
+BRIEF_TYPE_LABELS = {
+    BriefType.DECISION: "Decision brief",
+    BriefType.INFORMATION: "Information brief",
+}
+CONSTRAINT_KIND_LABELS = {
+    ConstraintKind.LEGAL: "Legal and treaty",
+    ConstraintKind.BUDGET: "Budget",
+    ConstraintKind.SCHEDULE: "Schedule",
+    ConstraintKind.EXPORT_CONTROL: "Export and re-transfer",
+    ConstraintKind.POLITICAL: "Political",
+    ConstraintKind.TECHNICAL: "Technical",
+    ConstraintKind.OTHER: "Other",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount in an ISO 4217 currency."""

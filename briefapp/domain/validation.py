@@ -7,15 +7,20 @@ importer, the window and the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from briefapp.domain.countries import country_name, is_known_country, is_known_currency
 from briefapp.domain.entities import UNNAMED_COUNTRY, Brief, Money
 from briefapp.domain.errors import BriefFormatError
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$")
+AMOUNT_PATTERN = re.compile(r"^\d{1,15}(\.\d{1,6})?$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_GROUPING = re.compile(r"[\s,_'\u00a0\u202f]")
 MAX_LINE_LENGTH = 500
 
 
@@ -86,6 +91,61 @@ def money_problem(money: Money) -> tuple[str, str] | None:
     if not is_known_currency(money.currency):
         return "currency", f"“{money.currency}” is not an ISO 4217 currency code"
     return None
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount typed by a user: digits, an optional decimal point, grouping allowed.
+
+    Raises:
+        ValueError: with a sentence saying what is wrong.
+    """
+    compact = _GROUPING.sub("", text.strip())
+    if compact.startswith("-"):
+        raise ValueError("A cost must not be negative.")
+    if not AMOUNT_PATTERN.match(compact):
+        raise ValueError(
+            f"“{text.strip()}” is not an amount: write digits with an optional "
+            "decimal point, for example 12500000.00."
+        )
+    try:
+        return Decimal(compact)
+    except InvalidOperation as error:  # pragma: no cover - the pattern prevents it
+        raise ValueError(f"“{text}” is not an amount.") from error
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed as YYYY-MM-DD, or ``None`` for empty text.
+
+    Raises:
+        ValueError: with a sentence saying what is wrong.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if not DATE_PATTERN.match(text):
+        raise ValueError(
+            f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-15."
+        )
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text} is not a day in the calendar.") from None
+
+
+def parse_count(text: str, what: str) -> int | None:
+    """A whole number typed by a user, or ``None`` for empty text.
+
+    Raises:
+        ValueError: with a sentence naming ``what`` and the problem.
+    """
+    compact = _GROUPING.sub("", text.strip())
+    if not compact:
+        return None
+    if not compact.isdigit():
+        raise ValueError(
+            f"The {what} must be a whole number of 0 or more, not “{text}”."
+        )
+    return int(compact)
 
 
 def count_problem(value: int | None) -> str | None:

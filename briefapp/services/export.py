@@ -7,10 +7,11 @@ import logging
 from pathlib import Path
 
 from briefapp.documents.context import brief_context
-from briefapp.documents.library import TemplateInfo, list_templates, resolve_template
+from briefapp.documents.library import list_templates, resolve_template
 from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import ExportError
+from briefapp.domain.templates import TemplateInfo
 from briefapp.services.files import write_atomically
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,182 @@
+"""Saving the open brief shortly after the user stops typing.
+
+Saves run on the write queue one at a time; edits made while a save is in
+flight are saved right after it. A brief that breaks a rule (an empty title,
+say) is not saved until it is fixed, and the status says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from briefapp.domain.entities import Brief
+from briefapp.domain.errors import StorageError, UserError
+from briefapp.domain.validation import brief_problems
+from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 800
+RETRY_DELAY_MS = 5000
+
+SaveCall = Callable[[Brief], Brief]
+Continuation = Callable[[], None]
+
+
+class Autosaver(QObject):
+    """Keeps the stored brief in step with the document."""
+
+    state_changed = Signal(str)
+    """A short status for the user: saved, unsaved, saving or why not saved."""
+    saved = Signal(object)
+    """A brief was stored (argument: the stored ``Brief``)."""
+    save_failed = Signal(object)
+    """A save failed (argument: the exception)."""
+
+    def __init__(
+        self,
+        document: BriefDocument,
+        runner: TaskRunner,
+        save: SaveCall,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._runner = runner
+        self._save = save
+        self._in_flight = False
+        self._continuations: list[Continuation] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        document.changed.connect(self._on_document_changed)
+        self.state = "saved"
+
+    def problem(self) -> str | None:
+        """Why the open brief cannot be saved as it is, or ``None``."""
+        brief = self._document.brief
+        problems = brief_problems(brief) if brief is not None else []
+        if not problems:
+            return None
+        first = problems[0]
+        return f"{_field_label(first.path)} {first.message}"
+
+    def save_now(self, then: Continuation | None = None) -> None:
+        """Save at once if needed; call ``then`` once everything is stored."""
+        self._timer.stop()
+        if then is not None:
+            self._continuations.append(then)
+        if self._in_flight:
+            return
+        if not self._document.is_dirty():
+            self._set_state("saved")
+            self._run_continuations()
+            return
+        problem = self.problem()
+        if problem:
+            self._continuations.clear()
+            self._set_state(f"Not saved: {problem}")
+            return
+        shown = self._document.brief
+        assert shown is not None
+        self._in_flight = True
+        self._set_state("Saving…")
+        self._runner.run(
+            partial(self._save, self._document.brief_to_save()),
+            partial(self._on_saved, shown),
+            self._on_save_error,
+            write=True,
+        )
+
+    def save_blocking(self) -> None:
+        """Save on this thread, now (used when the window closes).
+
+        Raises:
+            UserError: the brief cannot be saved; it says why.
+        """
+        self._timer.stop()
+        self._runner.wait_for_writes()
+        if not self._document.is_dirty():
+            return
+        problem = self.problem()
+        if problem:
+            raise UserError(f"The open brief cannot be saved: {problem}.")
+        shown = self._document.brief
+        assert shown is not None
+        stored = self._save(self._document.brief_to_save())
+        self._document.mark_saved(shown, stored)
+        self._set_state("saved")
+
+    def is_saving(self) -> bool:
+        return self._in_flight or self._timer.isActive()
+
+    @Slot(object)
+    def _on_document_changed(self, _brief: Brief | None) -> None:
+        if self._document.is_dirty():
+            problem = self.problem()
+            self._set_state(f"Not saved: {problem}" if problem else "Unsaved changes")
+            self._timer.start(AUTOSAVE_DELAY_MS)
+        elif not self._in_flight:
+            self._timer.stop()
+            self._set_state("saved")
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self.save_now()
+
+    def _on_saved(self, shown: Brief, stored: Brief) -> None:
+        self._in_flight = False
+        self._document.mark_saved(shown, stored)
+        self.saved.emit(stored)
+        if self._document.is_dirty():
+            self.save_now()
+        else:
+            self._set_state("saved")
+            self._run_continuations()
+
+    def _on_save_error(self, error: BaseException) -> None:
+        self._in_flight = False
+        self._continuations.clear()
+        if isinstance(error, UserError):
+            self._set_state(f"Not saved: {error}")
+            if isinstance(error, StorageError):
+                self._timer.start(RETRY_DELAY_MS)
+        else:
+            self._set_state("Not saved: unexpected error")
+        self.save_failed.emit(error)
+
+    def _run_continuations(self) -> None:
+        continuations, self._continuations = self._continuations, []
+        for continuation in continuations:
+            continuation()
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+
+_SINGULAR = {
+    "countries": "country",
+    "options": "option",
+    "constraints": "constraint",
+    "sources": "source",
+}
+
+
+def _field_label(path: str) -> str:
+    """``brief.options[1].title`` -> ``Option 2 title``, for status messages."""
+    words = []
+    for part in path.removeprefix("brief.").split("."):
+        name, _, index = part.partition("[")
+        label = name.replace("_", " ")
+        if index:
+            label = f"{_SINGULAR.get(name, name)} {int(index.rstrip(']')) + 1}"
+        words.append(label)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

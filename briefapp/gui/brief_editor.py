@@ -1,0 +1,222 @@
+"""The editor of one brief: its fields on the first tab, each list on its own tab."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
+from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.brief_tables import RecordEditor, make_list_editors
+from briefapp.gui.fields import ERROR_STYLE, DateField, LineBinding, TextBinding
+
+CLASSIFICATIONS = (
+    "UNCLASSIFIED",
+    "OFFICIAL",
+    "OFFICIAL-SENSITIVE",
+    "RESTRICTED",
+    "CONFIDENTIAL",
+    "SECRET",
+    "NATO RESTRICTED",
+    "NATO CONFIDENTIAL",
+)
+LINE_FIELDS = (
+    ("reference", "Reference", "e.g. MOD-2026-014"),
+    ("title", "Title", "A short, self-explanatory subject"),
+    ("addressee", "To", "e.g. Minister of National Defence – for decision"),
+    ("drafter", "From", "Drafter or contact officer"),
+)
+TEXT_FIELDS = (
+    ("summary", "Summary", "The issue and the key points, in a few lines."),
+    ("decision_sought", "Decision sought", "What the minister is asked to decide."),
+    ("recommendation", "Recommendation", "That you agree…"),
+    ("background", "Background", "How the issue arose; what has happened so far."),
+    (
+        "considerations",
+        "Considerations",
+        "Legal and treaty, financial, political, communications…",
+    ),
+)
+LIST_TABS = (
+    ("options", "Options"),
+    ("countries", "Countries"),
+    ("constraints", "Constraints"),
+    ("sources", "Sources"),
+)
+
+
+class BriefEditorWidget(QWidget):
+    """Edits the brief held by a ``BriefDocument``; every change is undoable."""
+
+    def __init__(self, document: BriefDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.problem_banner = QLabel()
+        self.problem_banner.setStyleSheet(
+            f"{ERROR_STYLE}; background: #fdecea; padding: 6px; border-radius: 3px"
+        )
+        self.problem_banner.setWordWrap(True)
+        self.problem_banner.setAccessibleName("Why the brief is not saved")
+        self.problem_banner.hide()
+        self.lines: dict[str, LineBinding] = {}
+        self.texts: dict[str, TextBinding] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Brief sections")
+        self.tabs.addTab(self._fields_page(), "&Brief")
+        self.lists: dict[str, RecordEditor[Any]] = make_list_editors(document)
+        for field, label in LIST_TABS:
+            self.tabs.addTab(self.lists[field], label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problem_banner)
+        layout.addWidget(self.tabs)
+        document.changed.connect(self._on_document_changed)
+
+    def _fields_page(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+        self._add_line_fields(grid)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for field, label, hint in TEXT_FIELDS:
+            box = QPlainTextEdit()
+            box.setAccessibleName(label)
+            box.setPlaceholderText(hint)
+            box.setTabChangesFocus(True)
+            box.setMinimumHeight(96)
+            self.texts[field] = TextBinding(
+                box, partial(self._on_field_edited, field, label), parent=self
+            )
+            form.addRow(f"{label}:", box)
+        layout = QVBoxLayout(page)
+        layout.addLayout(grid)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
+
+    def _add_line_fields(self, grid: QGridLayout) -> None:
+        for field, label, hint in LINE_FIELDS:
+            line = QLineEdit()
+            line.setAccessibleName(label)
+            line.setPlaceholderText(hint)
+            self.lines[field] = LineBinding(
+                line, partial(self._on_field_edited, field, label), parent=self
+            )
+        self.classification = QComboBox()
+        self.classification.setEditable(True)
+        self.classification.addItems(CLASSIFICATIONS)
+        self.classification.setAccessibleName("Classification")
+        self.classification.setToolTip(
+            "The marking printed in the header and footer of every page."
+        )
+        line_edit = self.classification.lineEdit()
+        assert line_edit is not None
+        self.lines["classification"] = LineBinding(
+            line_edit,
+            partial(self._on_field_edited, "classification", "Classification"),
+            parent=self,
+        )
+        self.classification.textActivated.connect(self._on_classification_activated)
+        self.brief_type = QComboBox()
+        self.brief_type.setAccessibleName("Type of brief")
+        for kind, label in BRIEF_TYPE_LABELS.items():
+            self.brief_type.addItem(label, kind)
+        self.brief_type.activated.connect(self._on_brief_type_activated)
+        self.deadline = DateField("Decision needed by")
+        self.deadline.date_edited.connect(self._on_deadline_edited)
+        rows = (
+            ("&Reference:", self.lines["reference"].widget, "&Classification:",
+             self.classification),
+            ("&To:", self.lines["addressee"].widget, "T&ype:", self.brief_type),
+            ("&From:", self.lines["drafter"].widget, "&Decision by:", self.deadline),
+        )  # fmt: skip
+        grid.addWidget(_buddy("T&itle:", self.lines["title"].widget), 0, 0)
+        grid.addWidget(self.lines["title"].widget, 0, 1, 1, 3)
+        for number, (left, left_widget, right, right_widget) in enumerate(rows, 1):
+            grid.addWidget(_buddy(left, left_widget), number, 0)
+            grid.addWidget(left_widget, number, 1)
+            grid.addWidget(_buddy(right, right_widget), number, 2)
+            grid.addWidget(right_widget, number, 3)
+
+    def focus_title(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        title = self.lines["title"].widget
+        title.setFocus()
+        title.selectAll()
+
+    def show_problem(self, text: str) -> None:
+        self.problem_banner.setText(text)
+        self.problem_banner.setVisible(bool(text))
+
+    @Slot(object)
+    def _on_document_changed(self, brief: Brief | None) -> None:
+        self.setEnabled(brief is not None)
+        if brief is None:
+            return
+        for field, binding in (*self.lines.items(), *self.texts.items()):
+            binding.show(getattr(brief, field))
+        self.brief_type.setCurrentIndex(self.brief_type.findData(brief.brief_type))
+        self.deadline.show_date(brief.deadline)
+        for number, (field, label) in enumerate(LIST_TABS, start=1):
+            self.lists[field].show_brief(brief)
+            count = len(getattr(brief, field))
+            self.tabs.setTabText(number, f"{label} ({count})" if count else label)
+
+    def _on_field_edited(self, field: str, label: str, value: str) -> None:
+        brief = self.document.brief
+        if brief is not None:
+            self.document.edit(
+                replace(brief, **{field: value}),
+                f"Edit {label.lower()}",
+                merge_key=field,
+            )
+
+    @Slot(str)
+    def _on_classification_activated(self, text: str) -> None:
+        self._on_field_edited("classification", "Classification", text)
+
+    @Slot(int)
+    def _on_brief_type_activated(self, index: int) -> None:
+        brief = self.document.brief
+        kind = BriefType(self.brief_type.itemData(index))
+        if brief is not None:
+            self.document.edit(replace(brief, brief_type=kind), "Change type of brief")
+
+    @Slot(object)
+    def _on_deadline_edited(self, value: dt.date | None) -> None:
+        brief = self.document.brief
+        if brief is not None:
+            self.document.edit(
+                replace(brief, deadline=value),
+                "Edit decision date",
+                merge_key="deadline",
+            )
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return label

@@ -1,0 +1,516 @@
+"""The lists of a brief (options, countries, constraints, sources) as editors.
+
+Each list is a table for its short fields and, below it, text boxes for the
+long fields of the selected row (descriptions, notes, advantages…). What
+each column shows and accepts is declared here; the rules themselves come
+from the domain (key and amount checks, supplier consistency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefapp.domain.countries import country_choices, country_name, currency_choices
+from briefapp.domain.entities import (
+    CONSTRAINT_KIND_LABELS,
+    UNNAMED_COUNTRY,
+    Brief,
+    Constraint,
+    ConstraintKind,
+    Country,
+    CountryRole,
+    Money,
+    Option,
+    Source,
+)
+from briefapp.domain.validation import (
+    key_problem,
+    next_key,
+    parse_amount,
+    parse_count,
+    parse_date,
+)
+from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.fields import TextBinding, items_to_lines, lines_to_items
+from briefapp.gui.record_table import Column, Editor, RecordTableWidget, unmatched_text
+
+T = TypeVar("T")
+DEFAULT_CURRENCY = "EUR"
+
+
+@dataclass(frozen=True)
+class DetailField(Generic[T]):
+    """A long field of the selected row, edited in a text box under the table."""
+
+    label: str
+    get: Callable[[T], Any]
+    set: Callable[[T, Any], T]
+    placeholder: str
+    as_lines: bool = False
+
+
+class RecordEditor(QWidget, Generic[T]):
+    """A list of the brief: its table, and the long fields of the selected row."""
+
+    def __init__(
+        self,
+        document: BriefDocument,
+        field: str,
+        noun: str,
+        table: RecordTableWidget[T],
+        details: Sequence[DetailField[T]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._field = field
+        self._noun = noun
+        self.table = table
+        self._bindings: list[tuple[DetailField[T], TextBinding]] = []
+        self._heading = QLabel()
+        self._heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self._heading.font()
+        font.setBold(True)
+        self._heading.setFont(font)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(table)
+        if details:
+            splitter.addWidget(self._details(details))
+            splitter.setSizes([360, 340])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        table.current_row_changed.connect(self._on_table_current_row_changed)
+
+    def _details(self, details: Sequence[DetailField[T]]) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self._heading)
+        form = QFormLayout()
+        layout.addLayout(form)
+        for detail in details:
+            box = QPlainTextEdit()
+            box.setAccessibleName(detail.label)
+            box.setPlaceholderText(detail.placeholder)
+            box.setTabChangesFocus(True)
+            binding = TextBinding(
+                box,
+                partial(self._on_detail_edited, detail),
+                parse=lines_to_items if detail.as_lines else str,
+                render=items_to_lines if detail.as_lines else str,
+                parent=self,
+            )
+            self._bindings.append((detail, binding))
+            form.addRow(f"{detail.label}:", box)
+        return panel
+
+    def show_brief(self, brief: Brief) -> None:
+        self.table.set_items(getattr(brief, self._field))
+        self._show_details()
+
+    def _show_details(self) -> None:
+        items = self.table.model.items
+        row = self.table.current_row()
+        chosen = 0 <= row < len(items)
+        self._heading.setText(
+            describe_record(self._noun, items[row])
+            if chosen
+            else f"No {self._noun} selected"
+        )
+        for detail, binding in self._bindings:
+            binding.widget.setEnabled(chosen)
+            binding.show(detail.get(items[row]) if chosen else "")
+
+    @Slot(int)
+    def _on_table_current_row_changed(self, _row: int) -> None:
+        self._show_details()
+
+    def _on_detail_edited(self, detail: DetailField[T], value: Any) -> None:
+        items = self.table.model.items
+        row = self.table.current_row()
+        brief = self._document.brief
+        if brief is None or not 0 <= row < len(items):
+            return
+        edited = detail.set(items[row], value)
+        if edited == items[row]:
+            return
+        new_items = (*items[:row], edited, *items[row + 1 :])
+        self._document.edit(
+            replace(brief, **{self._field: new_items}),
+            f"Edit {detail.label.lower()}",
+            merge_key=f"{self._field}[{row}].{detail.label}",
+        )
+
+
+def describe_record(noun: str, item: Any) -> str:
+    """``Option A: Combined purchase…`` or ``Country: Lithuania (LT), acquirer``."""
+    if isinstance(item, Country):
+        return f"{country_name(item.code)} ({item.code}), {item.role.value}"
+    return f"{noun.capitalize()} {item.key}: {item.title}"
+
+
+def make_list_editors(document: BriefDocument) -> dict[str, RecordEditor[Any]]:
+    """The four list editors of a brief, keyed by the brief's field name."""
+    return {
+        "options": _options_editor(document),
+        "countries": _countries_editor(document),
+        "constraints": _constraints_editor(document),
+        "sources": _sources_editor(document),
+    }
+
+
+def _commit_for(document: BriefDocument, field: str) -> Callable[..., None]:
+    def commit(items: tuple[Any, ...], text: str, merge_key: str | None) -> None:
+        brief = document.brief
+        if brief is not None:
+            document.edit(replace(brief, **{field: items}), text, merge_key)
+
+    return commit
+
+
+def _brief(document: BriefDocument) -> Brief:
+    brief = document.brief
+    assert brief is not None
+    return brief
+
+
+def _key_column(document: BriefDocument, field: str) -> Column[Any]:
+    def apply(item: Any, value: Any) -> Any:
+        key = str(value).strip()
+        others = [i.key for i in getattr(_brief(document), field) if i is not item]
+        problem = key_problem(key, others)
+        if problem:
+            raise ValueError(problem[:1].upper() + problem[1:] + ".")
+        return replace(item, key=key)
+
+    return Column("Key", lambda item: item.key, apply, width=60)
+
+
+def _title_column(noun: str, width: int = 260, stretch: bool = True) -> Column[Any]:
+    def apply(item: Any, value: Any) -> Any:
+        title = " ".join(str(value).split())
+        if not title:
+            raise ValueError(f"A {noun} needs a title.")
+        return replace(item, title=title)
+
+    return Column("Title", lambda item: item.title, apply, width=width, stretch=stretch)
+
+
+def _text_column(header: str, field: str, width: int = 140) -> Column[Any]:
+    def apply(item: Any, value: Any) -> Any:
+        return replace(item, **{field: " ".join(str(value).split())})
+
+    return Column(header, lambda item: getattr(item, field), apply, width=width)
+
+
+def _preview_column(header: str, field: str) -> Column[Any]:
+    return Column(
+        header, lambda item: " ".join(getattr(item, field).split()), width=200
+    )
+
+
+# Options ---------------------------------------------------------------------
+
+
+def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
+    columns: list[Column[Option]] = [
+        _key_column(document, "options"),
+        _title_column("option"),
+        Column(
+            "Supplier",
+            lambda o: country_name(o.supplier) if o.supplier else "",
+            lambda o, value: replace(o, supplier=value),
+            value=lambda o: o.supplier,
+            editor=Editor.CHOICE,
+            choices=partial(_supplier_choices, document),
+            width=150,
+        ),
+        Column(
+            "Cost",
+            lambda o: f"{o.cost.amount:,}" if o.cost else "",
+            _apply_cost,
+            value=lambda o: str(o.cost.amount) if o.cost else "",
+            width=130,
+            align_right=True,
+        ),
+        Column(
+            "Currency",
+            lambda o: o.cost.currency if o.cost else "",
+            _apply_currency,
+            value=lambda o: o.cost.currency if o.cost else DEFAULT_CURRENCY,
+            editor=Editor.SEARCH,
+            choices=_currency_choices,
+            width=76,
+        ),
+        _count_column("Quantity", "quantity", "quantity", 80),
+        _count_column("Delivery (months)", "delivery_months", "delivery time", 130),
+    ]
+    details: list[DetailField[Option]] = [
+        DetailField(
+            "Description",
+            lambda o: o.description,
+            lambda o, v: replace(o, description=v),
+            "What this option is, in a few sentences.",
+        ),
+        _lines_detail("Advantages", "advantages"),
+        _lines_detail("Disadvantages", "disadvantages"),
+        _lines_detail("Risks", "risks"),
+    ]
+    table = RecordTableWidget(
+        "option",
+        columns,
+        _commit_for(document, "options"),
+        lambda items: Option(
+            key=next_key("", [o.key for o in items]), title="New option"
+        ),
+    )
+    return RecordEditor(document, "options", "option", table, details)
+
+
+def _lines_detail(label: str, field: str) -> DetailField[Option]:
+    return DetailField(
+        label,
+        lambda o: getattr(o, field),
+        lambda o, v: replace(o, **{field: v}),
+        f"{label}, one per line.",
+        as_lines=True,
+    )
+
+
+def _supplier_choices(document: BriefDocument) -> list[tuple[str, Any]]:
+    codes = dict.fromkeys(c.code for c in _brief(document).countries)
+    return [("None", None)] + [(f"{country_name(c)} ({c})", c) for c in codes]
+
+
+def _currency_choices() -> list[tuple[str, Any]]:
+    return [(code, code) for code, _name in currency_choices()]
+
+
+def _apply_cost(option: Option, value: Any) -> Option:
+    text = str(value).strip()
+    if not text:
+        return replace(option, cost=None)
+    currency = option.cost.currency if option.cost else DEFAULT_CURRENCY
+    return replace(option, cost=Money(parse_amount(text), currency))
+
+
+def _apply_currency(option: Option, value: Any) -> Option:
+    typed = unmatched_text(value)
+    if typed is not None:
+        raise ValueError(f"“{typed}” is not an ISO 4217 currency code such as EUR.")
+    if option.cost is None:
+        raise ValueError("Enter the cost before its currency.")
+    return replace(option, cost=Money(option.cost.amount, str(value)))
+
+
+def _count_column(header: str, field: str, what: str, width: int) -> Column[Option]:
+    def apply(option: Option, value: Any) -> Option:
+        return replace(option, **{field: parse_count(str(value), what)})
+
+    def show(option: Option) -> str:
+        number = getattr(option, field)
+        return "" if number is None else f"{number:,}"
+
+    return Column(
+        header,
+        show,
+        apply,
+        value=lambda o: "" if getattr(o, field) is None else str(getattr(o, field)),
+        width=width,
+        align_right=True,
+    )
+
+
+# Countries -------------------------------------------------------------------
+
+
+def _countries_editor(document: BriefDocument) -> RecordEditor[Country]:
+    columns: list[Column[Country]] = [
+        Column(
+            "Country",
+            lambda c: f"{country_name(c.code)} ({c.code})",
+            partial(_apply_country_code, document),
+            value=lambda c: c.code,
+            editor=Editor.SEARCH,
+            choices=_country_choices,
+            width=220,
+        ),
+        Column(
+            "Role",
+            lambda c: c.role.value.capitalize(),
+            partial(_apply_country_role, document),
+            value=lambda c: c.role,
+            editor=Editor.CHOICE,
+            choices=lambda: [(r.value.capitalize(), r) for r in CountryRole],
+            width=110,
+        ),
+        _preview_column("Notes", "notes"),
+    ]
+    details: list[DetailField[Country]] = [
+        DetailField(
+            "Notes",
+            lambda c: c.notes,
+            lambda c, v: replace(c, notes=v),
+            "Treaty status, export rules, what this country has said…",
+        )
+    ]
+    table = RecordTableWidget(
+        "country",
+        columns,
+        _commit_for(document, "countries"),
+        lambda _items: Country(UNNAMED_COUNTRY, CountryRole.PARTNER),
+        removal_problem=partial(_country_removal_problem, document),
+        first_edit_column=0,
+    )
+    return RecordEditor(document, "countries", "country", table, details)
+
+
+def _country_choices() -> list[tuple[str, Any]]:
+    return [(f"{name} ({code})", code) for code, name in country_choices()]
+
+
+def _supplier_problem(brief: Brief, country: Country, action: str) -> str | None:
+    """Why ``country`` cannot be changed or removed: an option names it as supplier."""
+    others = [c for c in brief.countries if c is not country and c.code == country.code]
+    users = [o.key for o in brief.options if o.supplier == country.code]
+    if others or not users:
+        return None
+    name = country_name(country.code)
+    options = ", ".join(users)
+    return (
+        f"Option {options} names {name} as its supplier; change the supplier "
+        f"before you {action} {name}."
+    )
+
+
+def _apply_country_code(
+    document: BriefDocument, country: Country, value: Any
+) -> Country:
+    typed = unmatched_text(value)
+    if typed is not None:
+        raise ValueError(f"“{typed}” is not a country name or ISO 3166 code.")
+    code = str(value)
+    if code == country.code:
+        return country
+    brief = _brief(document)
+    problem = _supplier_problem(brief, country, "change")
+    if problem:
+        raise ValueError(problem)
+    _refuse_duplicate_country(brief, country, code, country.role)
+    return replace(country, code=code)
+
+
+def _apply_country_role(
+    document: BriefDocument, country: Country, value: Any
+) -> Country:
+    role = CountryRole(value)
+    _refuse_duplicate_country(_brief(document), country, country.code, role)
+    return replace(country, role=role)
+
+
+def _refuse_duplicate_country(
+    brief: Brief, country: Country, code: str, role: CountryRole
+) -> None:
+    if code == UNNAMED_COUNTRY:
+        return
+    for other in brief.countries:
+        if other is not country and other.code == code and other.role == role:
+            raise ValueError(f"{country_name(code)} is already listed as {role.value}.")
+
+
+def _country_removal_problem(document: BriefDocument, country: Country) -> str | None:
+    return _supplier_problem(_brief(document), country, "remove")
+
+
+# Constraints and sources -----------------------------------------------------
+
+
+def _constraints_editor(document: BriefDocument) -> RecordEditor[Constraint]:
+    columns: list[Column[Constraint]] = [
+        _key_column(document, "constraints"),
+        _title_column("constraint", width=300, stretch=False),
+        Column(
+            "Kind",
+            lambda c: CONSTRAINT_KIND_LABELS[c.kind],
+            lambda c, value: replace(c, kind=ConstraintKind(value)),
+            value=lambda c: c.kind,
+            editor=Editor.CHOICE,
+            choices=lambda: [
+                (label, kind) for kind, label in CONSTRAINT_KIND_LABELS.items()
+            ],
+            width=160,
+        ),
+        Column(
+            "Hard",
+            lambda c: "Hard" if c.hard else "Soft",
+            lambda c, value: replace(c, hard=bool(value)),
+            value=lambda c: c.hard,
+            editor=Editor.CHECK,
+            width=70,
+        ),
+        _preview_column("Description", "description"),
+    ]
+    details: list[DetailField[Constraint]] = [
+        DetailField(
+            "Description",
+            lambda c: c.description,
+            lambda c, v: replace(c, description=v),
+            "What the constraint requires and why.",
+        )
+    ]
+    table = RecordTableWidget(
+        "constraint",
+        columns,
+        _commit_for(document, "constraints"),
+        lambda items: Constraint(
+            key=next_key("C", [c.key for c in items]), title="New constraint"
+        ),
+    )
+    return RecordEditor(document, "constraints", "constraint", table, details)
+
+
+def _sources_editor(document: BriefDocument) -> RecordEditor[Source]:
+    columns: list[Column[Source]] = [
+        _key_column(document, "sources"),
+        _title_column("source", width=260, stretch=False),
+        _text_column("Publisher", "publisher"),
+        _text_column("Author", "author"),
+        Column(
+            "Date",
+            lambda s: s.date.isoformat() if s.date else "",
+            lambda s, value: replace(s, date=parse_date(str(value))),
+            width=100,
+        ),
+        _text_column("URL", "url", width=200),
+    ]
+    details: list[DetailField[Source]] = [
+        DetailField(
+            "Note",
+            lambda s: s.note,
+            lambda s, v: replace(s, note=v),
+            "What this source supports in the brief.",
+        )
+    ]
+    table = RecordTableWidget(
+        "source",
+        columns,
+        _commit_for(document, "sources"),
+        lambda items: Source(
+            key=next_key("S", [s.key for s in items]), title="New source"
+        ),
+    )
+    return RecordEditor(document, "sources", "source", table, details)

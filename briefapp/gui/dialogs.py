@@ -1,0 +1,173 @@
+"""Every modal dialog, each opened through one classmethod that tests replace.
+
+Questions are ``ask`` (they return the answer), notices are ``tell``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefapp.domain.templates import TemplateInfo
+
+WORD_FILTER = "Word documents (*.docx)"
+BRIEF_FILTER = "Brief files (*.brief.json);;JSON files (*.json);;All files (*)"
+
+
+class ConfirmDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str, accept: str) -> bool:
+        """Whether the user chose ``accept`` (the default button is Cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is yes
+
+
+class NoticeDialog:
+    @classmethod
+    def tell(cls, parent: QWidget | None, title: str, text: str) -> None:
+        """Show a problem the user can do something about."""
+        QMessageBox.warning(parent, title, text)
+
+
+class CrashDialog:
+    @classmethod
+    def tell(cls, parent: QWidget | None, summary: str, log_path: Path) -> None:
+        """Report a bug: what failed and where the details were logged."""
+        QMessageBox.critical(
+            parent,
+            "Briefapp hit an unexpected error",
+            f"{summary}\n\nYour saved work is safe. The details were written to "
+            f"{log_path}; please send that file to the Briefapp maintainers.",
+        )
+
+
+class FileDialog:
+    @classmethod
+    def ask_open(
+        cls, parent: QWidget | None, caption: str, folder: str, filters: str
+    ) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, caption, folder, filters)
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_save(
+        cls, parent: QWidget | None, caption: str, suggested: str, filters: str
+    ) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+        return Path(name) if name else None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    template: str
+    output: Path
+
+
+class ExportDialog(QDialog):
+    """Choose the template and the file for a Word export."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        templates: list[TemplateInfo],
+        suggested: Path,
+        template: str,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export to Word")
+        self._template = QComboBox()
+        self._template.setAccessibleName("Template")
+        for info in templates:
+            self._template.addItem(f"{info.label} ({info.origin})", info.name)
+        index = self._template.findData(template)
+        self._template.setCurrentIndex(max(index, 0))
+        self._path = QLineEdit(str(suggested))
+        self._path.setAccessibleName("Word file")
+        self._path.textChanged.connect(self._on_path_text_changed)
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the Word file")
+        browse.clicked.connect(self._on_browse_clicked)
+        self._reason = QLabel()
+        self._reason.setStyleSheet("color: #b00020")
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
+        )
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        self._layout(browse)
+        self._on_path_text_changed(self._path.text())
+
+    def _layout(self, browse: QPushButton) -> None:
+        row = QHBoxLayout()
+        row.addWidget(self._path, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("&Template:", self._template)
+        form.addRow("&File:", row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self._reason)
+        layout.addWidget(self._buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def choice(self) -> ExportChoice:
+        return ExportChoice(self._template.currentData(), Path(self._path.text()))
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        templates: list[TemplateInfo],
+        suggested: Path,
+        template: str,
+    ) -> ExportChoice | None:
+        dialog = cls(parent, templates, suggested, template)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.choice()
+
+    @Slot()
+    def _on_browse_clicked(self) -> None:
+        chosen = FileDialog.ask_save(
+            self, "Export to Word", self._path.text(), WORD_FILTER
+        )
+        if chosen is not None:
+            if chosen.suffix.lower() != ".docx":
+                chosen = chosen.with_name(chosen.name + ".docx")
+            self._path.setText(str(chosen))
+
+    @Slot(str)
+    def _on_path_text_changed(self, text: str) -> None:
+        reason = ""
+        path = Path(text.strip()) if text.strip() else None
+        if path is None:
+            reason = "Choose a file name."
+        elif path.suffix.lower() != ".docx":
+            reason = "The file name must end in .docx."
+        elif not path.parent.is_dir():
+            reason = f"The folder {path.parent} does not exist."
+        self._reason.setText(reason)
+        self._reason.setVisible(bool(reason))
+        ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not reason)
