@@ -14,6 +14,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,6 @@ CONNECTION_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA trusted_schema = OFF",
 )
 _WRITE_OPTION = "briefapp_write"
@@ -43,9 +43,9 @@ _WRITE_OPTION = "briefapp_write"
 class Database:
     """One database file, with sessions for reading and for writing."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
-        self.engine = _create_engine(path)
+        self.engine = _create_engine(path, busy_timeout_ms)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}),
@@ -114,25 +114,28 @@ def check_database_file(path: Path) -> None:
         raise StorageError(f"{path} is not a Briefapp database (not an SQLite file).")
 
 
-def _create_engine(path: Path) -> Engine:
+def _create_engine(path: Path, busy_timeout_ms: int) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={
             "check_same_thread": False,
-            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "timeout": busy_timeout_ms / 1000,
         },
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", partial(_on_connect, busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _on_connect(
+    busy_timeout_ms: int, dbapi_connection: sqlite3.Connection, _record: Any
+) -> None:
     # Let SQLAlchemy's BEGIN (below) decide where transactions start, rather
     # than the sqlite3 module's implicit deferred BEGIN before each write.
     dbapi_connection.isolation_level = None
     for pragma in CONNECTION_PRAGMAS:
         dbapi_connection.execute(pragma)
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
 def _on_begin(connection: Any) -> None:

@@ -201,7 +201,9 @@ class _Reader:
         if version < 1:
             self.fail("format_version", f"there is no format version {version}")
             return None
-        return self.brief(fields.get("brief"), "brief")
+        if "brief" not in fields:
+            return None
+        return self.brief(fields["brief"], "brief")
 
     def fields(
         self, value: Any, path: str, names: tuple[str, ...]
@@ -300,6 +302,9 @@ class _Reader:
         currency = self.text(fields, path, "currency")
         if isinstance(amount, str) and AMOUNT_PATTERN.match(amount):
             return Money(Decimal(amount), currency)
+        if isinstance(amount, str) and AMOUNT_PATTERN.match(amount.removeprefix("-")):
+            self.fail(f"{path}.amount", "must not be negative")
+            return None
         if isinstance(amount, int | float) and not isinstance(amount, bool):
             self.fail(
                 f"{path}.amount",

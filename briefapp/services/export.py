@@ -12,6 +12,7 @@ from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import ExportError
 from briefapp.domain.templates import TemplateInfo
+from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.services.files import write_atomically
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,13 @@ class ExportService:
         on any error an existing file at ``output`` is left as it was.
 
         Raises:
+            BriefFormatError: the brief breaks a rule (an empty classification…).
             TemplateError: the template is unusable or its output failed a check.
             ExportError: the file cannot be written.
         """
         if output.suffix.lower() != ".docx":
             raise ExportError(f"{output.name}: a Word file name must end in .docx.")
+        raise_for_problems(brief_problems(brief))
         template_path = resolve_template(template, self._builtin_templates)
         context = brief_context(brief, today=today or dt.date.today())
         data = render_docx(

@@ -1,0 +1,47 @@
+"""Shared fixtures: every test runs headless, with its own data folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from briefapp import paths
+from briefapp.domain.brief_format import loads_brief
+from briefapp.domain.entities import Brief
+from briefapp.services.session import Services, open_services
+
+XDG_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point data, settings, logs and the default database at ``tmp_path``."""
+    home = tmp_path / "user"
+    for variable in XDG_VARIABLES:
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    monkeypatch.delenv(paths.DB_ENV_VAR, raising=False)
+    return home
+
+
+@pytest.fixture
+def demo_brief() -> Brief:
+    return loads_brief(paths.demo_brief_file().read_bytes())
+
+
+@pytest.fixture
+def database_path(tmp_path: Path) -> Path:
+    return tmp_path / "briefs.db"
+
+
+@pytest.fixture
+def services(database_path: Path) -> Iterator[Services]:
+    opened = open_services(
+        database_path, paths.templates_dir(), paths.demo_brief_file()
+    )
+    yield opened
+    opened.close()

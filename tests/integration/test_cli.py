@@ -1,0 +1,141 @@
+"""The command line as scripts use it: real processes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefapp import paths
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "briefapp", *args]
+    if db is not None:
+        command[3:3] = ["--db", str(db)]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+        check=False,
+    )
+
+
+def test_list_import_export_render(tmp_path: Path, database_path: Path) -> None:
+    listed = run("list", db=database_path)
+    assert listed.returncode == 0, listed.stderr
+    demo = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))["brief"]
+    assert listed.stdout == f"1\tdraft\tMOD-2026-014\t{demo['title']}\n"
+
+    exported = tmp_path / "out.brief.json"
+    assert run("export", "1", "-o", str(exported), db=database_path).returncode == 0
+    imported = run("import", str(exported), db=database_path)
+    assert (imported.returncode, imported.stdout) == (0, "2\n")
+    again = tmp_path / "again.brief.json"
+    assert run("export", "2", "-o", str(again), db=database_path).returncode == 0
+    assert again.read_bytes() == exported.read_bytes()
+
+    word = tmp_path / "brief.docx"
+    rendered = run("render", "2", "-o", str(word), db=database_path)
+    assert rendered.returncode == 0, rendered.stderr
+    document = docx.Document(io.BytesIO(word.read_bytes()))
+    assert demo["title"] in [p.text for p in document.paragraphs]
+
+
+def test_the_database_can_be_chosen_by_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = tmp_path / "team.db"
+    monkeypatch.setenv(paths.DB_ENV_VAR, str(chosen))
+    assert run("list").returncode == 0
+    assert chosen.is_file()
+    assert not paths.default_database_path().exists()
+
+
+def test_the_default_database_is_in_the_user_data_folder() -> None:
+    assert run("list").returncode == 0
+    assert paths.default_database_path().is_file()
+
+
+def test_a_bad_import_is_one_line_and_changes_nothing(
+    tmp_path: Path, database_path: Path
+) -> None:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["brief"]["options"][2]["cost"]["amount"] = "12,5"
+    bad = tmp_path / "bad.brief.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    before = run("list", db=database_path).stdout
+    result = run("import", str(bad), db=database_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == "briefapp: brief.options[2].cost.amount: not a decimal number\n"
+    )
+    assert run("list", db=database_path).stdout == before
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (("export", "99", "-o", "x.brief.json"), 1,
+         "briefapp: There is no brief with id 99.\n"),
+        (("render", "1", "-t", "nope", "-o", "x.docx"), 1,
+         "briefapp: There is no template called “nope” (built-in templates: "
+         "decision-brief); give a template name or the path of a .docx file.\n"),
+        (("render", "abc", "-o", "x.docx"), 2,
+         "briefapp render: argument id: invalid int value: 'abc' "
+         "(see briefapp render --help)\n"),
+        (("frobnicate",), 2, None),
+    ],
+)  # fmt: skip
+def test_errors_are_one_line_without_traceback(
+    tmp_path: Path,
+    database_path: Path,
+    args: tuple[str, ...],
+    status: int,
+    message: str | None,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "briefapp", "--db", str(database_path), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == status
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    if message is not None:
+        assert result.stderr == message
+
+
+def test_not_a_database_file(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.db"
+    fake.write_text("hello")
+    result = run("list", db=fake)
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"briefapp: {fake} is not a Briefapp database (not an SQLite file).\n"
+    )
+    assert fake.read_text() == "hello"
+
+
+def test_templates_list() -> None:
+    result = run("templates", "list")
+    assert result.returncode == 0
+    name, origin, location = result.stdout.splitlines()[0].split("\t")
+    assert (name, origin) == ("decision-brief", "built-in")
+    assert Path(location).is_file()

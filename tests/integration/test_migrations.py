@@ -1,0 +1,149 @@
+"""Migrations: they match the models, upgrade populated databases, fail cleanly."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from briefapp import paths
+from briefapp.db import migrate
+from briefapp.db.engine import Database
+from briefapp.db.opening import open_database
+from briefapp.db.tables import Base
+from briefapp.domain.errors import StorageError
+from briefapp.services.briefs import BriefService
+from briefapp.services.session import open_services
+
+MIGRATIONS = Path(migrate.__file__).parent / "migrations"
+TABLES = ("brief", "brief_country", "brief_option", "brief_constraint", "brief_source")
+
+
+def counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as connection:
+        return {
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in TABLES
+        }
+
+
+def populate(path: Path) -> dict[str, int]:
+    services = open_services(path, paths.templates_dir(), paths.demo_brief_file())
+    try:
+        demo_id = services.briefs.list_briefs()[0].id
+        services.briefs.duplicate_brief(demo_id)
+        services.briefs.create_brief()
+    finally:
+        services.close()
+    return counts(path)
+
+
+def test_the_migrations_build_exactly_the_models(database_path: Path) -> None:
+    database = open_database(database_path).database
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True}
+            )
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        database.dispose()
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_heads() == [migrate.HEAD_REVISION]
+
+
+def test_opening_an_up_to_date_database_changes_no_row(database_path: Path) -> None:
+    before = populate(database_path)
+    assert before == {
+        "brief": 3,
+        "brief_country": 14,
+        "brief_option": 8,
+        "brief_constraint": 14,
+        "brief_source": 4,
+    }
+    opened = open_database(database_path)
+    opened.database.dispose()
+    assert not opened.created
+    assert counts(database_path) == before
+
+
+def test_a_database_from_a_newer_briefapp_is_refused(database_path: Path) -> None:
+    populate(database_path)
+    with sqlite3.connect(database_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(StorageError) as caught:
+        open_database(database_path)
+    assert str(caught.value) == (
+        f"The database {database_path} was written by a newer version of Briefapp "
+        "(schema 0099); update Briefapp to open it."
+    )
+
+
+def _scripts_with(tmp_path: Path, upgrade_body: str) -> Config:
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_test.py").write_text(
+        "import sqlalchemy as sa\n"
+        "from alembic import op\n"
+        "revision = '0002'\ndown_revision = '0001'\n"
+        "branch_labels = None\ndepends_on = None\n"
+        f"def upgrade():\n{upgrade_body}\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    config = migrate.alembic_config()
+    config.set_main_option("script_location", str(scripts))
+    return config
+
+
+REBUILD_PARENT = """\
+    with op.batch_alter_table("brief", recreate="always") as batch:
+        batch.add_column(sa.Column("extra", sa.Text(), nullable=True))
+"""
+
+
+def test_rebuilding_a_parent_table_keeps_every_child_row(
+    database_path: Path, tmp_path: Path
+) -> None:
+    before = populate(database_path)
+    database = Database(database_path)
+    try:
+        migrate._run_upgrade(_scripts_with(tmp_path, REBUILD_PARENT), database)
+    finally:
+        database.dispose()
+    assert counts(database_path) == before
+    with sqlite3.connect(database_path) as connection:
+        assert connection.execute(
+            "SELECT version_num FROM alembic_version"
+        ).fetchone() == ("0002",)
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(brief)")]
+        assert "extra" in columns
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(
+    database_path: Path, tmp_path: Path
+) -> None:
+    before = populate(database_path)
+    failing = REBUILD_PARENT + "    raise RuntimeError('half-way')\n"
+    database = Database(database_path)
+    try:
+        with pytest.raises(StorageError, match="could not be upgraded; it was left"):
+            migrate._run_upgrade(_scripts_with(tmp_path, failing), database)
+        with database.writing() as session:
+            assert migrate.stored_revision(session.connection()) == "0001"
+        assert BriefService(database).list_briefs()[0].reference
+    finally:
+        database.dispose()
+    assert counts(database_path) == before
+    with sqlite3.connect(database_path) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(brief)")]
+        assert "extra" not in columns

@@ -1,0 +1,131 @@
+"""The SQLite database: connection settings, transactions, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from briefapp.db.engine import Database
+from briefapp.db.opening import open_database
+from briefapp.domain.errors import StorageError
+
+
+def test_every_connection_gets_the_pragmas(database_path: Path) -> None:
+    database = open_database(database_path).database
+    try:
+        with database.reading() as session:
+            connection = session.connection()
+            value = connection.exec_driver_sql
+            assert value("PRAGMA foreign_keys").scalar() == 1
+            assert value("PRAGMA journal_mode").scalar() == "wal"
+            assert value("PRAGMA synchronous").scalar() == 2  # FULL
+            assert value("PRAGMA busy_timeout").scalar() == 5000
+            assert value("PRAGMA trusted_schema").scalar() == 0
+    finally:
+        database.dispose()
+
+
+def test_writes_take_the_lock_at_the_start(database_path: Path) -> None:
+    database = open_database(database_path).database
+    try:
+        with database.writing() as session:
+            session.execute(text("SELECT 1"))
+            other = sqlite3.connect(database_path, timeout=0)
+            try:
+                with pytest.raises(sqlite3.OperationalError, match="locked"):
+                    other.execute("BEGIN IMMEDIATE")
+            finally:
+                other.close()
+    finally:
+        database.dispose()
+
+
+def test_a_save_waits_for_another_writer(database_path: Path, tmp_path: Path) -> None:
+    """Another process holds the write lock briefly; the save waits and succeeds."""
+    from briefapp.services.briefs import BriefService
+
+    database = open_database(database_path).database
+    ready = tmp_path / "ready"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sqlite3, pathlib, time
+                c = sqlite3.connect({str(database_path)!r}, isolation_level=None)
+                c.execute("BEGIN IMMEDIATE")
+                pathlib.Path({str(ready)!r}).write_text("locked")
+                deadline = time.monotonic() + 1.0
+                while time.monotonic() < deadline:
+                    pass
+                c.execute("COMMIT")
+                """
+            ),
+        ]
+    )
+    try:
+        while not ready.exists():
+            if holder.poll() is not None:
+                pytest.fail("the lock holder exited early")
+        created = BriefService(database).create_brief()
+        assert created.id is not None
+    finally:
+        holder.wait(timeout=30)
+        database.dispose()
+
+
+def test_busy_database_gives_a_clear_message(database_path: Path) -> None:
+    open_database(database_path).database.dispose()
+    blocker = sqlite3.connect(database_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    impatient = Database(database_path, busy_timeout_ms=50)
+    try:
+        with pytest.raises(StorageError) as caught, impatient.writing() as session:
+            session.execute(text("SELECT 1"))
+        assert str(caught.value) == (
+            f"The database {database_path} is busy: another program is writing to "
+            "it. Nothing was changed; try again in a moment."
+        )
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        impatient.dispose()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"This is a text file, not a database.\n", "is not a Briefapp database"),
+        (b"PK\x03\x04" + b"\x00" * 100, "is not a Briefapp database"),
+    ],
+)
+def test_a_file_that_is_not_a_database_is_refused_untouched(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(StorageError, match=message):
+        open_database(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="is a folder, not a database file"):
+        open_database(tmp_path)
+
+
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "a" / "b" / "briefs.db")
+    try:
+        assert opened.created
+        assert (tmp_path / "a" / "b" / "briefs.db").is_file()
+    finally:
+        opened.database.dispose()

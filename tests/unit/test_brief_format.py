@@ -1,0 +1,195 @@
+"""The .brief.json format: exact round trips and a precise message for every fault."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from briefapp import paths
+from briefapp.domain.brief_format import dumps_brief, loads_brief
+from briefapp.domain.entities import Brief, Money
+from briefapp.domain.errors import BriefFormatError
+
+Document = dict[str, Any]
+
+
+@pytest.fixture
+def document() -> Document:
+    return json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+
+
+def test_the_shipped_demo_is_in_canonical_form() -> None:
+    text = paths.demo_brief_file().read_text(encoding="utf-8")
+    assert dumps_brief(loads_brief(text)) == text
+
+
+def test_reading_keeps_every_value(demo_brief: Brief) -> None:
+    assert demo_brief.reference == "MOD-2026-014"
+    assert demo_brief.deadline is not None
+    assert demo_brief.deadline.isoformat() == "2026-12-15"
+    option_a = demo_brief.options[0]
+    assert option_a.cost == Money(Decimal("38400000.00"), "EUR")
+    assert option_a.quantity == 12000
+    assert option_a.supplier == "XX"
+    assert len(option_a.advantages) == 3
+    assert demo_brief.options[3].supplier is None
+    assert [c.key for c in demo_brief.constraints] == [f"C{n}" for n in range(1, 8)]
+    assert demo_brief.constraints[3].hard is False
+
+
+def test_money_keeps_its_exact_digits(document: Document) -> None:
+    document["brief"]["options"][0]["cost"]["amount"] = "0.10"
+    brief = loads_brief(json.dumps(document))
+    assert brief.options[0].cost == Money(Decimal("0.10"), "EUR")
+    assert '"amount": "0.10"' in dumps_brief(brief)
+
+
+def test_unicode_and_markup_survive_a_round_trip(document: Document) -> None:
+    document["brief"]["title"] = "Šakalienė: kasetiniai šaudmenys <A & B> “quoted” 🚀"
+    text = dumps_brief(loads_brief(json.dumps(document)))
+    assert "Šakalienė: kasetiniai šaudmenys <A & B> “quoted” 🚀" in text
+    assert dumps_brief(loads_brief(text)) == text
+
+
+def _set(path: str, value: Any) -> Callable[[Document], None]:
+    def change(document: Document) -> None:
+        *parents, last = path.split("/")
+        target: Any = document
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[int(last) if last.isdigit() else last] = value
+
+    return change
+
+
+def _delete(path: str) -> Callable[[Document], None]:
+    def change(document: Document) -> None:
+        *parents, last = path.split("/")
+        target: Any = document
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        del target[last]
+
+    return change
+
+
+FAULTS = [
+    (_set("format", "other.thing"), "format: must be “briefapp.brief”"),
+    (
+        _set("format_version", 2),
+        "format_version: version 2 was written by a newer Briefapp; "
+        "this one reads version 1",
+    ),
+    (_set("format_version", "1"), "format_version: must be a whole number"),
+    (_delete("brief/title"), "brief.title: missing required key"),
+    (_delete("brief/options/1/risks"), "brief.options[1].risks: missing required key"),
+    (_set("brief/colour", "red"), "brief.colour: unknown key"),
+    (_set("brief/options/0/flavour", 1), "brief.options[0].flavour: unknown key"),
+    (_set("brief/title", 7), "brief.title: must be a string, not a number"),
+    (_set("brief/title", "  "), "brief.title: is empty"),
+    (_set("brief/title", "two\nlines"), "brief.title: must be a single line"),
+    (_set("brief/options", {}), "brief.options: must be an array, not an object"),
+    (
+        _set("brief/brief_type", "memo"),
+        "brief.brief_type: must be one of decision, information",
+    ),
+    (_set("brief/deadline", "15/12/2026"),
+     "brief.deadline: must be a date written YYYY-MM-DD, or null"),
+    (_set("brief/deadline", "2026-02-30"),
+     "brief.deadline: “2026-02-30” is not a date in the calendar"),
+    (_set("brief/countries/0/code", "QQ"),
+     "brief.countries[0].code: “QQ” is not an ISO 3166 alpha-2 code"),
+    (_set("brief/countries/0/code", "lt"),
+     "brief.countries[0].code: “lt” is not an ISO 3166 alpha-2 code"),
+    (_set("brief/countries/1/role", "enemy"),
+     "brief.countries[1].role: must be one of acquirer, supplier, recipient, partner"),
+    (_set("brief/countries/1/code", "LT") ,
+     None),  # Lithuania as recipient too is allowed: different role
+    (_set("brief/options/1/key", "A"),
+     "brief.options[1].key: the key “A” is already used"),
+    (_set("brief/constraints/2/key", "C 3"),
+     "brief.constraints[2].key: “C 3” is not a valid key: use 1 to 16 letters, "
+     "digits, dots, dashes or underscores, starting with a letter or digit"),
+    (_set("brief/options/2/supplier", "FR"),
+     "brief.options[2].supplier: “FR” is not among the brief's countries"),
+    (_set("brief/options/2/supplier", 5),
+     "brief.options[2].supplier: must be a string or null, not a number"),
+    (_set("brief/options/2/cost/amount", "12,5"),
+     "brief.options[2].cost.amount: not a decimal number"),
+    (_set("brief/options/2/cost/amount", 12.5),
+     "brief.options[2].cost.amount: must be a decimal number in a string, "
+     "such as \"12500000.00\""),
+    (_set("brief/options/2/cost/amount", "-5"),
+     "brief.options[2].cost.amount: must not be negative"),
+    (_set("brief/options/2/cost/currency", "EURO"),
+     "brief.options[2].cost.currency: “EURO” is not an ISO 4217 currency code"),
+    (_set("brief/options/2/quantity", 1.5),
+     "brief.options[2].quantity: must be a whole number or null, not a number"),
+    (_set("brief/options/2/quantity", True),
+     "brief.options[2].quantity: must be a whole number or null, not a boolean"),
+    (_set("brief/options/2/delivery_months", -1),
+     "brief.options[2].delivery_months: must not be negative"),
+    (_set("brief/options/2/risks/0", None),
+     "brief.options[2].risks[0]: must be a string, not null"),
+    (_set("brief/constraints/0/hard", "yes"),
+     "brief.constraints[0].hard: must be true or false, not a string"),
+    (_set("brief/sources/1/date", 2008),
+     "brief.sources[1].date: must be a date written YYYY-MM-DD, or null"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "expected"), FAULTS)
+def test_each_fault_is_named_with_its_json_path(
+    document: Document, change: Callable[[Document], None], expected: str | None
+) -> None:
+    broken = copy.deepcopy(document)
+    change(broken)
+    if expected is None:
+        loads_brief(json.dumps(broken))
+        return
+    with pytest.raises(BriefFormatError) as caught:
+        loads_brief(json.dumps(broken))
+    assert str(caught.value) == expected
+
+
+def test_every_problem_is_collected_and_counted(document: Document) -> None:
+    document["brief"]["title"] = 1
+    document["brief"]["options"][0]["quantity"] = "many"
+    document["brief"]["sources"][0]["url"] = None
+    with pytest.raises(BriefFormatError) as caught:
+        loads_brief(json.dumps(document))
+    assert caught.value.problems == [
+        ("brief.title", "must be a string, not a number"),
+        ("brief.options[0].quantity", "must be a whole number or null, not a string"),
+        ("brief.sources[0].url", "must be a string, not null"),
+    ]
+    assert str(caught.value).endswith("(and 2 more problems)")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "not valid JSON: Expecting value (line 1, column 1)"),
+        (b'{"format": ', "not valid JSON: Expecting value (line 1, column 12)"),
+        (b"\xff\xfe{}", "not UTF-8 text (invalid byte at position 0)"),
+        (b"[1, 2]", "the file must hold a JSON object, not an array"),
+        (
+            b'{"format": "briefapp.brief", "format_version": 1}',
+            "brief: missing required key",
+        ),
+    ],
+)
+def test_files_that_are_not_brief_documents(data: bytes, expected: str) -> None:
+    with pytest.raises(BriefFormatError) as caught:
+        loads_brief(data)
+    assert str(caught.value) == expected
+
+
+def test_a_utf8_byte_order_mark_is_accepted() -> None:
+    data = paths.demo_brief_file().read_bytes()
+    assert loads_brief(b"\xef\xbb\xbf" + data).reference == "MOD-2026-014"

@@ -1,0 +1,89 @@
+"""Word export as a user asks for it: a template by name or path, a file name."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefapp.domain.entities import Brief
+from briefapp.domain.errors import BriefFormatError, ExportError, TemplateError
+from briefapp.services.session import Services
+
+
+def test_exports_with_the_default_template(
+    services: Services, demo_brief: Brief, tmp_path: Path
+) -> None:
+    output = services.export.export_docx(demo_brief, tmp_path / "brief.docx")
+    document = docx.Document(io.BytesIO(output.read_bytes()))
+    assert any(p.text == demo_brief.title for p in document.paragraphs)
+
+
+def test_lists_the_built_in_templates(services: Services) -> None:
+    templates = services.export.list_templates()
+    assert next((t.name, t.origin, t.label) for t in templates) == (
+        "decision-brief",
+        "built-in",
+        "Decision brief",
+    )
+
+
+def test_failed_export_leaves_an_existing_file_untouched(
+    services: Services, demo_brief: Brief, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    output = folder / "brief.docx"
+    output.write_bytes(b"the previous export")
+    broken = tmp_path / "broken.docx"
+    document = docx.Document()
+    document.add_paragraph("{{ titel }}")
+    document.sections[0].header.paragraphs[0].text = "{{ classification }}"
+    document.save(broken)
+    with pytest.raises(TemplateError, match="'titel' is undefined"):
+        services.export.export_docx(demo_brief, output, template=str(broken))
+    assert output.read_bytes() == b"the previous export"
+    assert [p.name for p in folder.iterdir()] == ["brief.docx"]
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("no-such-template", "There is no template called “no-such-template”"),
+        ("missing.docx", "does not exist or is not a file"),
+    ],
+)
+def test_unknown_templates_are_named(
+    services: Services, demo_brief: Brief, tmp_path: Path, template: str, message: str
+) -> None:
+    with pytest.raises(TemplateError, match=message):
+        services.export.export_docx(demo_brief, tmp_path / "x.docx", template=template)
+
+
+def test_not_a_word_file_as_template(
+    services: Services, demo_brief: Brief, tmp_path: Path
+) -> None:
+    fake = tmp_path / "fake.docx"
+    fake.write_text("not a zip")
+    with pytest.raises(TemplateError, match="is not a Word document"):
+        services.export.export_docx(demo_brief, tmp_path / "x.docx", template=str(fake))
+
+
+def test_output_must_be_a_docx_name(
+    services: Services, demo_brief: Brief, tmp_path: Path
+) -> None:
+    with pytest.raises(ExportError, match=r"must end in \.docx"):
+        services.export.export_docx(demo_brief, tmp_path / "brief.pdf")
+
+
+def test_a_brief_without_classification_is_not_exported(
+    services: Services, demo_brief: Brief, tmp_path: Path
+) -> None:
+    with pytest.raises(BriefFormatError, match=r"brief\.classification: is empty"):
+        services.export.export_docx(
+            replace(demo_brief, classification=""), tmp_path / "x.docx"
+        )
+    assert not (tmp_path / "x.docx").exists()

@@ -1,0 +1,102 @@
+"""Cleaning user text for Word, and reading values people type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from briefapp.documents.environment import paragraphs_filter
+from briefapp.documents.text import ZERO_WIDTH_SPACE, clean_text, paragraphs
+from briefapp.domain.validation import (
+    key_problem,
+    next_key,
+    parse_amount,
+    parse_count,
+    parse_date,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("line1\r\nline2\rline3", "line1\nline2\nline3"),
+        ("soft\x0bbreak\x0cpage", "soft\nbreak\npage"),
+        ("nul\x00esc\x1bbell\x07", "nulescbell"),
+        ("bad\ufffe\uffffend", "badend"),
+        ("tab\tstays", "tab\tstays"),
+        ("Šakalienė 🚀 «ąčę»", "Šakalienė 🚀 «ąčę»"),
+        ("surrogate\ud800gone", "surrogategone"),
+    ],
+)
+def test_clean_text(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+def test_docxtpl_escape_pairs_are_guarded() -> None:
+    assert (
+        clean_text("{_{ x }_}") == f"{{{ZERO_WIDTH_SPACE}_{{ x }}{ZERO_WIDTH_SPACE}_}}"
+    )
+
+
+def test_paragraphs_split_on_blank_lines_only() -> None:
+    assert paragraphs("one\ntwo\n\n \n three\n\n") == ["one\ntwo", " three"]
+    assert paragraphs("  \n ") == []
+    assert paragraphs_filter("a\n\nb") == "a\ab"
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("12500000.00", Decimal("12500000.00")),
+        ("12,500,000", Decimal("12500000")),
+        (" 12 500 000.5 ", Decimal("12500000.5")),
+        ("0", Decimal("0")),
+    ],
+)
+def test_amounts_people_type(typed: str, amount: Decimal) -> None:
+    assert parse_amount(typed) == amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("-5", "A cost must not be negative."),
+        ("12,5.3.1", "“12,5.3.1” is not an amount"),
+        (
+            "lots",
+            "“lots” is not an amount: write digits with an optional decimal point",
+        ),
+        ("1e9", "“1e9” is not an amount"),
+    ],
+)
+def test_amounts_refused_with_a_reason(typed: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_amount(typed)
+
+
+def test_dates_people_type() -> None:
+    assert parse_date(" 2026-12-15 ") == dt.date(2026, 12, 15)
+    assert parse_date("") is None
+    with pytest.raises(ValueError, match="write it as YYYY-MM-DD"):
+        parse_date("15.12.2026")
+    with pytest.raises(ValueError, match="2026-02-30 is not a day in the calendar"):
+        parse_date("2026-02-30")
+
+
+def test_counts_people_type() -> None:
+    assert parse_count("1,200", "quantity") == 1200
+    assert parse_count("", "quantity") is None
+    with pytest.raises(ValueError, match="The quantity must be a whole number"):
+        parse_count("-3", "quantity")
+
+
+def test_keys() -> None:
+    assert next_key("", ["A", "B", "D"]) == "C"
+    assert next_key("C", ["C1", "C2"]) == "C3"
+    assert next_key("S", []) == "S1"
+    assert key_problem("A", ["A"]) == "the key “A” is already used"
+    assert key_problem("C-1.a", ["A"]) is None
+    assert key_problem("", []) is not None
+    assert key_problem("x" * 17, []) is not None
