@@ -345,8 +345,15 @@ class RecordTableWidget(QWidget, Generic[T]):
         return button
 
     def set_items(self, items: tuple[T, ...]) -> None:
-        """Show ``items`` (from the document), keeping the current row if it exists."""
+        """Show ``items`` (from the document), keeping the current row if it exists.
+
+        When only values changed the view keeps its current cell, so an open
+        editor is not disturbed; rows added or removed reset the view.
+        """
         row = self.current_row()
+        if len(items) == len(self.model.items):
+            self.model.set_items(items)
+            return
         with QSignalBlocker(self.view.selectionModel()):
             self.model.set_items(items)
         if items:

@@ -1,0 +1,105 @@
+"""The window under test, and every modal dialog replaced by a scripted answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from briefapp.gui import dialogs
+from briefapp.gui.main_window import MainWindow
+from briefapp.services.session import Services
+from briefapp.settings import Settings
+
+
+@dataclass
+class Dialogs:
+    """What the user answers to each modal dialog, and what each dialog said."""
+
+    confirm: list[bool] = field(default_factory=list)
+    open_file: list[Path | None] = field(default_factory=list)
+    save_file: list[Path | None] = field(default_factory=list)
+    export: list[dialogs.ExportChoice | None] = field(default_factory=list)
+    shown: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def next(self, answers: list[Any], kind: str, title: str, text: str) -> Any:
+        self.shown.append((kind, title, text))
+        if not answers:
+            raise AssertionError(f"unexpected {kind} dialog: {title}: {text}")
+        return answers.pop(0)
+
+
+@pytest.fixture(autouse=True)
+def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
+    script = Dialogs()
+
+    def ask_confirm(_parent: Any, title: str, text: str, _accept: str) -> bool:
+        return bool(script.next(script.confirm, "confirm", title, text))
+
+    def tell(kind: str) -> Callable[..., None]:
+        def show(_parent: Any, title: str, text: Any) -> None:
+            script.shown.append((kind, title, str(text)))
+
+        return show
+
+    def ask_open(_parent: Any, caption: str, *_args: Any) -> Path | None:
+        return script.next(script.open_file, "open", caption, "")
+
+    def ask_save(_parent: Any, caption: str, *_args: Any) -> Path | None:
+        return script.next(script.save_file, "save", caption, "")
+
+    def ask_export(_parent: Any, *_args: Any) -> dialogs.ExportChoice | None:
+        return script.next(script.export, "export", "Export to Word", "")
+
+    monkeypatch.setattr(dialogs.ConfirmDialog, "ask", ask_confirm)
+    monkeypatch.setattr(dialogs.NoticeDialog, "tell", tell("notice"))
+    monkeypatch.setattr(dialogs.CrashDialog, "tell", tell("crash"))
+    monkeypatch.setattr(dialogs.FileDialog, "ask_open", ask_open)
+    monkeypatch.setattr(dialogs.FileDialog, "ask_save", ask_save)
+    monkeypatch.setattr(dialogs.ExportDialog, "ask", ask_export)
+    return script
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "settings.json"
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, services: Services, settings_path: Path
+) -> Iterator[Callable[[], MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(services, Settings.load(settings_path), settings_path)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(
+            lambda: window.document.brief is not None or window.runner.is_idle()
+        )
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.runner.wait_for_writes()
+        qtbot.waitUntil(window.runner.is_idle)
+
+
+@pytest.fixture
+def window(make_window: Callable[[], MainWindow], qtbot: QtBot) -> MainWindow:
+    opened = make_window()
+    qtbot.waitUntil(lambda: opened.document.brief is not None)
+    return opened
+
+
+@pytest.fixture(autouse=True)
+def no_crash_dialogs(scripted_dialogs: Dialogs) -> Iterator[None]:
+    yield
+    crashes = [shown for shown in scripted_dialogs.shown if shown[0] == "crash"]
+    assert not crashes, crashes
