@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "main-window.png"
+    default = ROOT / "docs" / "main-window.png"
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     scratch = Path(tempfile.mkdtemp(prefix="briefapp-shot-"))
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         os.environ[variable] = str(scratch / variable.lower())
