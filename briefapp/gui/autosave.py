@@ -100,6 +100,8 @@ class Autosaver(QObject):
             UserError: the brief cannot be saved; it says why.
         """
         self._timer.stop()
+        # Lets a save in flight finish and takes its result, so the revision is
+        # current before saving again.
         self._runner.wait_for_writes()
         if not self._document.is_dirty():
             return

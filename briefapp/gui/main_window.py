@@ -540,6 +540,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._save_layout()
+        self.runner.shutdown()
         event.accept()
 
 

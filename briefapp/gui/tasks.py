@@ -5,15 +5,23 @@ result or error back on the GUI thread. Writes go through one single-threaded
 queue, because SQLite has one writer and saves must land in order. A call
 given a ``channel`` supersedes earlier calls on that channel: their results
 are dropped. Background code never touches widgets.
+
+Workers are plain Python threads; finished work is put in an outbox and one
+queued signal tells the GUI thread to empty it. No Qt object is made per
+task, so closing a window while work is running is safe: ``shutdown`` stops
+deliveries and waits for the writes.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -21,51 +29,12 @@ SuccessHandler = Callable[[Any], None]
 ErrorHandler = Callable[[BaseException], None]
 
 
-class _Delivery(QObject):
-    """Lives on the GUI thread; receives a worker's outcome by a queued signal."""
-
-    finished = Signal(object, object)
-
-    def __init__(
-        self,
-        runner: TaskRunner,
-        token: tuple[str, int] | None,
-        on_success: SuccessHandler,
-        on_error: ErrorHandler | None,
-    ) -> None:
-        super().__init__(runner)
-        self._runner = runner
-        self._token = token
-        self._on_success = on_success
-        self._on_error = on_error
-        self.finished.connect(self._on_finished)
-
-    @Slot(object, object)
-    def _on_finished(self, result: Any, error: BaseException | None) -> None:
-        self._runner._delivered(self, self._token, result, error)
-
-    def deliver(self, result: Any, error: BaseException | None) -> None:
-        if error is None:
-            self._on_success(result)
-        elif self._on_error is not None:
-            self._on_error(error)
-        else:
-            self._runner.failed.emit(error)
-
-
-class _Job(QRunnable):
-    def __init__(self, call: Callable[[], Any], delivery: _Delivery) -> None:
-        super().__init__()
-        self._call = call
-        self._delivery = delivery
-
-    def run(self) -> None:
-        try:
-            result = self._call()
-        except BaseException as error:  # handed to the GUI thread, never lost
-            self._delivery.finished.emit(None, error)
-        else:
-            self._delivery.finished.emit(result, None)
+@dataclass(eq=False)
+class _Task:
+    on_success: SuccessHandler
+    on_error: ErrorHandler | None
+    token: tuple[str, int] | None
+    outcome: tuple[Any, BaseException | None] = field(default=(None, None))
 
 
 class TaskRunner(QObject):
@@ -74,15 +43,19 @@ class TaskRunner(QObject):
     busy_changed = Signal(bool)
     failed = Signal(object)
     """A task without its own error handler failed (argument: the exception)."""
+    _outbox_filled = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._reads = QThreadPool(self)
-        self._reads.setMaxThreadCount(2)
-        self._writes = QThreadPool(self)
-        self._writes.setMaxThreadCount(1)
+        self._reads = concurrent.futures.ThreadPoolExecutor(2, "briefapp-read")
+        self._writes = concurrent.futures.ThreadPoolExecutor(1, "briefapp-write")
+        self._last_write: concurrent.futures.Future[None] | None = None
+        self._lock = threading.Lock()
+        self._outbox: list[_Task] = []
+        self._pending: set[_Task] = set()
         self._latest: dict[str, int] = {}
-        self._pending: set[_Delivery] = set()
+        self._closed = False
+        self._outbox_filled.connect(self._on_outbox_filled)
 
     def run(
         self,
@@ -102,40 +75,74 @@ class TaskRunner(QObject):
             write: queue behind every other write, one at a time.
             channel: results of earlier calls on the same channel are dropped.
         """
+        if self._closed:
+            return
         token = None
         if channel is not None:
             number = self._latest.get(channel, 0) + 1
             self._latest[channel] = number
             token = (channel, number)
-        delivery = _Delivery(self, token, on_success, on_error)
-        was_idle = not self._pending
-        self._pending.add(delivery)
-        if was_idle:
+        task = _Task(on_success, on_error, token)
+        if not self._pending:
             self.busy_changed.emit(True)
-        (self._writes if write else self._reads).start(_Job(call, delivery))
+        self._pending.add(task)
+        if write:
+            # One write thread: the last write submitted is the last to finish.
+            self._last_write = self._writes.submit(self._work, task, call)
+        else:
+            self._reads.submit(self._work, task, call)
 
     def is_idle(self) -> bool:
         return not self._pending
 
-    def wait_for_writes(self, msecs: int = 30_000) -> bool:
-        """Block until queued writes have run (their callbacks come later)."""
-        return self._writes.waitForDone(msecs)
+    def wait_for_writes(self, timeout: float = 30.0) -> None:
+        """Block until queued writes have run, then deliver what has finished."""
+        if self._last_write is not None:
+            concurrent.futures.wait([self._last_write], timeout=timeout)
+        self._on_outbox_filled()
 
-    def _delivered(
-        self,
-        delivery: _Delivery,
-        token: tuple[str, int] | None,
-        result: Any,
-        error: BaseException | None,
-    ) -> None:
-        self._pending.discard(delivery)
-        delivery.deleteLater()
+    def shutdown(self) -> None:
+        """Finish the queued writes, drop everything else; no callback runs after."""
+        self.wait_for_writes()
+        with self._lock:
+            self._closed = True
+            self._outbox.clear()
+        self._pending.clear()
+        self._reads.shutdown(wait=False, cancel_futures=True)
+        self._writes.shutdown(wait=True)
+
+    def _work(self, task: _Task, call: Callable[[], Any]) -> None:
         try:
-            superseded = token is not None and self._latest.get(token[0]) != token[1]
-            if not superseded:
-                delivery.deliver(result, error)
-            elif error is not None:
-                log.warning("superseded task failed: %r", error)
+            task.outcome = (call(), None)
+        except BaseException as error:  # handed to the GUI thread, never lost
+            task.outcome = (None, error)
+        with self._lock:
+            if self._closed:
+                return
+            self._outbox.append(task)
+            self._outbox_filled.emit()
+
+    @Slot()
+    def _on_outbox_filled(self) -> None:
+        with self._lock:
+            finished, self._outbox = self._outbox, []
+        for task in finished:
+            self._deliver(task)
+
+    def _deliver(self, task: _Task) -> None:
+        self._pending.discard(task)
+        result, error = task.outcome
+        try:
+            token = task.token
+            if token is not None and self._latest.get(token[0]) != token[1]:
+                if error is not None:
+                    log.warning("superseded task failed: %r", error)
+            elif error is None:
+                task.on_success(result)
+            elif task.on_error is not None:
+                task.on_error(error)
+            else:
+                self.failed.emit(error)
         finally:
-            if not self._pending:
+            if not self._pending and not self._closed:
                 self.busy_changed.emit(False)

@@ -87,8 +87,7 @@ def make_window(
 
     yield make
     for window in windows:
-        window.runner.wait_for_writes()
-        qtbot.waitUntil(window.runner.is_idle)
+        window.close()
 
 
 @pytest.fixture

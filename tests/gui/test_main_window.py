@@ -29,6 +29,7 @@ from briefapp import paths
 from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services, open_services
+from briefapp.settings import Settings
 from tests.gui.conftest import Dialogs
 
 
@@ -61,7 +62,7 @@ def type_into_cell(
     """Open the cell's editor as a double-click would, type, and press Enter."""
     view.setCurrentIndex(index)
     view.edit(index)
-    editor = QApplication.focusWidget()
+    editor = view.indexWidget(index)
     if isinstance(editor, QComboBox):
         editor = editor.lineEdit()
     assert isinstance(editor, QLineEdit), editor
@@ -146,6 +147,22 @@ def test_draft_a_brief_and_find_it_after_reopening(
     )
     try:
         stored = reopened.briefs.get_brief(brief_id or 0)
+        again = MainWindow(reopened, Settings())
+        qtbot.addWidget(again)
+        again.show()
+        qtbot.waitUntil(lambda: again.brief_list.model.rowCount() == 2)
+        again.brief_list.filter.setFocus()
+        qtbot.keyClicks(again.brief_list.filter, "Leasing")
+        assert again.brief_list.proxy.rowCount() == 1
+        again.brief_list.view.setCurrentIndex(again.brief_list.proxy.index(0, 1))
+        qtbot.waitUntil(
+            lambda: (
+                again.document.brief is not None and again.document.brief.id == brief_id
+            )
+        )
+        assert again.editor.lines["title"].widget.text() == "Leasing of 155 mm rounds"
+        assert again.editor.tabs.tabText(1) == "Options (1)"
+        again.close()
     finally:
         reopened.close()
     assert stored.title == "Leasing of 155 mm rounds"
@@ -394,3 +411,41 @@ def _made_by_briefapp(widget: QWidget) -> bool:
             return False
         parent = parent.parentWidget()
     return True
+
+
+def test_closing_during_a_save_loses_nothing(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    drafter = window.editor.lines["drafter"].widget
+    drafter.setFocus()
+    drafter.selectAll()
+    qtbot.keyClicks(drafter, "First")
+    window.autosaver.save_now()
+    qtbot.keyClicks(drafter, " and second")
+    window.close()
+    brief_id = window.document.brief.id  # type: ignore[union-attr]
+    assert services.briefs.get_brief(brief_id or 0).drafter == "First and second"
+
+
+def test_choosing_a_country_by_typing_its_name(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = window.editor
+    editor.tabs.setCurrentIndex(2)
+    countries = editor.lists["countries"].table
+    qtbot.mouseClick(countries.add_button, Qt.MouseButton.LeftButton)
+    combo = QApplication.focusWidget()
+    while combo is not None and not isinstance(combo, QComboBox):
+        combo = combo.parentWidget()
+    assert isinstance(combo, QComboBox)
+    line = combo.lineEdit()
+    assert line is not None
+    type_and_enter(qtbot, countries.view, line, "Latvia")
+    added = window.document.brief.countries[-1]  # type: ignore[union-attr]
+    assert (added.code, added.role.value) == ("LV", "partner")
+    last = countries.model.rowCount() - 1
+    type_into_cell(qtbot, countries.view, countries.model.index(last, 0), "Narnia")
+    assert (
+        countries._message.text() == "“Narnia” is not a country name or ISO 3166 code."
+    )
+    assert window.document.brief.countries[-1].code == "LV"  # type: ignore[union-attr]
