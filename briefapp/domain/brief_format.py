@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -251,7 +252,9 @@ class _Reader:
         if fields is None:
             return None
         supplier = fields.get("supplier")
-        if supplier is not None and not isinstance(supplier, str):
+        if isinstance(supplier, str):
+            supplier = self.unicode(supplier, f"{path}.supplier")
+        elif supplier is not None:
             self.fail(
                 f"{path}.supplier", f"must be a string or null, not {_kind(supplier)}"
             )
@@ -327,6 +330,13 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(f"{path}.{name}", f"must be a string, not {_kind(value)}")
             return ""
+        return self.unicode(value, f"{path}.{name}")
+
+    def unicode(self, value: str, where: str) -> str:
+        """``value``, unless it holds half a surrogate pair (not real text)."""
+        if _SURROGATE.search(value):
+            self.fail(where, "contains an escape that is not a Unicode character")
+            return ""
         return value
 
     def text_list(
@@ -338,12 +348,14 @@ class _Reader:
                 f"{path}.{name}", f"must be an array of strings, not {_kind(value)}"
             )
             return ()
+        items = []
         for index, item in enumerate(value):
-            if not isinstance(item, str):
-                self.fail(
-                    f"{path}.{name}[{index}]", f"must be a string, not {_kind(item)}"
-                )
-        return tuple(item for item in value if isinstance(item, str))
+            where = f"{path}.{name}[{index}]"
+            if isinstance(item, str):
+                items.append(self.unicode(item, where))
+            else:
+                self.fail(where, f"must be a string, not {_kind(item)}")
+        return tuple(items)
 
     def count(self, fields: dict[str, Any], path: str, name: str) -> int | None:
         value = fields.get(name)
@@ -380,6 +392,7 @@ class _Reader:
         return next(iter(kind))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BRIEF_TEXT = (
     "reference", "title", "classification", "addressee", "drafter", "summary",
     "decision_sought", "background", "considerations", "recommendation",

@@ -92,6 +92,10 @@ FAULTS = [
     (_set("brief/options/0/flavour", 1), "brief.options[0].flavour: unknown key"),
     (_set("brief/title", 7), "brief.title: must be a string, not a number"),
     (_set("brief/title", "  "), "brief.title: is empty"),
+    (_set("brief/summary", "half \ud800 pair"),
+     "brief.summary: contains an escape that is not a Unicode character"),
+    (_set("brief/options/0/risks/1", "\udc00"),
+     "brief.options[0].risks[1]: contains an escape that is not a Unicode character"),
     (_set("brief/title", "two\nlines"), "brief.title: must be a single line"),
     (_set("brief/options", {}), "brief.options: must be an array, not an object"),
     (
