@@ -6,9 +6,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from briefapp.documents.context import brief_context
 from briefapp.documents.library import list_templates, resolve_template
-from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import ExportError
 from briefapp.domain.templates import TemplateInfo
@@ -46,6 +44,11 @@ class ExportService:
         """
         if output.suffix.lower() != ".docx":
             raise ExportError(f"{output.name}: a Word file name must end in .docx.")
+        # Rendering pulls in Jinja, Babel and lxml: imported on the first export,
+        # not at start-up.
+        from briefapp.documents.context import brief_context
+        from briefapp.documents.render import DocumentProperties, render_docx
+
         raise_for_problems(brief_problems(brief))
         template_path = resolve_template(template, self._builtin_templates)
         context = brief_context(brief, today=today or dt.date.today())

@@ -49,7 +49,8 @@ def test_brief_list_filters_and_sorts(qtbot: QtBot) -> None:
     widget.set_briefs(summaries(30), select=None)
     assert widget.first_id() == 1  # newest first
     qtbot.keyClicks(widget.filter, "number 2")
-    assert widget.proxy.rowCount() == 11  # 2, 20-29
+    assert widget.model.rowCount() == 11  # 2, 20-29
+    assert widget.model.total() == 30
     widget.filter.clear()
     widget.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert widget.first_id() == 1

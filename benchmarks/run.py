@@ -1,0 +1,109 @@
+"""Briefapp's performance suite: times the operations a user waits for.
+
+Run ``python benchmarks/run.py`` (not part of the test run). Each line gives
+the median and the best of several runs, in milliseconds. Uses a throw-away
+database with 10,000 briefs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from briefapp import paths
+from briefapp.db.repositories import add_brief
+from briefapp.domain.brief_format import loads_brief
+from briefapp.services.session import Services, open_services
+
+BRIEFS = 10_000
+
+
+def measure(name: str, action: Callable[[], object], repeat: int = 7) -> None:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    median, best = statistics.median(times), min(times)
+    print(f"{name:<46} median {median:8.1f} ms   best {best:8.1f} ms")
+
+
+def fill(services: Services, count: int) -> None:
+    demo = loads_brief(paths.demo_brief_file().read_bytes())
+    now = dt.datetime.now(dt.UTC)
+    database = services._database  # bulk set-up, below the services
+    with database.writing() as session:
+        for number in range(count):
+            add_brief(session, replace(demo, reference=f"MOD-{number:05d}"), now)
+
+
+def main() -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="briefapp-bench-"))
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        os.environ[variable] = str(scratch / variable.lower())
+    database = scratch / "bench.db"
+    services = open_services(database, paths.templates_dir(), paths.demo_brief_file())
+    fill(services, BRIEFS - 1)
+    brief = services.briefs.get_brief(1)
+
+    python = sys.executable
+    measure(
+        "start-up: briefapp list (new process)",
+        lambda: subprocess.run(
+            [python, "-m", "briefapp", "--db", str(database), "list"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        ),
+        repeat=5,
+    )
+    measure(
+        "start-up: import the window's modules",
+        lambda: subprocess.run(
+            [python, "-c", "import briefapp.gui.main_window"], check=True
+        ),
+        repeat=5,
+    )
+    measure(f"list {BRIEFS:,} briefs", services.briefs.list_briefs)
+    measure("open the demo brief", lambda: services.briefs.get_brief(1))
+    current = [brief]
+
+    def save() -> None:
+        current[0] = services.briefs.save_brief(
+            replace(current[0], title=current[0].title + ".")
+        )
+
+    measure("save the demo brief", save)
+    output = scratch / "out.docx"
+    measure("export the demo brief to Word", lambda: services.export.export_docx(
+        brief, output), repeat=5)  # fmt: skip
+
+    from PySide6.QtWidgets import QApplication
+
+    from briefapp.gui.brief_list import BriefListWidget
+
+    app = QApplication.instance() or QApplication([])
+    summaries = services.briefs.list_briefs()
+    widget = BriefListWidget()
+
+    def show_list() -> None:
+        widget.set_briefs(summaries, select=1)
+        widget.show()
+        app.processEvents()
+
+    measure(f"show {BRIEFS:,} briefs in the list", show_list)
+    widget.close()
+    services.close()
+
+
+if __name__ == "__main__":
+    main()
