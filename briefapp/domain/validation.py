@@ -53,6 +53,32 @@ def brief_problems(brief: Brief) -> list[Problem]:
     return problems
 
 
+def describe_problem(problem: Problem) -> str:
+    """A problem in words, e.g. ``Option 2 title is empty``."""
+    return f"{field_label(problem.path)} {problem.message}"
+
+
+def field_label(path: str) -> str:
+    """The field at a JSON path as people call it: ``Option 2 cost amount``."""
+    words = []
+    for part in path.removeprefix("brief.").split("."):
+        name, _, index = part.partition("[")
+        label = name.replace("_", " ")
+        if index:
+            label = f"{_SINGULAR.get(name, name)} {int(index.rstrip(']')) + 1}"
+        words.append(label)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+_SINGULAR = {
+    "countries": "country",
+    "options": "option",
+    "constraints": "constraint",
+    "sources": "source",
+}
+
+
 def raise_for_problems(problems: Sequence[Problem]) -> None:
     """Raise a ``BriefFormatError`` listing ``problems``, if there are any."""
     if problems:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import StorageError, UserError
-from briefapp.domain.validation import brief_problems
+from briefapp.domain.validation import brief_problems, describe_problem
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.tasks import TaskRunner
 
@@ -50,6 +50,7 @@ class Autosaver(QObject):
         self._runner = runner
         self._save = save
         self._in_flight = False
+        self._blocking = False
         self._continuations: list[Continuation] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -63,8 +64,7 @@ class Autosaver(QObject):
         problems = brief_problems(brief) if brief is not None else []
         if not problems:
             return None
-        first = problems[0]
-        return f"{_field_label(first.path)} {first.message}"
+        return describe_problem(problems[0])
 
     def save_now(self, then: Continuation | None = None) -> None:
         """Save at once if needed; call ``then`` once everything is stored."""
@@ -100,9 +100,13 @@ class Autosaver(QObject):
             UserError: the brief cannot be saved; it says why.
         """
         self._timer.stop()
-        # Lets a save in flight finish and takes its result, so the revision is
-        # current before saving again.
-        self._runner.wait_for_writes()
+        # Let a save in flight finish and take its result, so the revision is
+        # current; while blocking, its result must not start another save.
+        self._blocking = True
+        try:
+            self._runner.wait_for_writes()
+        finally:
+            self._blocking = False
         if not self._document.is_dirty():
             return
         problem = self.problem()
@@ -135,7 +139,7 @@ class Autosaver(QObject):
         self._in_flight = False
         self._document.mark_saved(shown, stored)
         self.saved.emit(stored)
-        if self._document.is_dirty():
+        if self._document.is_dirty() and not self._blocking:
             self.save_now()
         else:
             self._set_state("saved")
@@ -161,24 +165,3 @@ class Autosaver(QObject):
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)
-
-
-_SINGULAR = {
-    "countries": "country",
-    "options": "option",
-    "constraints": "constraint",
-    "sources": "source",
-}
-
-
-def _field_label(path: str) -> str:
-    """``brief.options[1].title`` -> ``Option 2 title``, for status messages."""
-    words = []
-    for part in path.removeprefix("brief.").split("."):
-        name, _, index = part.partition("[")
-        label = name.replace("_", " ")
-        if index:
-            label = f"{_SINGULAR.get(name, name)} {int(index.rstrip(']')) + 1}"
-        words.append(label)
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]

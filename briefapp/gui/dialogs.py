@@ -49,6 +49,12 @@ class NoticeDialog:
         QMessageBox.warning(parent, title, text)
 
 
+class AboutDialog:
+    @classmethod
+    def tell(cls, parent: QWidget | None, text: str) -> None:
+        QMessageBox.about(parent, "About Briefapp", text)
+
+
 class CrashDialog:
     @classmethod
     def tell(cls, parent: QWidget | None, summary: str, log_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from functools import partial
@@ -13,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -31,6 +31,7 @@ from briefapp.gui.brief_editor import BriefEditorWidget
 from briefapp.gui.brief_list import BriefListWidget
 from briefapp.gui.dialogs import (
     BRIEF_FILTER,
+    AboutDialog,
     ConfirmDialog,
     ExportDialog,
     FileDialog,
@@ -438,6 +439,14 @@ class MainWindow(QMainWindow):
         brief = self.document.brief
         if brief is None:
             return
+        problem = self.autosaver.problem()
+        if problem:
+            NoticeDialog.tell(
+                self,
+                "Cannot export to Word yet",
+                f"{problem}. Correct it on the Brief tab and export again.",
+            )
+            return
         folder = Path(self.settings.last_folder or Path.home())
         choice = ExportDialog.ask(
             self,
@@ -479,13 +488,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
+        AboutDialog.tell(
             self,
-            "About Briefapp",
-            f"<b>Briefapp {__version__}</b><p>Draft procurement decision briefs, "
-            "weigh options against constraints, and export them to Word with the "
-            f"classification on every page.</p><p>Database: "
-            f"{self.services.database_path}</p>",
+            f"<b>Briefapp {__version__}</b><p>Draft procurement decision briefs "
+            "and export them to Word with the classification on every page.</p>"
+            f"<p>Database: {html.escape(str(self.services.database_path))}</p>",
         )
 
     # Feedback ----------------------------------------------------------------

@@ -58,6 +58,11 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(dialogs.ConfirmDialog, "ask", ask_confirm)
     monkeypatch.setattr(dialogs.NoticeDialog, "tell", tell("notice"))
     monkeypatch.setattr(dialogs.CrashDialog, "tell", tell("crash"))
+    monkeypatch.setattr(
+        dialogs.AboutDialog,
+        "tell",
+        lambda _parent, text: script.shown.append(("about", "About Briefapp", text)),
+    )
     monkeypatch.setattr(dialogs.FileDialog, "ask_open", ask_open)
     monkeypatch.setattr(dialogs.FileDialog, "ask_save", ask_save)
     monkeypatch.setattr(dialogs.ExportDialog, "ask", ask_export)

@@ -447,3 +447,32 @@ def test_choosing_a_country_by_typing_its_name(
         countries._message.text() == "“Narnia” is not a country name or ISO 3166 code."
     )
     assert window.document.brief.countries[-1].code == "LV"  # type: ignore[union-attr]
+
+
+def test_a_brief_that_breaks_a_rule_is_not_exported(
+    qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs
+) -> None:
+    replace_text(qtbot, window.editor.lines["title"].widget, "")
+    window.export_word_action.trigger()
+    assert scripted_dialogs.shown[-1] == (
+        "notice",
+        "Cannot export to Word yet",
+        "Title is empty. Correct it on the Brief tab and export again.",
+    )
+    scripted_dialogs.confirm.append(False)
+    window.close()
+    assert window.isVisible()
+    assert scripted_dialogs.shown[-1][1] == "Close without saving?"
+    scripted_dialogs.confirm.append(True)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_about_names_the_version_and_database(
+    window: MainWindow, scripted_dialogs: Dialogs, database_path: Path
+) -> None:
+    window.about_action.trigger()
+    kind, _title, text = scripted_dialogs.shown[-1]
+    assert kind == "about"
+    assert "Briefapp 0.1.0" in text
+    assert str(database_path) in text

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
+from briefapp.domain.templates import TemplateInfo
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.brief_list import BriefListModel, BriefListWidget
 from briefapp.gui.brief_tables import make_list_editors
+from briefapp.gui.dialogs import ExportChoice, ExportDialog
 from briefapp.gui.fields import DateField
 
 NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
@@ -125,3 +128,23 @@ def test_qt_calls_do_not_leak_references_to_none(qtbot: QtBot) -> None:
         label.setText(str(number))
         label.resize(100 + number % 7, 20)
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_export_dialog_checks_the_file_name(qtbot: QtBot, tmp_path: Path) -> None:
+    templates = [
+        TemplateInfo("decision-brief", tmp_path / "decision-brief.docx", "built-in"),
+        TemplateInfo("one-page", tmp_path / "one-page.docx", "built-in"),
+    ]
+    dialog = ExportDialog(None, templates, tmp_path / "brief.docx", "one-page")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog._buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    assert dialog.choice() == ExportChoice("one-page", tmp_path / "brief.docx")
+    dialog._path.setText(str(tmp_path / "brief.pdf"))
+    assert not ok.isEnabled()
+    assert dialog._reason.text() == "The file name must end in .docx."
+    dialog._path.setText(str(tmp_path / "missing" / "brief.docx"))
+    assert dialog._reason.text() == f"The folder {tmp_path / 'missing'} does not exist."
+    dialog._path.setText("")
+    assert dialog._reason.text() == "Choose a file name."

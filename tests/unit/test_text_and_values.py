@@ -10,6 +10,9 @@ import pytest
 from briefapp.documents.environment import paragraphs_filter
 from briefapp.documents.text import ZERO_WIDTH_SPACE, clean_text, paragraphs
 from briefapp.domain.validation import (
+    Problem,
+    describe_problem,
+    field_label,
     key_problem,
     next_key,
     parse_amount,
@@ -100,3 +103,14 @@ def test_keys() -> None:
     assert key_problem("C-1.a", ["A"]) is None
     assert key_problem("", []) is not None
     assert key_problem("x" * 17, []) is not None
+
+
+def test_problems_in_words() -> None:
+    assert describe_problem(Problem("brief.title", "is empty")) == "Title is empty"
+    assert (
+        describe_problem(
+            Problem("brief.options[1].cost.amount", "must not be negative")
+        )
+        == "Option 2 cost amount must not be negative"
+    )
+    assert field_label("brief.countries[0].code") == "Country 1 code"
