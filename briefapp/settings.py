@@ -19,7 +19,6 @@ class Settings:
     """Preferences; unknown or malformed entries in the file are ignored."""
 
     window_geometry: str = ""
-    window_state: str = ""
     splitter_state: str = ""
     last_folder: str = ""
     last_template: str = ""

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from briefapp.domain.errors import TemplateError
+from briefapp.domain.validation import has_visible_text
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _HYPERLINK = (
@@ -58,6 +59,8 @@ def count_section_references(document: Any) -> int:
 
 def check_marking(document: Any, marking: str) -> None:
     """Raise unless every header and footer in use shows ``marking``."""
+    if not has_visible_text(marking):
+        raise TemplateError("The brief has no classification to mark its pages with.")
     odd_even = document.settings.odd_and_even_pages_header_footer
     for number, section in enumerate(document.sections, start=1):
         for label, part in _headers_and_footers(section, odd_even):

@@ -77,7 +77,9 @@ def _option(option: Option) -> dict[str, Any]:
         "supplier_name": country_name(option.supplier) if option.supplier else "",
         "cost": ""
         if cost is None
-        else format_currency(cost.amount, cost.currency, locale=LOCALE),
+        else format_currency(
+            cost.amount, cost.currency, locale=LOCALE, decimal_quantization=False
+        ),
         "cost_amount": "" if cost is None else str(cost.amount),
         "currency": "" if cost is None else cost.currency,
         "quantity": ""

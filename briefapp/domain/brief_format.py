@@ -9,6 +9,7 @@ again gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from decimal import Decimal
@@ -157,6 +158,10 @@ def _date_text(value: dt.date | None) -> str | None:
 
 def _decode(data: bytes | str) -> Any:
     if isinstance(data, bytes):
+        if data.startswith(b"PK\x03\x04"):
+            raise BriefFormatError(
+                [("", "this is a zip or Word file, not a brief file (.brief.json)")]
+            )
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -164,12 +169,40 @@ def _decode(data: bytes | str) -> Any:
                 [("", f"not UTF-8 text (invalid byte at position {error.start})")]
             ) from None
     try:
-        return json.loads(data)
+        return json.loads(data, object_pairs_hook=_refuse_repeated_keys)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise BriefFormatError(
             [("", f"not valid JSON: {error.msg} ({where})")]
         ) from None
+    except _RepeatedKeyError as error:
+        raise BriefFormatError(
+            [("", f"the key “{error.key}” appears twice in one object")]
+        ) from None
+    except RecursionError:
+        raise BriefFormatError(
+            [("", "not a brief file: arrays or objects are nested too deeply")]
+        ) from None
+    except ValueError:
+        # json refuses integers of more than 4,300 digits with a plain ValueError.
+        raise BriefFormatError(
+            [("", "not a brief file: it holds a number too long to read")]
+        ) from None
+
+
+class _RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RepeatedKeyError(key)
+        result[key] = value
+    return result
 
 
 class _Reader:
@@ -216,7 +249,7 @@ class _Reader:
         prefix = f"{path}." if path else ""
         for key in value:
             if key not in names:
-                self.fail(f"{prefix}{key}", "unknown key")
+                self.fail(f"{prefix}{key}", "unknown key" + _suggestion(key, names))
         for name in names:
             if name not in value:
                 self.fail(f"{prefix}{name}", "missing required key")
@@ -398,6 +431,11 @@ _BRIEF_TEXT = (
     "decision_sought", "background", "considerations", "recommendation",
 )  # fmt: skip
 _SOURCE_TEXT = ("key", "title", "publisher", "author", "url", "note")
+
+
+def _suggestion(key: str, names: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.7)
+    return f" (did you mean “{close[0]}”?)" if close else ""
 
 
 def _kind(value: Any) -> str:

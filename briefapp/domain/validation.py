@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from briefapp.domain.countries import country_name, is_known_country, is_known_currency
 from briefapp.domain.entities import UNNAMED_COUNTRY, Brief, Money
 from briefapp.domain.errors import BriefFormatError
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$")
-AMOUNT_PATTERN = re.compile(r"^\d{1,15}(\.\d{1,6})?$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_GROUPING = re.compile(r"[\s,_'\u00a0\u202f]")
+AMOUNT_PATTERN = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,6})?$")
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_SPACES = re.compile(r"[\s_'\u00a0\u202f]")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 MAX_LINE_LENGTH = 500
+MAX_COUNT = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +35,17 @@ class Problem:
     message: str
 
 
-def brief_problems(brief: Brief) -> list[Problem]:
-    """Every rule the brief breaks, in document order."""
+def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
+    """Every rule the brief breaks, in document order.
+
+    Args:
+        complete: also require the fields a finished brief needs (reference,
+            title, classification, item titles). A draft being edited may lack
+            them and still be saved; it cannot be imported or exported.
+    """
     problems: list[Problem] = []
     for name in ("reference", "title", "classification"):
-        message = single_line_problem(getattr(brief, name), required=True)
+        message = single_line_problem(getattr(brief, name), required=complete)
         if message:
             problems.append(Problem(f"brief.{name}", message))
     problems += _country_problems(brief)
@@ -44,13 +53,18 @@ def brief_problems(brief: Brief) -> list[Problem]:
     problems += _key_problems("constraints", [c.key for c in brief.constraints])
     problems += _key_problems("sources", [s.key for s in brief.sources])
     problems += _option_problems(brief)
-    for index, item in enumerate(brief.constraints):
-        if not item.title.strip():
-            problems.append(Problem(f"brief.constraints[{index}].title", "is empty"))
-    for index, source in enumerate(brief.sources):
-        if not source.title.strip():
-            problems.append(Problem(f"brief.sources[{index}].title", "is empty"))
+    for list_name in ("options", "constraints", "sources"):
+        for index, item in enumerate(getattr(brief, list_name)):
+            message = single_line_problem(item.title, required=complete)
+            if message:
+                problems.append(Problem(f"brief.{list_name}[{index}].title", message))
     return problems
+
+
+def missing_for_export(brief: Brief) -> list[Problem]:
+    """What a saved draft still lacks before it can be exported."""
+    draft = {(p.path, p.message) for p in brief_problems(brief, complete=False)}
+    return [p for p in brief_problems(brief) if (p.path, p.message) not in draft]
 
 
 def describe_problem(problem: Problem) -> str:
@@ -87,13 +101,22 @@ def raise_for_problems(problems: Sequence[Problem]) -> None:
 
 def single_line_problem(value: str, *, required: bool) -> str | None:
     """Why ``value`` is not an acceptable one-line field, or ``None``."""
-    if required and not value.strip():
+    if required and not has_visible_text(value):
         return "is empty"
     if "\n" in value or "\r" in value:
         return "must be a single line"
+    if any(unicodedata.category(c) == "Cc" and c != "\t" for c in value):
+        return "contains control characters"
     if len(value) > MAX_LINE_LENGTH:
         return f"is longer than {MAX_LINE_LENGTH} characters"
     return None
+
+
+def has_visible_text(value: str) -> bool:
+    """Whether ``value`` shows anything: not only spaces, controls or format marks."""
+    return any(
+        not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") for c in value
+    )
 
 
 def key_problem(key: str, taken: Iterable[str]) -> str | None:
@@ -120,23 +143,31 @@ def money_problem(money: Money) -> tuple[str, str] | None:
 
 
 def parse_amount(text: str) -> Decimal:
-    """An amount typed by a user: digits, an optional decimal point, grouping allowed.
+    """An amount typed by a user: digits and a decimal point, grouping allowed.
+
+    Commas are read only as thousands separators (``12,500,000.50``); a comma
+    anywhere else is refused rather than guessed, so ``38,5`` never becomes 385.
 
     Raises:
         ValueError: with a sentence saying what is wrong.
     """
-    compact = _GROUPING.sub("", text.strip())
+    typed = text.strip()
+    compact = _SPACES.sub("", typed)
     if compact.startswith("-"):
         raise ValueError("A cost must not be negative.")
+    if "," in compact:
+        if not _THOUSANDS.match(compact):
+            raise ValueError(
+                f"“{typed}” is not an amount: use a point for decimals and commas "
+                "only between thousands, for example 12,500,000.50."
+            )
+        compact = compact.replace(",", "")
     if not AMOUNT_PATTERN.match(compact):
         raise ValueError(
-            f"“{text.strip()}” is not an amount: write digits with an optional "
+            f"“{typed}” is not an amount: write digits with an optional "
             "decimal point, for example 12500000.00."
         )
-    try:
-        return Decimal(compact)
-    except InvalidOperation as error:  # pragma: no cover - the pattern prevents it
-        raise ValueError(f"“{text}” is not an amount.") from error
+    return Decimal(compact)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -164,19 +195,26 @@ def parse_count(text: str, what: str) -> int | None:
     Raises:
         ValueError: with a sentence naming ``what`` and the problem.
     """
-    compact = _GROUPING.sub("", text.strip())
+    compact = _SPACES.sub("", text.strip())
     if not compact:
         return None
-    if not compact.isdigit():
+    if _THOUSANDS.match(compact) and "." not in compact:
+        compact = compact.replace(",", "")
+    if not compact.isascii() or not compact.isdigit():
         raise ValueError(
             f"The {what} must be a whole number of 0 or more, not “{text}”."
         )
-    return int(compact)
+    number = int(compact)
+    if number > MAX_COUNT:
+        raise ValueError(f"The {what} must be at most {MAX_COUNT:,}.")
+    return number
 
 
 def count_problem(value: int | None) -> str | None:
     if value is not None and value < 0:
         return "must not be negative"
+    if value is not None and value > MAX_COUNT:
+        return f"must be at most {MAX_COUNT:,}"
     return None
 
 

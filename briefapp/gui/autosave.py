@@ -14,7 +14,12 @@ from functools import partial
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from briefapp.domain.entities import Brief
-from briefapp.domain.errors import StorageError, UserError
+from briefapp.domain.errors import (
+    BriefConflictError,
+    BriefNotFoundError,
+    StorageError,
+    UserError,
+)
 from briefapp.domain.validation import brief_problems, describe_problem
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.tasks import TaskRunner
@@ -56,12 +61,19 @@ class Autosaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
         document.changed.connect(self._on_document_changed)
+        document.loaded.connect(self._on_document_loaded)
         self.state = "saved"
+        self.suspended: UserError | None = None
+        """Why saving has stopped until the user decides (a save conflict)."""
 
     def problem(self) -> str | None:
-        """Why the open brief cannot be saved as it is, or ``None``."""
+        """Why the open brief cannot be saved as it is, or ``None``.
+
+        A draft may lack its title or classification and still be saved;
+        ``missing_for_export`` tells what it needs before it can be exported.
+        """
         brief = self._document.brief
-        problems = brief_problems(brief) if brief is not None else []
+        problems = brief_problems(brief, complete=False) if brief is not None else []
         if not problems:
             return None
         return describe_problem(problems[0])
@@ -72,6 +84,10 @@ class Autosaver(QObject):
         if then is not None:
             self._continuations.append(then)
         if self._in_flight:
+            return
+        if self.suspended is not None:
+            self._continuations.clear()
+            self._set_state(f"Not saved: {self.suspended}")
             return
         if not self._document.is_dirty():
             self._set_state("saved")
@@ -109,17 +125,18 @@ class Autosaver(QObject):
             self._blocking = False
         if not self._document.is_dirty():
             return
-        problem = self.problem()
+        problem = str(self.suspended) if self.suspended else self.problem()
         if problem:
-            raise UserError(f"The open brief cannot be saved: {problem}.")
+            raise UserError(f"The open brief cannot be saved: {problem.rstrip('.')}.")
         shown = self._document.brief
         assert shown is not None
         stored = self._save(self._document.brief_to_save())
         self._document.mark_saved(shown, stored)
         self._set_state("saved")
 
-    def is_saving(self) -> bool:
-        return self._in_flight or self._timer.isActive()
+    def is_idle(self) -> bool:
+        """Nothing is waiting to be saved or being saved."""
+        return not (self._in_flight or self._timer.isActive())
 
     @Slot(object)
     def _on_document_changed(self, _brief: Brief | None) -> None:
@@ -139,8 +156,9 @@ class Autosaver(QObject):
         self._in_flight = False
         self._document.mark_saved(shown, stored)
         self.saved.emit(stored)
-        if self._document.is_dirty() and not self._blocking:
-            self.save_now()
+        if self._document.is_dirty():
+            if not self._blocking:
+                self.save_now()
         else:
             self._set_state("saved")
             self._run_continuations()
@@ -148,13 +166,23 @@ class Autosaver(QObject):
     def _on_save_error(self, error: BaseException) -> None:
         self._in_flight = False
         self._continuations.clear()
-        if isinstance(error, UserError):
+        if isinstance(error, BriefConflictError | BriefNotFoundError):
+            # Saving again cannot help; edits stay on screen until the user
+            # chooses what to keep (``resume`` follows a reload or a copy).
+            self.suspended = error
+            self._set_state(f"Not saved: {error}")
+        elif isinstance(error, UserError):
             self._set_state(f"Not saved: {error}")
             if isinstance(error, StorageError):
                 self._timer.start(RETRY_DELAY_MS)
         else:
             self._set_state("Not saved: unexpected error")
         self.save_failed.emit(error)
+
+    @Slot(object)
+    def _on_document_loaded(self, _brief: Brief | None) -> None:
+        self.suspended = None
+        self._timer.stop()
 
     def _run_continuations(self) -> None:
         continuations, self._continuations = self._continuations, []

@@ -59,6 +59,8 @@ class BriefDocument(QObject):
 
     changed = Signal(object)
     """The brief shown changed (argument: the new ``Brief``)."""
+    loaded = Signal(object)
+    """Another brief (or none) was opened (argument: the ``Brief`` or ``None``)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +78,13 @@ class BriefDocument(QObject):
         self.undo_stack.clear()
         self._brief = self._saved = brief
         self._revision = brief.revision if brief else 0
+        self.loaded.emit(brief)
         self.changed.emit(brief)
+
+    def revert(self) -> None:
+        """Drop unsaved edits: show the brief as last stored."""
+        if self._saved is not None:
+            self.load(replace(self._saved, revision=self._revision))
 
     def edit(self, after: Brief, text: str, merge_key: str | None = None) -> None:
         """Apply an edit as one undoable step (merged with the last if same key)."""

@@ -23,8 +23,15 @@ from PySide6.QtWidgets import (
 
 from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
 from briefapp.gui.brief_document import BriefDocument
-from briefapp.gui.brief_tables import RecordEditor, make_list_editors
-from briefapp.gui.fields import ERROR_STYLE, DateField, LineBinding, TextBinding
+from briefapp.gui.fields import (
+    ComboTextBinding,
+    DateField,
+    LineBinding,
+    MessageBanner,
+    TextBinding,
+)
+from briefapp.gui.list_editors import make_list_editors
+from briefapp.gui.record_editor import RecordEditor
 
 CLASSIFICATIONS = (
     "UNCLASSIFIED",
@@ -67,14 +74,8 @@ class BriefEditorWidget(QWidget):
     def __init__(self, document: BriefDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.problem_banner = QLabel()
-        self.problem_banner.setStyleSheet(
-            f"{ERROR_STYLE}; background: #fdecea; padding: 6px; border-radius: 3px"
-        )
-        self.problem_banner.setWordWrap(True)
-        self.problem_banner.setAccessibleName("Why the brief is not saved")
-        self.problem_banner.hide()
-        self.lines: dict[str, LineBinding] = {}
+        self.banner = MessageBanner()
+        self.lines: dict[str, LineBinding | ComboTextBinding] = {}
         self.texts: dict[str, TextBinding] = {}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Brief sections")
@@ -84,8 +85,9 @@ class BriefEditorWidget(QWidget):
             self.tabs.addTab(self.lists[field], label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.problem_banner)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
+        document.loaded.connect(self._on_document_loaded)
         document.changed.connect(self._on_document_changed)
 
     def _fields_page(self) -> QWidget:
@@ -131,14 +133,11 @@ class BriefEditorWidget(QWidget):
         self.classification.setToolTip(
             "The marking printed in the header and footer of every page."
         )
-        line_edit = self.classification.lineEdit()
-        assert line_edit is not None
-        self.lines["classification"] = LineBinding(
-            line_edit,
+        self.lines["classification"] = ComboTextBinding(
+            self.classification,
             partial(self._on_field_edited, "classification", "Classification"),
             parent=self,
         )
-        self.classification.textActivated.connect(self._on_classification_activated)
         self.brief_type = QComboBox()
         self.brief_type.setAccessibleName("Type of brief")
         for kind, label in BRIEF_TYPE_LABELS.items():
@@ -146,6 +145,7 @@ class BriefEditorWidget(QWidget):
         self.brief_type.activated.connect(self._on_brief_type_activated)
         self.deadline = DateField("Decision needed by")
         self.deadline.date_edited.connect(self._on_deadline_edited)
+        self.deadline.problem_changed.connect(self._on_deadline_problem_changed)
         rows = (
             ("&Reference:", self.lines["reference"].widget, "&Classification:",
              self.classification),
@@ -165,10 +165,6 @@ class BriefEditorWidget(QWidget):
         title = self.lines["title"].widget
         title.setFocus()
         title.selectAll()
-
-    def show_problem(self, text: str) -> None:
-        self.problem_banner.setText(text)
-        self.problem_banner.setVisible(bool(text))
 
     @Slot(object)
     def _on_document_changed(self, brief: Brief | None) -> None:
@@ -193,16 +189,27 @@ class BriefEditorWidget(QWidget):
                 merge_key=field,
             )
 
-    @Slot(str)
-    def _on_classification_activated(self, text: str) -> None:
-        self._on_field_edited("classification", "Classification", text)
-
     @Slot(int)
     def _on_brief_type_activated(self, index: int) -> None:
         brief = self.document.brief
         kind = BriefType(self.brief_type.itemData(index))
         if brief is not None:
             self.document.edit(replace(brief, brief_type=kind), "Change type of brief")
+
+    @Slot(str)
+    def _on_deadline_problem_changed(self, problem: str) -> None:
+        self.banner.show_message(
+            "deadline",
+            f"Decision by: {problem} The date is unchanged until it is corrected."
+            if problem
+            else "",
+        )
+
+    @Slot(object)
+    def _on_document_loaded(self, _brief: Brief | None) -> None:
+        for editor in self.lists.values():
+            editor.table.show_message("")
+        self.deadline.show_date(None)
 
     @Slot(object)
     def _on_deadline_edited(self, value: dt.date | None) -> None:

@@ -42,6 +42,30 @@ class ConfirmDialog:
         return box.clickedButton() is yes
 
 
+class ChoiceDialog:
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        choices: list[tuple[str, str]],
+    ) -> str | None:
+        """The key of the choice the user took, ``None`` for Cancel.
+
+        ``choices`` are ``(key, button label)`` pairs, the first the default.
+        """
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        buttons = {
+            box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key
+            for key, label in choices
+        }
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(next(iter(buttons)))
+        box.exec()
+        return buttons.get(box.clickedButton())
+
+
 class NoticeDialog:
     @classmethod
     def tell(cls, parent: QWidget | None, title: str, text: str) -> None:
@@ -107,6 +131,10 @@ class ExportDialog(QDialog):
             self._template.addItem(f"{info.label} ({info.origin})", info.name)
         index = self._template.findData(template)
         self._template.setCurrentIndex(max(index, 0))
+        self._choose_template = QPushButton("Other…")
+        self._choose_template.setAccessibleName("Choose a template file")
+        self._choose_template.setToolTip("Use a .docx template of your own")
+        self._choose_template.clicked.connect(self._on_choose_template_clicked)
         self._path = QLineEdit(str(suggested))
         self._path.setAccessibleName("Word file")
         self._path.textChanged.connect(self._on_path_text_changed)
@@ -125,12 +153,15 @@ class ExportDialog(QDialog):
         self._on_path_text_changed(self._path.text())
 
     def _layout(self, browse: QPushButton) -> None:
-        row = QHBoxLayout()
-        row.addWidget(self._path, 1)
-        row.addWidget(browse)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self._template, 1)
+        template_row.addWidget(self._choose_template)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self._path, 1)
+        file_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("&Template:", self._template)
-        form.addRow("&File:", row)
+        form.addRow(_buddy("&Template:", self._template), template_row)
+        form.addRow(_buddy("&File:", self._path), file_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._reason)
@@ -152,6 +183,17 @@ class ExportDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.choice()
+
+    @Slot()
+    def _on_choose_template_clicked(self) -> None:
+        chosen = FileDialog.ask_open(self, "Choose a Word template", "", WORD_FILTER)
+        if chosen is None:
+            return
+        index = self._template.findData(str(chosen))
+        if index < 0:
+            self._template.addItem(f"{chosen.name} (your file)", str(chosen))
+            index = self._template.count() - 1
+        self._template.setCurrentIndex(index)
 
     @Slot()
     def _on_browse_clicked(self) -> None:
@@ -177,3 +219,9 @@ class ExportDialog(QDialog):
         self._reason.setVisible(bool(reason))
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not reason)
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label

@@ -26,7 +26,8 @@ _log_path: Path = Path("briefapp.log")
 def report_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     """Show ``error`` to the user in the way its kind deserves."""
     if isinstance(error, UserError):
-        log.info("%s: %s", title, error)
+        # The message may quote the user's text; the log keeps only its kind.
+        log.info("%s: %s", title, type(error).__name__)
         NoticeDialog.tell(parent, title, str(error))
         return
     log.error(

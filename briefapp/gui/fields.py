@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -86,6 +87,37 @@ class LineBinding(QObject):
         self._on_edit(text)
 
 
+class ComboTextBinding(QObject):
+    """An editable drop-down bound to a string.
+
+    It follows ``editTextChanged``, so text completed from the list (typing
+    "SEC" shows "SECRET") is what is stored, exactly as shown.
+    """
+
+    def __init__(
+        self,
+        widget: QComboBox,
+        on_edit: Callable[[str], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.widget = widget
+        self._on_edit = on_edit
+        line = widget.lineEdit()
+        if line is not None:
+            route_undo_keys(line)
+        widget.editTextChanged.connect(self._on_widget_edit_text_changed)
+
+    def show(self, value: str) -> None:
+        if self.widget.currentText() != value:
+            with QSignalBlocker(self.widget):
+                self.widget.setEditText(value)
+
+    @Slot(str)
+    def _on_widget_edit_text_changed(self, text: str) -> None:
+        self._on_edit(text)
+
+
 class TextBinding(QObject):
     """A multi-line text field bound to a value shown as text.
 
@@ -131,12 +163,15 @@ def items_to_lines(items: tuple[str, ...]) -> str:
 class DateField(QWidget):
     """A date typed as YYYY-MM-DD or picked from a calendar; empty means none.
 
-    Text that is not a date is not accepted: the field says why beside it,
-    and the stored value stays what it was until the text is fixed.
+    Text that is not a date is not accepted: the field is outlined in red,
+    ``problem_changed`` says why, and the stored value stays what it was until
+    the text is fixed.
     """
 
     date_edited = Signal(object)
     """The user set a valid date or cleared it (argument: ``date | None``)."""
+    problem_changed = Signal(str)
+    """Why the typed text is not taken as a date, or an empty string."""
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,10 +195,7 @@ class DateField(QWidget):
         action.setDefaultWidget(self._calendar)
         menu.addAction(action)
         self._pick.setMenu(menu)
-        self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = ""
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.line, 1)
@@ -171,7 +203,6 @@ class DateField(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
-        layout.addWidget(self.problem)
         self.setFocusProxy(self.line)
 
     def show_date(self, value: dt.date | None) -> None:
@@ -205,5 +236,35 @@ class DateField(QWidget):
         self.date_edited.emit(value)
 
     def _set_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        if text == self.problem:
+            return
+        self.problem = text
+        self.line.setStyleSheet("border: 1px solid #b00020" if text else "")
+        self.line.setToolTip(text)
+        self.problem_changed.emit(text)
+
+
+class MessageBanner(QLabel):
+    """Messages about the open brief, one per topic, shown above the editor."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._messages: dict[str, str] = {}
+        self.setStyleSheet(
+            f"{ERROR_STYLE}; background: #fdecea; padding: 6px; border-radius: 3px"
+        )
+        self.setWordWrap(True)
+        self.setAccessibleName("Messages about the brief")
+        self.hide()
+
+    def show_message(self, topic: str, text: str) -> None:
+        """Show ``text`` for ``topic``, replacing its last message ("" clears)."""
+        if text:
+            self._messages[topic] = text
+        else:
+            self._messages.pop(topic, None)
+        self.setText("\n".join(self._messages.values()))
+        self.setVisible(bool(self._messages))
+
+    def message(self, topic: str) -> str:
+        return self._messages.get(topic, "")

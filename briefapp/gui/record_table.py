@@ -1,247 +1,32 @@
 """An editable table of records (options, countries, constraints, sources).
 
 One model, delegate and widget serve every list in a brief; what differs is
-described by ``Column`` and ``DetailField`` specs. The model never changes the
-records itself: an edit builds new records and hands them to ``commit``,
-which makes it an undoable document edit; the document then sends the new
-records back through ``set_items``. A value that cannot be accepted is
-refused with a sentence saying why, shown under the table.
+described by ``Column`` specs. The widget adds Add, Remove, Move up and Move
+down, and a line under the table that says why a value was refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSignalBlocker,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from briefapp.gui.record_delegate import RecordDelegate
+from briefapp.gui.record_model import Column, Commit, RecordTableModel
+
 T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
-Commit = Callable[[tuple[Any, ...], str, "str | None"], None]
-
-
-class Editor(Enum):
-    TEXT = "text"
-    CHOICE = "choice"
-    SEARCH = "search"  # a choice among many, found by typing part of its name
-    CHECK = "check"
-    NONE = "none"
-
-
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    """How one column shows and edits a record.
-
-    ``apply`` returns the edited record or raises ``ValueError`` with the
-    reason the value is refused. ``choices`` lists ``(label, value)`` pairs.
-    """
-
-    header: str
-    show: Callable[[T], str]
-    apply: Callable[[T, Any], T] | None = None
-    value: Callable[[T], Any] | None = None
-    editor: Editor = Editor.TEXT
-    choices: Callable[[], Sequence[tuple[str, Any]]] | None = None
-    width: int = 120
-    align_right: bool = False
-    stretch: bool = False
-
-
-class RecordTableModel(QAbstractTableModel, Generic[T]):
-    edit_refused = Signal(str)
-
-    def __init__(self, columns: Sequence[Column[T]], commit: Commit) -> None:
-        super().__init__()
-        self._columns = list(columns)
-        self._items: tuple[T, ...] = ()
-        self._commit = commit
-
-    @property
-    def items(self) -> tuple[T, ...]:
-        return self._items
-
-    def column(self, number: int) -> Column[T]:
-        return self._columns[number]
-
-    def set_items(self, items: tuple[T, ...]) -> None:
-        if len(items) == len(self._items):
-            self._items = items
-            if items:
-                last = self.index(len(items) - 1, len(self._columns) - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self._items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = 0
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(
-            self._columns
-        ):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].header
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not self.checkIndex(index, QAbstractItemModel.CheckIndexOption.IndexIsValid):
-            return None
-        column = self._columns[index.column()]
-        item = self._items[index.row()]
-        if role == Qt.ItemDataRole.CheckStateRole and column.editor is Editor.CHECK:
-            checked = bool(column.value(item)) if column.value else False
-            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.show(item)
-        if role == Qt.ItemDataRole.EditRole:
-            return column.value(item) if column.value else column.show(item)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.show(item) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = self._columns[index.column()]
-        if column.apply is None:
-            return flags
-        if column.editor is Editor.CHECK:
-            return flags | Qt.ItemFlag.ItemIsUserCheckable
-        if column.editor is not Editor.NONE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def setData(self, index: Index, value: Any, role: int = 2) -> bool:
-        if not index.isValid():
-            return False
-        column = self._columns[index.column()]
-        if column.apply is None:
-            return False
-        if role == Qt.ItemDataRole.CheckStateRole and column.editor is Editor.CHECK:
-            value = Qt.CheckState(value) == Qt.CheckState.Checked
-        elif role != Qt.ItemDataRole.EditRole:
-            return False
-        row = index.row()
-        try:
-            edited = column.apply(self._items[row], value)
-        except ValueError as error:
-            self.edit_refused.emit(str(error))
-            return False
-        if edited == self._items[row]:
-            return True
-        items = (*self._items[:row], edited, *self._items[row + 1 :])
-        self._commit(items, f"Edit {column.header.lower()}", None)
-        return True
-
-
-class RecordDelegate(QStyledItemDelegate):
-    """Editors for the columns: line edits, drop-down choices, searchable lists."""
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        column = _column_of(index)
-        if column.editor in (Editor.CHOICE, Editor.SEARCH) and column.choices:
-            combo = QComboBox(parent)
-            combo.setAccessibleName(column.header)
-            for label, value in column.choices():
-                combo.addItem(label, value)
-            if column.editor is Editor.SEARCH:
-                combo.setEditable(True)
-                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                completer = combo.completer()
-                completer.setFilterMode(Qt.MatchFlag.MatchContains)
-                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            return combo
-        editor = super().createEditor(parent, option, index)
-        editor.setAccessibleName(column.header)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            current = index.data(Qt.ItemDataRole.EditRole)
-            found = editor.findData(current)
-            editor.setCurrentIndex(max(found, 0))
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, _combo_value(editor), Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
-
-
-def _combo_value(combo: QComboBox) -> Any:
-    """The chosen value; for a searchable list, the typed text must name an entry."""
-    if not combo.isEditable():
-        return combo.currentData()
-    typed = combo.currentText().strip()
-    for row in range(combo.count()):
-        if combo.itemText(row).casefold() == typed.casefold():
-            return combo.itemData(row)
-    matches = combo.findText(typed, Qt.MatchFlag.MatchContains)
-    if typed and matches >= 0:
-        return combo.itemData(matches)
-    return _Unmatched(typed)
-
-
-@dataclass(frozen=True)
-class _Unmatched:
-    """Text typed into a searchable list that names no entry."""
-
-    text: str
-
-
-def unmatched_text(value: Any) -> str | None:
-    """The typed text if ``value`` came from a searchable list without a match."""
-    return value.text if isinstance(value, _Unmatched) else None
-
-
-def _column_of(index: Index) -> Column[Any]:
-    model = index.model()
-    assert isinstance(model, RecordTableModel)
-    return model.column(index.column())
 
 
 class RecordTableWidget(QWidget, Generic[T]):
@@ -369,6 +154,10 @@ class RecordTableWidget(QWidget, Generic[T]):
         column = max(self.view.currentIndex().column(), 0)
         self.view.setCurrentIndex(self.model.index(row, column))
         self.current_row_changed.emit(row)
+
+    def message(self) -> str:
+        """The refusal shown under the table, or an empty string."""
+        return self._message.text()
 
     def show_message(self, text: str) -> None:
         self._message.setText(text)

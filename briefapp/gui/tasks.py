@@ -38,9 +38,8 @@ class _Task:
 
 
 class TaskRunner(QObject):
-    """Runs calls on worker threads; reports busy state and unhandled failures."""
+    """Runs calls on worker threads; reports failures nobody handled."""
 
-    busy_changed = Signal(bool)
     failed = Signal(object)
     """A task without its own error handler failed (argument: the exception)."""
     _outbox_filled = Signal()
@@ -83,8 +82,6 @@ class TaskRunner(QObject):
             self._latest[channel] = number
             token = (channel, number)
         task = _Task(on_success, on_error, token)
-        if not self._pending:
-            self.busy_changed.emit(True)
         self._pending.add(task)
         if write:
             # One write thread: the last write submitted is the last to finish.
@@ -132,17 +129,13 @@ class TaskRunner(QObject):
     def _deliver(self, task: _Task) -> None:
         self._pending.discard(task)
         result, error = task.outcome
-        try:
-            token = task.token
-            if token is not None and self._latest.get(token[0]) != token[1]:
-                if error is not None:
-                    log.warning("superseded task failed: %r", error)
-            elif error is None:
-                task.on_success(result)
-            elif task.on_error is not None:
-                task.on_error(error)
-            else:
-                self.failed.emit(error)
-        finally:
-            if not self._pending and not self._closed:
-                self.busy_changed.emit(False)
+        token = task.token
+        if token is not None and self._latest.get(token[0]) != token[1]:
+            if error is not None:
+                log.warning("superseded task failed: %s", type(error).__name__)
+        elif error is None:
+            task.on_success(result)
+        elif task.on_error is not None:
+            task.on_error(error)
+        else:
+            self.failed.emit(error)

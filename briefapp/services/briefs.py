@@ -51,15 +51,19 @@ class BriefService:
         with self._database.reading() as session:
             return repositories.get_brief(session, brief_id)
 
-    def create_brief(self, brief: Brief | None = None) -> Brief:
+    def create_brief(
+        self, brief: Brief | None = None, *, complete: bool = True
+    ) -> Brief:
         """Store a new brief (a blank one unless ``brief`` is given).
+
+        ``complete=False`` accepts a draft that still lacks required fields.
 
         Raises:
             BriefFormatError: ``brief`` breaks a rule of the brief format.
         """
         if brief is None:
             brief = self._blank_brief()
-        raise_for_problems(brief_problems(brief))
+        raise_for_problems(brief_problems(brief, complete=complete))
         with self._database.writing() as session:
             created = repositories.add_brief(session, brief, self._clock())
         log.info("created brief %s", created.id)
@@ -68,11 +72,14 @@ class BriefService:
     def save_brief(self, brief: Brief) -> Brief:
         """Save an edited brief over its stored version.
 
+        A draft may still lack its title or classification; every other rule
+        holds.
+
         Raises:
             BriefFormatError: the brief breaks a rule (nothing is saved).
             BriefConflictError: it was changed elsewhere since it was loaded.
         """
-        raise_for_problems(brief_problems(brief))
+        raise_for_problems(brief_problems(brief, complete=False))
         with self._database.writing() as session:
             return repositories.update_brief(session, brief, self._clock())
 
@@ -86,7 +93,7 @@ class BriefService:
             reference=f"{original.reference}-COPY",
             title=f"Copy of {original.title}",
         )
-        return self.create_brief(copy)
+        return self.create_brief(copy, complete=False)
 
     def delete_brief(self, brief_id: int) -> None:
         """Delete a brief and everything in it."""
@@ -106,9 +113,15 @@ class BriefService:
         return self.create_brief(brief)
 
     def export_brief_file(self, brief_id: int, path: Path) -> None:
-        """Write brief ``brief_id`` to ``path`` as a ``.brief.json`` file."""
-        text = dumps_brief(self.get_brief(brief_id))
-        write_atomically(path, text.encode("utf-8"))
+        """Write brief ``brief_id`` to ``path`` as a ``.brief.json`` file.
+
+        Raises:
+            BriefFormatError: the brief is a draft that lacks a required field.
+            ExportError: the file cannot be written.
+        """
+        brief = self.get_brief(brief_id)
+        raise_for_problems(brief_problems(brief))
+        write_atomically(path, dumps_brief(brief).encode("utf-8"))
 
     def _blank_brief(self) -> Brief:
         today = self._clock().date()

@@ -2,7 +2,10 @@
 
 A file is written whole or not at all: the bytes go to a temporary file in the
 same folder, are synced to disk, and only then replace the target. A target
-that Word or LibreOffice has open is not overwritten.
+that is a link is written through (the link stays); a target that is not a
+plain file (a device, a pipe) is refused; an existing file keeps its
+permissions and a new one gets the usual ones. A target that Word or
+LibreOffice has open is not overwritten.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from briefapp.domain.errors import ExportError, UserError
@@ -23,30 +27,32 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     Raises:
         ExportError: the folder is missing or not writable, the disk is full,
-            or the file is open in another program.
+            the target is not a plain file, or it is open in another program.
     """
-    folder = path.parent
+    target = Path(os.path.realpath(path))
+    mode = _existing_mode(target, shown=path)
+    folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist.")
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; choose a file name.")
-    _refuse_if_open_elsewhere(path)
-    temporary: Path | None = None
+    _refuse_if_open_elsewhere(target)
+    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    created = False
     try:
-        handle, name = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        temporary = Path(name)
+        # 0o666 minus the umask, as for any new file; an existing file's mode below.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        created = True
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
+            if mode is not None:
+                os.fchmod(file.fileno(), mode)
             os.fsync(file.fileno())
-        os.replace(temporary, path)
-        temporary = None
+        os.replace(temporary, target)
+        created = False
     except OSError as error:
         raise _write_error(path, error) from error
     finally:
-        if temporary is not None:
+        if created:
             temporary.unlink(missing_ok=True)
 
 
@@ -62,6 +68,23 @@ def read_user_file(path: Path, *, limit: int = 50_000_000) -> bytes:
         raise UserError(f"{path} does not exist.") from None
     except OSError as error:
         raise UserError(f"{path} cannot be read: {error.strerror}.") from error
+
+
+def _existing_mode(target: Path, *, shown: Path) -> int | None:
+    """The permission bits of an existing plain file; refuse anything else."""
+    try:
+        status = target.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ExportError(f"{shown} cannot be checked: {error.strerror}.") from error
+    if stat.S_ISDIR(status.st_mode):
+        raise ExportError(f"{shown} is a folder; choose a file name.")
+    if not stat.S_ISREG(status.st_mode):
+        raise ExportError(
+            f"{shown} is not a plain file (a device or a pipe); choose another name."
+        )
+    return stat.S_IMODE(status.st_mode)
 
 
 def _refuse_if_open_elsewhere(path: Path) -> None:
@@ -80,7 +103,7 @@ def _refuse_if_open_elsewhere(path: Path) -> None:
 
 
 def _write_error(path: Path, error: OSError) -> ExportError:
-    log.warning("writing %s failed: %s", path, error)
+    log.warning("writing a file failed: %s", error.strerror)
     if error.errno == errno.ENOSPC:
         return ExportError(f"The disk is full; {path.name} was not written.")
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -21,6 +21,7 @@ class Dialogs:
     """What the user answers to each modal dialog, and what each dialog said."""
 
     confirm: list[bool] = field(default_factory=list)
+    choose: list[str | None] = field(default_factory=list)
     open_file: list[Path | None] = field(default_factory=list)
     save_file: list[Path | None] = field(default_factory=list)
     export: list[dialogs.ExportChoice | None] = field(default_factory=list)
@@ -40,6 +41,9 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     def ask_confirm(_parent: Any, title: str, text: str, _accept: str) -> bool:
         return bool(script.next(script.confirm, "confirm", title, text))
 
+    def ask_choice(_parent: Any, title: str, text: str, _choices: Any) -> str | None:
+        return script.next(script.choose, "choice", title, text)
+
     def tell(kind: str) -> Callable[..., None]:
         def show(_parent: Any, title: str, text: Any) -> None:
             script.shown.append((kind, title, str(text)))
@@ -56,6 +60,7 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
         return script.next(script.export, "export", "Export to Word", "")
 
     monkeypatch.setattr(dialogs.ConfirmDialog, "ask", ask_confirm)
+    monkeypatch.setattr(dialogs.ChoiceDialog, "ask", ask_choice)
     monkeypatch.setattr(dialogs.NoticeDialog, "tell", tell("notice"))
     monkeypatch.setattr(dialogs.CrashDialog, "tell", tell("crash"))
     monkeypatch.setattr(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 from PySide6.QtCore import QModelIndex, QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -49,7 +49,7 @@ def wait_saved(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(
         lambda: (
             not window.document.is_dirty()
-            and not window.autosaver.is_saving()
+            and window.autosaver.is_idle()
             and window.runner.is_idle()
         ),
         timeout=10_000,
@@ -252,10 +252,10 @@ def test_bad_values_are_refused_with_a_reason(qtbot: QtBot, window: MainWindow) 
     options = editor.lists["options"].table
     before = window.document.brief
     type_into_cell(qtbot, options.view, options.model.index(0, 3), "lots")
-    assert options._message.text().startswith("“lots” is not an amount")
+    assert options.message().startswith("“lots” is not an amount")
     assert options._message.isVisible()
     type_into_cell(qtbot, options.view, options.model.index(1, 0), "A")
-    assert options._message.text() == "The key “A” is already used."
+    assert options.message() == "The key “A” is already used."
     assert window.document.brief == before
 
 
@@ -271,26 +271,36 @@ def test_a_supplier_country_cannot_be_removed(qtbot: QtBot, window: MainWindow) 
     )
     countries.select_row(poland)
     qtbot.mouseClick(countries.remove_button, Qt.MouseButton.LeftButton)
-    assert countries._message.text() == (
+    assert countries.message() == (
         "Option A names Poland as its supplier; change the supplier before you "
         "remove Poland."
     )
     assert any(c.code == "PL" for c in window.document.brief.countries)  # type: ignore[union-attr]
 
 
-def test_an_empty_title_is_not_saved_and_says_why(
+def test_an_empty_title_is_kept_as_a_draft_and_flagged(
     qtbot: QtBot, window: MainWindow, services: Services
 ) -> None:
     title = window.editor.lines["title"].widget
     replace_text(qtbot, title, "")
-    qtbot.waitUntil(lambda: window.save_state.text() == "Not saved: Title is empty")
-    assert window.editor.problem_banner.text() == "Not saved: Title is empty"
+    summary = window.editor.texts["summary"].widget
+    summary.setFocus()
+    summary.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(summary, " Still saved.")
+    wait_saved(qtbot, window)
+    banner = window.editor.banner
+    assert banner.text() == (
+        "Title is empty: the brief is kept, but it needs this before it can be "
+        "exported."
+    )
+    assert window.windowTitle().startswith("MOD-2026-014 – (untitled)")
     brief_id = window.document.brief.id  # type: ignore[union-attr]
-    assert services.briefs.get_brief(brief_id or 0).title != ""
+    stored = services.briefs.get_brief(brief_id or 0)
+    assert (stored.title, stored.summary.endswith(" Still saved.")) == ("", True)
     qtbot.keyClicks(title, "Fixed title")
     wait_saved(qtbot, window)
     assert services.briefs.get_brief(brief_id or 0).title == "Fixed title"
-    assert window.editor.problem_banner.isHidden()
+    assert banner.isHidden()
 
 
 def test_new_duplicate_filter_and_delete(
@@ -443,9 +453,7 @@ def test_choosing_a_country_by_typing_its_name(
     assert (added.code, added.role.value) == ("LV", "partner")
     last = countries.model.rowCount() - 1
     type_into_cell(qtbot, countries.view, countries.model.index(last, 0), "Narnia")
-    assert (
-        countries._message.text() == "“Narnia” is not a country name or ISO 3166 code."
-    )
+    assert countries.message() == "“Narnia” is not a country name or ISO 3166 code."
     assert window.document.brief.countries[-1].code == "LV"  # type: ignore[union-attr]
 
 
@@ -456,16 +464,9 @@ def test_a_brief_that_breaks_a_rule_is_not_exported(
     window.export_word_action.trigger()
     assert scripted_dialogs.shown[-1] == (
         "notice",
-        "Cannot export to Word yet",
-        "Title is empty. Correct it on the Brief tab and export again.",
+        "The brief is not ready to export",
+        "Title is empty. Fill it in on the Brief tab and export again.",
     )
-    scripted_dialogs.confirm.append(False)
-    window.close()
-    assert window.isVisible()
-    assert scripted_dialogs.shown[-1][1] == "Close without saving?"
-    scripted_dialogs.confirm.append(True)
-    window.close()
-    assert not window.isVisible()
 
 
 def test_about_names_the_version_and_database(

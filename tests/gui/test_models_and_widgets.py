@@ -17,9 +17,9 @@ from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
 from briefapp.domain.templates import TemplateInfo
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.brief_list import BriefListModel, BriefListWidget
-from briefapp.gui.brief_tables import make_list_editors
 from briefapp.gui.dialogs import ExportChoice, ExportDialog
 from briefapp.gui.fields import DateField
+from briefapp.gui.list_editors import make_list_editors
 
 NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
 
@@ -108,14 +108,16 @@ def test_date_field_refuses_bad_dates_visibly(qtbot: QtBot) -> None:
     field.show()
     edited: list[object] = []
     field.date_edited.connect(edited.append)
+    problems: list[str] = []
+    field.problem_changed.connect(problems.append)
     qtbot.keyClicks(field.line, "2026-02-30")
-    problem: QLabel = field.problem
-    assert problem.isVisible()
-    assert problem.text() == "2026-02-30 is not a day in the calendar."
+    assert field.problem == "2026-02-30 is not a day in the calendar."
+    assert field.line.toolTip() == field.problem
     assert edited == []
     field.line.clear()
     qtbot.keyClicks(field.line, "2026-12-15")
-    assert problem.isHidden()
+    assert field.problem == ""
+    assert problems[-1] == ""
     assert edited[-1] == dt.date(2026, 12, 15)
 
 

@@ -72,9 +72,23 @@ def test_a_stale_save_is_refused_and_changes_nothing(
 
 def test_an_invalid_brief_is_not_saved(services: Services, demo_brief: Brief) -> None:
     stored = services.briefs.create_brief(demo_brief)
+    twice = (*stored.options, replace(stored.options[0], title="Same key"))
+    with pytest.raises(BriefFormatError, match=r"brief\.options\[4\]\.key: the key"):
+        services.briefs.save_brief(replace(stored, options=twice))
+    assert services.briefs.get_brief(stored.id or 0).options == demo_brief.options
+
+
+def test_a_draft_without_title_is_kept_but_not_exported(
+    services: Services, demo_brief: Brief, tmp_path: Path
+) -> None:
+    stored = services.briefs.create_brief(demo_brief)
+    draft = services.briefs.save_brief(replace(stored, title="", summary="Kept."))
+    assert services.briefs.get_brief(draft.id or 0).summary == "Kept."
     with pytest.raises(BriefFormatError, match=r"brief\.title: is empty"):
-        services.briefs.save_brief(replace(stored, title=" "))
-    assert services.briefs.get_brief(stored.id or 0).title == demo_brief.title
+        services.briefs.export_brief_file(draft.id or 0, tmp_path / "x.brief.json")
+    with pytest.raises(BriefFormatError, match=r"brief\.title: is empty"):
+        services.export.export_docx(draft, tmp_path / "x.docx")
+    assert list(tmp_path.glob("x.*")) == []
 
 
 def test_new_duplicate_and_delete(services: Services) -> None:

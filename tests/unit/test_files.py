@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import stat
 from pathlib import Path
 
 import pytest
@@ -63,13 +63,47 @@ def test_missing_folder(tmp_path: Path) -> None:
 def test_a_folder_the_user_cannot_write_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(**_kwargs: object) -> tuple[int, str]:
+    def refuse(*_args: object) -> int:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(ExportError) as caught:
         write_atomically(tmp_path / "out.docx", b"x")
     assert str(caught.value) == (
         f"out.docx cannot be written in {tmp_path}: permission denied (the folder "
         "is read-only or the file is open in another program)."
     )
+
+
+def test_a_link_is_written_through_and_kept(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "brief.docx"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.docx"
+    link.symlink_to(real)
+    write_atomically(link, b"new")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new"
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExportError) as caught:
+        write_atomically(Path("/dev/null"), b"x")
+    assert str(caught.value) == (
+        "/dev/null is not a plain file (a device or a pipe); choose another name."
+    )
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_permissions_are_kept_or_usual(tmp_path: Path) -> None:
+    existing = tmp_path / "shared.docx"
+    existing.write_bytes(b"old")
+    existing.chmod(0o664)
+    write_atomically(existing, b"new")
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o664
+    old_umask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "fresh.docx", b"new")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "fresh.docx").stat().st_mode) == 0o644

@@ -32,11 +32,14 @@ from briefapp.domain.entities import (
     Source,
 )
 from briefapp.domain.errors import BriefFormatError
+from briefapp.domain.validation import MAX_COUNT, has_visible_text
 from briefapp.services.briefs import BriefService
 
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
-LINE = ANY_TEXT.map(lambda s: " ".join(s.split()))
-REQUIRED_LINE = LINE.filter(lambda s: bool(s.strip()))
+LINE = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40).map(
+    lambda s: " ".join(s.split())
+)
+REQUIRED_LINE = LINE.filter(has_visible_text)
 KEY = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,6}\Z")
 DATES = st.none() | st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31))
 CODES = ("LT", "UA", "DE", "PL", "US", "XX")
@@ -72,8 +75,8 @@ def briefs(draw: st.DrawFn) -> Brief:
                     currency=st.sampled_from(["EUR", "USD", "PLN"]),
                 )
             ),
-            quantity=draw(st.none() | st.integers(0, 10**9)),
-            delivery_months=draw(st.none() | st.integers(0, 240)),
+            quantity=draw(st.none() | st.integers(0, MAX_COUNT)),
+            delivery_months=draw(st.none() | st.integers(0, MAX_COUNT)),
             advantages=tuple(draw(st.lists(REQUIRED_LINE, max_size=3))),
             risks=tuple(draw(st.lists(REQUIRED_LINE, max_size=2))),
         )

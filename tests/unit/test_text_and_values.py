@@ -54,6 +54,7 @@ def test_paragraphs_split_on_blank_lines_only() -> None:
     [
         ("12500000.00", Decimal("12500000.00")),
         ("12,500,000", Decimal("12500000")),
+        ("12,500,000.75", Decimal("12500000.75")),
         (" 12 500 000.5 ", Decimal("12500000.5")),
         ("0", Decimal("0")),
     ],
@@ -66,7 +67,10 @@ def test_amounts_people_type(typed: str, amount: Decimal) -> None:
     ("typed", "reason"),
     [
         ("-5", "A cost must not be negative."),
-        ("12,5.3.1", "“12,5.3.1” is not an amount"),
+        ("12,5.3.1", "“12,5.3.1” is not an amount: use a point for decimals"),
+        ("38400000,50", "“38400000,50” is not an amount: use a point for decimals"),
+        ("38,4", "“38,4” is not an amount: use a point for decimals"),
+        ("٣٤", "“٣٤” is not an amount"),
         (
             "lots",
             "“lots” is not an amount: write digits with an optional decimal point",
@@ -93,6 +97,10 @@ def test_counts_people_type() -> None:
     assert parse_count("", "quantity") is None
     with pytest.raises(ValueError, match="The quantity must be a whole number"):
         parse_count("-3", "quantity")
+    with pytest.raises(ValueError, match="The quantity must be a whole number"):
+        parse_count("1,2", "quantity")
+    with pytest.raises(ValueError, match="must be at most 1,000,000,000"):
+        parse_count("99999999999999999999", "quantity")
 
 
 def test_keys() -> None:

@@ -8,20 +8,11 @@ from the domain (key and amount checks, supplier consistency).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
 from functools import partial
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import Any, TypeVar
 
 from briefapp.domain.countries import country_choices, country_name, currency_choices
 from briefapp.domain.entities import (
@@ -44,123 +35,13 @@ from briefapp.domain.validation import (
     parse_date,
 )
 from briefapp.gui.brief_document import BriefDocument
-from briefapp.gui.fields import TextBinding, items_to_lines, lines_to_items
-from briefapp.gui.record_table import Column, Editor, RecordTableWidget, unmatched_text
+from briefapp.gui.record_delegate import unmatched_text
+from briefapp.gui.record_editor import DetailField, RecordEditor
+from briefapp.gui.record_model import Column, Editor
+from briefapp.gui.record_table import RecordTableWidget
 
 T = TypeVar("T")
 DEFAULT_CURRENCY = "EUR"
-
-
-@dataclass(frozen=True)
-class DetailField(Generic[T]):
-    """A long field of the selected row, edited in a text box under the table."""
-
-    label: str
-    get: Callable[[T], Any]
-    set: Callable[[T, Any], T]
-    placeholder: str
-    as_lines: bool = False
-
-
-class RecordEditor(QWidget, Generic[T]):
-    """A list of the brief: its table, and the long fields of the selected row."""
-
-    def __init__(
-        self,
-        document: BriefDocument,
-        field: str,
-        noun: str,
-        table: RecordTableWidget[T],
-        details: Sequence[DetailField[T]],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._document = document
-        self._field = field
-        self._noun = noun
-        self.table = table
-        self._bindings: list[tuple[DetailField[T], TextBinding]] = []
-        self._heading = QLabel()
-        self._heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = self._heading.font()
-        font.setBold(True)
-        self._heading.setFont(font)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(table)
-        if details:
-            splitter.addWidget(self._details(details))
-            splitter.setSizes([360, 340])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        table.current_row_changed.connect(self._on_table_current_row_changed)
-
-    def _details(self, details: Sequence[DetailField[T]]) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(self._heading)
-        form = QFormLayout()
-        layout.addLayout(form)
-        for detail in details:
-            box = QPlainTextEdit()
-            box.setAccessibleName(detail.label)
-            box.setPlaceholderText(detail.placeholder)
-            box.setTabChangesFocus(True)
-            binding = TextBinding(
-                box,
-                partial(self._on_detail_edited, detail),
-                parse=lines_to_items if detail.as_lines else str,
-                render=items_to_lines if detail.as_lines else str,
-                parent=self,
-            )
-            self._bindings.append((detail, binding))
-            form.addRow(f"{detail.label}:", box)
-        return panel
-
-    def show_brief(self, brief: Brief) -> None:
-        self.table.set_items(getattr(brief, self._field))
-        self._show_details()
-
-    def _show_details(self) -> None:
-        items = self.table.model.items
-        row = self.table.current_row()
-        chosen = 0 <= row < len(items)
-        self._heading.setText(
-            describe_record(self._noun, items[row])
-            if chosen
-            else f"No {self._noun} selected"
-        )
-        for detail, binding in self._bindings:
-            binding.widget.setEnabled(chosen)
-            binding.show(detail.get(items[row]) if chosen else "")
-
-    @Slot(int)
-    def _on_table_current_row_changed(self, _row: int) -> None:
-        self._show_details()
-
-    def _on_detail_edited(self, detail: DetailField[T], value: Any) -> None:
-        items = self.table.model.items
-        row = self.table.current_row()
-        brief = self._document.brief
-        if brief is None or not 0 <= row < len(items):
-            return
-        edited = detail.set(items[row], value)
-        if edited == items[row]:
-            return
-        new_items = (*items[:row], edited, *items[row + 1 :])
-        self._document.edit(
-            replace(brief, **{self._field: new_items}),
-            f"Edit {detail.label.lower()}",
-            merge_key=f"{self._field}[{row}].{detail.label}",
-        )
-
-
-def describe_record(noun: str, item: Any) -> str:
-    """``Option A: Combined purchase…`` or ``Country: Lithuania (LT), acquirer``."""
-    if isinstance(item, Country):
-        return f"{country_name(item.code)} ({item.code}), {item.role.value}"
-    return f"{noun.capitalize()} {item.key}: {item.title}"
 
 
 def make_list_editors(document: BriefDocument) -> dict[str, RecordEditor[Any]]:
@@ -232,7 +113,7 @@ def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
         _title_column("option"),
         Column(
             "Supplier",
-            lambda o: country_name(o.supplier) if o.supplier else "",
+            lambda o: country_name(o.supplier) if o.supplier else "None",
             lambda o, value: replace(o, supplier=value),
             value=lambda o: o.supplier,
             editor=Editor.CHOICE,
@@ -241,7 +122,7 @@ def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
         ),
         Column(
             "Cost",
-            lambda o: f"{o.cost.amount:,}" if o.cost else "",
+            lambda o: _amount_text(o.cost.amount) if o.cost else "",
             _apply_cost,
             value=lambda o: str(o.cost.amount) if o.cost else "",
             width=130,
@@ -298,6 +179,13 @@ def _supplier_choices(document: BriefDocument) -> list[tuple[str, Any]]:
 
 def _currency_choices() -> list[tuple[str, Any]]:
     return [(code, code) for code, _name in currency_choices()]
+
+
+def _amount_text(amount: Decimal) -> str:
+    """``38,400,000.00``: grouped, with cents unless the amount has finer digits."""
+    exponent = amount.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{amount:,.{places}f}"
 
 
 def _apply_cost(option: Option, value: Any) -> Option:
@@ -389,12 +277,16 @@ def _supplier_problem(brief: Brief, country: Country, action: str) -> str | None
     users = [o.key for o in brief.options if o.supplier == country.code]
     if others or not users:
         return None
-    name = country_name(country.code)
-    options = ", ".join(users)
-    return (
-        f"Option {options} names {name} as its supplier; change the supplier "
-        f"before you {action} {name}."
-    )
+    if country.code == UNNAMED_COUNTRY:
+        name, it = "a country not yet named (XX)", "it"
+    else:
+        name = it = country_name(country.code)
+    if len(users) == 1:
+        options = f"Option {users[0]} names {name} as its supplier"
+    else:
+        keys = f"{', '.join(users[:-1])} and {users[-1]}"
+        options = f"Options {keys} name {name} as their supplier"
+    return f"{options}; change the supplier before you {action} {it}."
 
 
 def _apply_country_code(
@@ -486,16 +378,16 @@ def _constraints_editor(document: BriefDocument) -> RecordEditor[Constraint]:
 def _sources_editor(document: BriefDocument) -> RecordEditor[Source]:
     columns: list[Column[Source]] = [
         _key_column(document, "sources"),
-        _title_column("source", width=260, stretch=False),
-        _text_column("Publisher", "publisher"),
-        _text_column("Author", "author"),
+        _title_column("source", width=240),
+        _text_column("Publisher", "publisher", width=120),
+        _text_column("Author", "author", width=120),
         Column(
             "Date",
             lambda s: s.date.isoformat() if s.date else "",
             lambda s, value: replace(s, date=parse_date(str(value))),
             width=100,
         ),
-        _text_column("URL", "url", width=200),
+        _text_column("URL", "url", width=160),
     ]
     details: list[DetailField[Source]] = [
         DetailField(

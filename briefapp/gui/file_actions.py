@@ -1,0 +1,176 @@
+"""Files in and out of the window: import and export brief files, export to Word."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QWidget
+
+from briefapp.domain.entities import Brief
+from briefapp.domain.validation import describe_problem, missing_for_export
+from briefapp.gui.brief_controller import (
+    BriefController,
+    StatusDisplay,
+    commit_pending_edits,
+)
+from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.dialogs import (
+    BRIEF_FILTER,
+    ConfirmDialog,
+    ExportDialog,
+    FileDialog,
+    NoticeDialog,
+)
+from briefapp.gui.feedback import report_error
+from briefapp.gui.tasks import TaskRunner
+from briefapp.services.session import Services
+from briefapp.settings import Settings
+
+
+class FileActions(QObject):
+    """Import, export and Word export, each off the GUI thread."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        status: StatusDisplay,
+        services: Services,
+        settings: Settings,
+        runner: TaskRunner,
+        document: BriefDocument,
+        briefs: BriefController,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._status = status
+        self._services = services
+        self._settings = settings
+        self._runner = runner
+        self._document = document
+        self._briefs = briefs
+
+    def import_brief_file(self) -> None:
+        path = FileDialog.ask_open(
+            self._window, "Import brief file", self._settings.last_folder, BRIEF_FILTER
+        )
+        if path is None:
+            return
+        self._settings.last_folder = str(path.parent)
+        self._briefs.after_saving(partial(self._import, path))
+
+    def _import(self, path: Path) -> None:
+        self._status.begin_activity(f"Importing {path.name}…")
+        self._runner.run(
+            partial(self._services.briefs.import_brief_file, path),
+            self._on_imported,
+            partial(self._on_failed, f"Cannot import {path.name}"),
+            write=True,
+        )
+
+    def _on_imported(self, brief: Brief) -> None:
+        self._status.end_activity(f"Imported {brief.reference}.")
+        self._document.load(brief)
+        self._briefs.refresh_list()
+
+    def export_brief_file(self) -> None:
+        brief = self._exportable()
+        if brief is None or brief.id is None:
+            return
+        suggested = self._folder() / f"{file_stem(brief.reference)}.brief.json"
+        path = FileDialog.ask_save(
+            self._window, "Export brief file", str(suggested), BRIEF_FILTER
+        )
+        if path is None:
+            return
+        self._settings.last_folder = str(path.parent)
+        self._briefs.after_saving(partial(self._export_file, brief.id, path))
+
+    def _export_file(self, brief_id: int, path: Path) -> None:
+        self._status.begin_activity(f"Writing {path.name}…")
+        self._runner.run(
+            partial(self._services.briefs.export_brief_file, brief_id, path),
+            partial(self._on_file_written, path),
+            partial(self._on_failed, f"Cannot write {path.name}"),
+        )
+
+    def _on_file_written(self, path: Path, _result: None) -> None:
+        self._status.end_activity(f"Wrote {path}.")
+
+    def export_to_word(self) -> None:
+        brief = self._exportable()
+        if brief is None:
+            return
+        choice = ExportDialog.ask(
+            self._window,
+            self._services.export.list_templates(),
+            self._folder() / f"{file_stem(brief.reference)}.docx",
+            self._settings.last_template,
+        )
+        if choice is None or not self._may_replace(choice.output):
+            return
+        self._settings.last_folder = str(choice.output.parent)
+        self._settings.last_template = choice.template
+        self._status.begin_activity(f"Exporting to {choice.output.name}…")
+        self._runner.run(
+            partial(
+                self._services.export.export_docx, brief, choice.output, choice.template
+            ),
+            self._on_word_written,
+            partial(self._on_failed, "Export to Word failed"),
+        )
+
+    def _on_word_written(self, path: Path) -> None:
+        self._status.end_activity(f"Exported to {path}.")
+        if ConfirmDialog.ask(
+            self._window,
+            "Export finished",
+            f"The brief was exported to\n{path}\n\nOpen it now?",
+            "Open",
+        ) and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            NoticeDialog.tell(
+                self._window,
+                "Cannot open the document",
+                f"No program could open {path}. Open it from your file manager.",
+            )
+
+    def _exportable(self) -> Brief | None:
+        """The open brief with the edit in progress, if it has what an export needs."""
+        commit_pending_edits()
+        brief = self._document.brief
+        if brief is None:
+            return None
+        missing = missing_for_export(brief)
+        if missing:
+            NoticeDialog.tell(
+                self._window,
+                "The brief is not ready to export",
+                f"{describe_problem(missing[0])}. Fill it in on the Brief tab and "
+                "export again.",
+            )
+            return None
+        return brief
+
+    def _may_replace(self, output: Path) -> bool:
+        return not output.exists() or ConfirmDialog.ask(
+            self._window,
+            "Replace the file?",
+            f"{output.name} already exists in {output.parent}. Replace it?",
+            "Replace",
+        )
+
+    def _folder(self) -> Path:
+        return Path(self._settings.last_folder or Path.home())
+
+    def _on_failed(self, title: str, error: BaseException) -> None:
+        self._status.end_activity(f"{title}.")
+        report_error(self._window, title, error)
+
+
+def file_stem(reference: str) -> str:
+    """A file name from a brief reference, without characters file systems refuse."""
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "-", reference).strip("-.")
+    return stem or "brief"

@@ -1,0 +1,194 @@
+"""Nothing typed is lost: open cell editors, completions, pending loads, conflicts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from briefapp.domain.entities import Brief
+from briefapp.gui.dialogs import ExportChoice
+from briefapp.gui.main_window import MainWindow
+from briefapp.services.session import Services
+from tests.gui.conftest import Dialogs
+from tests.gui.test_main_window import type_into_cell, wait_saved
+
+
+def open_cell_editor(
+    window: MainWindow, table_name: str, row: int, column: int
+) -> QLineEdit:
+    table = window.editor.lists[table_name].table
+    index = table.model.index(row, column)
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    return editor
+
+
+def test_text_in_an_open_cell_is_saved_on_close(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    window.editor.tabs.setCurrentIndex(1)
+    editor = open_cell_editor(window, "options", 0, 1)
+    qtbot.keyClicks(editor, "Retitled option A")
+    window.close()
+    assert services.briefs.get_brief(1).options[0].title == "Retitled option A"
+
+
+def test_text_in_an_open_cell_is_saved_before_a_new_brief(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    window.editor.tabs.setCurrentIndex(3)
+    editor = open_cell_editor(window, "constraints", 0, 1)
+    qtbot.keyClicks(editor, "Lawful under national law")
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
+    assert (
+        services.briefs.get_brief(1).constraints[0].title == "Lawful under national law"
+    )
+
+
+def test_a_completed_classification_is_stored_as_shown(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    line = window.editor.classification.lineEdit()
+    assert line is not None
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, "SEC")
+    shown = window.editor.classification.currentText()
+    assert shown == "SECRET"
+    assert window.document.brief.classification == shown  # type: ignore[union-attr]
+    wait_saved(qtbot, window)
+    assert services.briefs.get_brief(1).classification == "SECRET"
+
+
+def test_the_editor_is_locked_while_another_brief_loads(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    release = threading.Event()
+    create = services.briefs.create_brief
+
+    def slow_create(*args: object, **kwargs: object) -> Brief:
+        release.wait(10)
+        return create(*args, **kwargs)  # type: ignore[arg-type]
+
+    services.briefs.create_brief = slow_create  # type: ignore[method-assign]
+    try:
+        window.new_action.trigger()
+        qtbot.waitUntil(lambda: not window.editor.isEnabled())
+        assert window.document.brief.id == 1  # type: ignore[union-attr]
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
+    assert window.editor.isEnabled()
+
+
+def test_an_impossible_quantity_is_refused(qtbot: QtBot, window: MainWindow) -> None:
+    window.editor.tabs.setCurrentIndex(1)
+    options = window.editor.lists["options"].table
+    type_into_cell(
+        qtbot, options.view, options.model.index(0, 5), "99999999999999999999"
+    )
+    assert options.message() == "The quantity must be at most 1,000,000,000."
+    assert window.document.brief.options[0].quantity == 12000  # type: ignore[union-attr]
+
+
+def _second_window_saves_first(
+    qtbot: QtBot, make_window: Callable[[], MainWindow]
+) -> tuple[MainWindow, MainWindow]:
+    first = make_window()
+    second = make_window()
+    for window in (first, second):
+        qtbot.waitUntil(lambda w=window: w.document.brief is not None)
+    drafter = first.editor.lines["drafter"].widget
+    drafter.setFocus()
+    drafter.selectAll()
+    qtbot.keyClicks(drafter, "First window")
+    wait_saved(qtbot, first)
+    return first, second
+
+
+def test_a_save_conflict_offers_to_reload(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], scripted_dialogs: Dialogs
+) -> None:
+    _first, second = _second_window_saves_first(qtbot, make_window)
+    scripted_dialogs.choose.append("reload")
+    addressee = second.editor.lines["addressee"].widget
+    addressee.setFocus()
+    qtbot.keyClicks(addressee, " (second window)")
+    qtbot.waitUntil(
+        lambda: second.editor.lines["drafter"].widget.text() == "First window"
+    )
+    kind, title, _text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("choice", "The brief changed elsewhere")
+    assert not second.document.is_dirty()
+
+
+def test_a_save_conflict_can_keep_mine_as_a_copy(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+    services: Services,
+) -> None:
+    _first, second = _second_window_saves_first(qtbot, make_window)
+    scripted_dialogs.choose.append("copy")
+    addressee = second.editor.lines["addressee"].widget
+    addressee.setFocus()
+    addressee.selectAll()
+    qtbot.keyClicks(addressee, "Second window")
+    qtbot.waitUntil(lambda: second.document.brief.id == 2)  # type: ignore[union-attr]
+    copy = services.briefs.get_brief(2)
+    assert copy.reference == "MOD-2026-014-MINE"
+    assert copy.addressee == "Second window"
+    assert services.briefs.get_brief(1).drafter == "First window"
+
+
+def test_exporting_over_an_existing_file_asks_first(
+    qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs, tmp_path: Path
+) -> None:
+    output = tmp_path / "brief.docx"
+    output.write_bytes(b"yesterday's copy")
+    scripted_dialogs.export.append(ExportChoice("decision-brief", output))
+    scripted_dialogs.confirm.append(False)
+    window.export_word_action.trigger()
+    assert scripted_dialogs.shown[-1][1] == "Replace the file?"
+    assert output.read_bytes() == b"yesterday's copy"
+
+
+def test_the_list_follows_the_open_brief(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.brief_list.model.rowCount() == 2)
+    drafter = window.editor.lines["drafter"].widget
+    qtbot.keyClicks(drafter, "x")
+    view = window.brief_list.view
+    view.setCurrentIndex(
+        window.brief_list.model.index(window.brief_list.model.row_of(1), 0)
+    )
+    qtbot.waitUntil(lambda: window.document.brief.id == 1)  # type: ignore[union-attr]
+    wait_saved(qtbot, window)
+    qtbot.waitUntil(window.runner.is_idle)
+    current = window.brief_list.model.brief_id(view.currentIndex().row())
+    assert current == 1
+
+
+def test_stale_messages_do_not_follow_to_another_brief(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.editor.tabs.setCurrentIndex(1)
+    options = window.editor.lists["options"].table
+    type_into_cell(qtbot, options.view, options.model.index(0, 6), "nine")
+    assert options.message()
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
+    assert options.message() == ""
