@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefapp import __version__, paths
 from briefapp.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +40,7 @@ def configure_logging() -> None:
     handler._briefapp = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def run_window(database: Path) -> int:
@@ -64,7 +70,29 @@ def run_window(database: Path) -> int:
         return 1
     settings_path = paths.settings_file()
     window = MainWindow(services, Settings.load(settings_path), settings_path)
+    close_on_signals(window)
     window.show()
     status = app.exec()
     services.close()
     return status
+
+
+def close_on_signals(window: QWidget) -> None:
+    """Close ``window`` properly (saving) when asked to stop with SIGTERM or Ctrl+C."""
+    from PySide6.QtCore import QTimer
+
+    def on_signal(_number: int, _frame: object) -> None:
+        log.info("stop signal received; closing the window")
+        window.close()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    # Python runs signal handlers only between bytecodes; a quiet timer gives it
+    # the chance while Qt's event loop is waiting.
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(_let_python_run)
+    heartbeat.start(250)
+
+
+def _let_python_run() -> None:
+    """Nothing: returning to Python is the point."""

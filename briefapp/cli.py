@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--db",
         metavar="PATH",
+        type=_database_argument,
         default=argparse.SUPPRESS,
         help=f"database file (default: ${paths.DB_ENV_VAR}, else "
         f"{paths.default_database_path()})",
@@ -109,6 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace, Services], None] = args.handler
     try:
         services = _open(database)
+        if services.created:
+            print(
+                f"briefapp: created a new database at {database} "
+                "(with the illustrative demo brief)",
+                file=sys.stderr,
+            )
         try:
             handler(args, services)
         finally:
@@ -124,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_BUG
     return 0
+
+
+def _database_argument(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("--db needs the path of a database file")
+    return value
 
 
 def _open(database: Path) -> Services:

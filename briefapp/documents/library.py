@@ -37,6 +37,10 @@ def resolve_template(choice: str | None, builtin_dir: Path) -> Path:
     if choice in by_name:
         return by_name[choice]
     path = Path(choice)
+    if path.is_file() and path.suffix.lower() != TEMPLATE_SUFFIX:
+        raise TemplateError(
+            f"{path} is not a Word template: templates are .docx files."
+        )
     if path.suffix.lower() != TEMPLATE_SUFFIX:
         names = ", ".join(sorted(by_name)) or "none"
         raise TemplateError(

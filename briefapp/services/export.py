@@ -43,7 +43,8 @@ class ExportService:
             ExportError: the file cannot be written.
         """
         if output.suffix.lower() != ".docx":
-            raise ExportError(f"{output.name}: a Word file name must end in .docx.")
+            name = f"The Word file name {output.name}" if output.name else "The name"
+            raise ExportError(f"{name} must end in .docx.")
         # Rendering pulls in Jinja, Babel and lxml: imported on the first export,
         # not at start-up.
         from briefapp.documents.context import brief_context

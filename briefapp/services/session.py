@@ -21,6 +21,8 @@ class Services:
     briefs: BriefService
     export: ExportService
     _database: Database
+    created: bool = False
+    """The database was made just now (and given the demo brief)."""
 
     @property
     def database_path(self) -> Path:
@@ -45,6 +47,7 @@ def open_services(
         briefs=BriefService(opened.database),
         export=ExportService(templates_dir),
         _database=opened.database,
+        created=opened.created,
     )
     if opened.created:
         demo = services.briefs.import_brief_file(demo_brief)

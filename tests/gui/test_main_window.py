@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from briefapp import paths
+from briefapp.app import close_on_signals
 from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services, open_services
@@ -477,3 +479,26 @@ def test_about_names_the_version_and_database(
     assert kind == "about"
     assert "Briefapp 0.1.0" in text
     assert str(database_path) in text
+
+
+def test_a_stop_signal_closes_the_window_and_saves(
+    qtbot: QtBot, window: MainWindow, services: Services, settings_path: Path
+) -> None:
+    previous = {
+        number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        close_on_signals(window)
+        drafter = window.editor.lines["drafter"].widget
+        drafter.setFocus()
+        drafter.selectAll()
+        qtbot.keyClicks(drafter, "Typed just before the stop")
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler)
+        handler(signal.SIGTERM, None)
+    finally:
+        for number, handler_before in previous.items():
+            signal.signal(number, handler_before)
+    assert not window.isVisible()
+    assert services.briefs.get_brief(1).drafter == "Typed just before the stop"
+    assert settings_path.is_file()

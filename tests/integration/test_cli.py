@@ -52,6 +52,24 @@ def test_list_import_export_render(tmp_path: Path, database_path: Path) -> None:
     assert demo["title"] in [p.text for p in document.paragraphs]
 
 
+def test_a_new_database_is_announced(database_path: Path) -> None:
+    first = run("list", db=database_path)
+    assert first.stderr == (
+        f"briefapp: created a new database at {database_path} "
+        "(with the illustrative demo brief)\n"
+    )
+    assert run("list", db=database_path).stderr == ""
+
+
+def test_an_empty_database_path_is_refused() -> None:
+    result = run("list", "--db", "")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "briefapp list: argument --db: --db needs the path of a database file "
+        "(see briefapp list --help)\n"
+    )
+
+
 def test_the_database_can_be_chosen_by_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -106,6 +124,7 @@ def test_errors_are_one_line_without_traceback(
     status: int,
     message: str | None,
 ) -> None:
+    assert run("list", db=database_path).returncode == 0
     result = subprocess.run(
         [sys.executable, "-m", "briefapp", "--db", str(database_path), *args],
         capture_output=True,

@@ -88,18 +88,19 @@ def test_a_database_from_a_newer_briefapp_is_refused(database_path: Path) -> Non
     )
 
 
-def _scripts_with(tmp_path: Path, upgrade_body: str) -> Config:
+def _scripts_with(tmp_path: Path, *upgrade_bodies: str) -> Config:
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test.py").write_text(
-        "import sqlalchemy as sa\n"
-        "from alembic import op\n"
-        "revision = '0002'\ndown_revision = '0001'\n"
-        "branch_labels = None\ndepends_on = None\n"
-        f"def upgrade():\n{upgrade_body}\n"
-        "def downgrade():\n    pass\n",
-        encoding="utf-8",
-    )
+    for number, body in enumerate(upgrade_bodies, start=2):
+        (scripts / "versions" / f"{number:04d}_test.py").write_text(
+            "import sqlalchemy as sa\n"
+            "from alembic import op\n"
+            f"revision = '{number:04d}'\ndown_revision = '{number - 1:04d}'\n"
+            "branch_labels = None\ndepends_on = None\n"
+            f"def upgrade():\n{body}\n"
+            "def downgrade():\n    pass\n",
+            encoding="utf-8",
+        )
     config = migrate.alembic_config()
     config.set_main_option("script_location", str(scripts))
     return config
@@ -133,11 +134,13 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
     database_path: Path, tmp_path: Path
 ) -> None:
     before = populate(database_path)
-    failing = REBUILD_PARENT + "    raise RuntimeError('half-way')\n"
+    failing = "    op.drop_table('brief_source')\n    raise RuntimeError('half-way')\n"
     database = Database(database_path)
     try:
         with pytest.raises(StorageError, match="could not be upgraded; it was left"):
-            migrate._run_upgrade(_scripts_with(tmp_path, failing), database)
+            migrate._run_upgrade(
+                _scripts_with(tmp_path, REBUILD_PARENT, failing), database
+            )
         with database.writing() as session:
             assert migrate.stored_revision(session.connection()) == "0001"
         assert BriefService(database).list_briefs()[0].reference

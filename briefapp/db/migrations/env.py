@@ -12,6 +12,10 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    # SQLite rolls DDL back like any other change (the connection begins its
+    # own transactions), so every pending migration runs in one transaction:
+    # all of them apply, or none.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()
