@@ -82,8 +82,21 @@ def _set_up_styles(document: docx.document.Document) -> None:
         style.font.color.rgb = NAVY
         _east_asian_font(style, "Arial")
     styles["Title"].paragraph_format.space_after = Pt(12)
+    _language(document, "en-GB")
     styles["Heading 1"].paragraph_format.space_before = Pt(16)
     styles["Heading 2"].paragraph_format.space_before = Pt(10)
+
+
+def _language(document: docx.document.Document, tag: str) -> None:
+    """The proofing language of all text (British English spelling)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_defaults.append(language)
+    language.set(qn("w:val"), tag)
+    document.core_properties.language = tag
 
 
 def _east_asian_font(style: object, name: str) -> None:
@@ -164,8 +177,11 @@ def _control_block(document: docx.document.Document) -> None:
 
 
 def _text_section(document: docx.document.Document, heading: str, field: str) -> None:
+    """A heading and its text, left out altogether when the brief has none."""
+    document.add_paragraph(f"{{%p if {field} %}}")
     document.add_heading(heading, level=1)
     document.add_paragraph(f"{{{{ {field}|paragraphs }}}}")
+    document.add_paragraph("{%p endif %}")
 
 
 def _options(document: docx.document.Document) -> None:
@@ -193,7 +209,9 @@ def _options(document: docx.document.Document) -> None:
         ("Risks", "risks"),
     ):
         document.add_paragraph(f"{{%p if o.{field} %}}")
-        document.add_paragraph().add_run(title).bold = True
+        label = document.add_paragraph()
+        label.add_run(title).bold = True
+        label.paragraph_format.keep_with_next = True
         document.add_paragraph(f"{{%p for item in o.{field} %}}")
         document.add_paragraph("{{ item }}", style="List Bullet")
         document.add_paragraph("{%p endfor %}")
@@ -218,6 +236,7 @@ def _loop_table(
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for cell, value in zip(table.rows[2].cells, cells, strict=True):
         cell.text = value
+    _keep_row_on_one_page(table.rows[2])
     end = table.add_row()
     end.cells[0].text = "{%tr endfor %}"
     _column_widths(table, widths)
@@ -289,6 +308,11 @@ def _shade(cell: docx.table._Cell, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     properties.append(shading)
+
+
+def _keep_row_on_one_page(row: docx.table._Row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_header(row: docx.table._Row) -> None:

@@ -18,9 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     default = ROOT / "docs" / "main-window.png"
     output = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    # A throw-away home, so the status bar shows the usual database location.
     scratch = Path(tempfile.mkdtemp(prefix="briefapp-shot-"))
+    os.environ["HOME"] = str(scratch)
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
-        os.environ[variable] = str(scratch / variable.lower())
+        os.environ.pop(variable, None)
 
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -32,7 +34,7 @@ def main() -> None:
 
     app = QApplication([])
     services = open_services(
-        scratch / "briefs.db", paths.templates_dir(), paths.demo_brief_file()
+        paths.default_database_path(), paths.templates_dir(), paths.demo_brief_file()
     )
     window = MainWindow(services, Settings())
     window.resize(1280, 800)

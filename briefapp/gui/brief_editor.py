@@ -206,10 +206,10 @@ class BriefEditorWidget(QWidget):
         )
 
     @Slot(object)
-    def _on_document_loaded(self, _brief: Brief | None) -> None:
+    def _on_document_loaded(self, brief: Brief | None) -> None:
         for editor in self.lists.values():
             editor.table.show_message("")
-        self.deadline.show_date(None)
+        self.deadline.reset(brief.deadline if brief else None)
 
     @Slot(object)
     def _on_deadline_edited(self, value: dt.date | None) -> None:

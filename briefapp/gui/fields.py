@@ -206,7 +206,12 @@ class DateField(QWidget):
         self.setFocusProxy(self.line)
 
     def show_date(self, value: dt.date | None) -> None:
-        """Show ``value`` unless the field's text already stands for it."""
+        """Show ``value`` unless the field's text already stands for it.
+
+        Text being corrected (not yet a date) is left for the user to finish.
+        """
+        if self.problem:
+            return
         try:
             if parse_date(self.line.text()) == value:
                 return
@@ -214,6 +219,11 @@ class DateField(QWidget):
             pass
         self.line.setText("" if value is None else value.isoformat())
         self._set_problem("")
+
+    def reset(self, value: dt.date | None) -> None:
+        """Show ``value`` whatever was typed (another brief was opened)."""
+        self._set_problem("")
+        self.show_date(value)
 
     @Slot(str)
     def _on_line_text_edited(self, text: str) -> None:

@@ -502,3 +502,27 @@ def test_a_stop_signal_closes_the_window_and_saves(
     assert not window.isVisible()
     assert services.briefs.get_brief(1).drafter == "Typed just before the stop"
     assert settings_path.is_file()
+
+
+def test_a_date_being_corrected_is_not_wiped_by_other_edits(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    line = window.editor.deadline.line
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "31/12/2026")
+    drafter = window.editor.lines["drafter"].widget
+    drafter.setFocus()
+    qtbot.keyClicks(drafter, " (acting)")
+    assert line.text() == "31/12/2026"
+    assert window.editor.banner.message("deadline").startswith(
+        "Decision by: “31/12/2026” is not a date: write it as YYYY-MM-DD"
+    )
+    wait_saved(qtbot, window)
+    assert str(services.briefs.get_brief(1).deadline) == "2026-12-15"
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "2026-12-31")
+    wait_saved(qtbot, window)
+    assert str(services.briefs.get_brief(1).deadline) == "2026-12-31"
+    assert window.editor.banner.message("deadline") == ""

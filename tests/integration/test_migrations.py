@@ -68,7 +68,7 @@ def test_opening_an_up_to_date_database_changes_no_row(database_path: Path) -> N
         "brief_country": 14,
         "brief_option": 8,
         "brief_constraint": 14,
-        "brief_source": 4,
+        "brief_source": 6,
     }
     opened = open_database(database_path)
     opened.database.dispose()
