@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
 from briefapp.domain.errors import UserError
@@ -54,7 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser
     )
+    _add_brief_commands(commands, common)
+    _add_template_commands(commands, common)
+    return parser
 
+
+def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     listing = commands.add_parser("list", parents=[common], help="list the briefs")
     listing.set_defaults(handler=_list)
 
@@ -87,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rendering.set_defaults(handler=_render)
 
+
+def _add_template_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     templates = commands.add_parser("templates", help="work with Word templates")
     template_commands = templates.add_subparsers(
         dest="templates_command", metavar="COMMAND", parser_class=_Parser, required=True
@@ -95,7 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
         "list", parents=[common], help="list the templates a brief can be exported with"
     )
     template_list.set_defaults(handler=_templates)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from briefapp.db.tables import BriefRow, ConstraintRow, CountryRow, OptionRow, SourceRow
 from briefapp.domain.entities import (
+    BRIEF_TEXT_FIELDS,
     Brief,
     BriefStatus,
     BriefSummary,
@@ -30,10 +31,7 @@ from briefapp.domain.entities import (
 )
 from briefapp.domain.errors import BriefConflictError, BriefNotFoundError
 
-_SCALARS = (
-    "reference", "title", "classification", "addressee", "drafter", "deadline",
-    "summary", "decision_sought", "background", "considerations", "recommendation",
-)  # fmt: skip
+_SCALARS = (*BRIEF_TEXT_FIELDS, "deadline")
 
 
 def list_briefs(session: Session) -> list[BriefSummary]:

@@ -17,6 +17,7 @@ from babel.numbers import format_currency, format_decimal
 from briefapp.documents.text import clean_text
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import (
+    BRIEF_TEXT_FIELDS,
     BRIEF_TYPE_LABELS,
     CONSTRAINT_KIND_LABELS,
     Brief,
@@ -28,16 +29,11 @@ from briefapp.domain.entities import (
 
 LOCALE = "en_GB"
 
-_TEXT_FIELDS = (
-    "reference", "title", "classification", "addressee", "drafter", "summary",
-    "decision_sought", "background", "considerations", "recommendation",
-)  # fmt: skip
-
 
 def brief_context(brief: Brief, *, today: dt.date) -> dict[str, Any]:
     """Everything a template may use about ``brief``, exported on ``today``."""
     context: dict[str, Any] = {
-        name: clean_text(getattr(brief, name)) for name in _TEXT_FIELDS
+        name: clean_text(getattr(brief, name)) for name in BRIEF_TEXT_FIELDS
     }
     context.update(
         brief_type=brief.brief_type.value,

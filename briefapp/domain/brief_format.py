@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from briefapp.domain.entities import (
+    BRIEF_TEXT_FIELDS,
     Brief,
     BriefType,
     Constraint,
@@ -259,7 +260,9 @@ class _Reader:
         fields = self.fields(value, path, BRIEF_KEYS)
         if fields is None:
             return None
-        text: dict[str, Any] = {n: self.text(fields, path, n) for n in _BRIEF_TEXT}
+        text: dict[str, Any] = {
+            n: self.text(fields, path, n) for n in BRIEF_TEXT_FIELDS
+        }
         return Brief(
             **text,
             brief_type=self.enum(fields, path, "brief_type", BriefType),
@@ -426,10 +429,6 @@ class _Reader:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BRIEF_TEXT = (
-    "reference", "title", "classification", "addressee", "drafter", "summary",
-    "decision_sought", "background", "considerations", "recommendation",
-)  # fmt: skip
 _SOURCE_TEXT = ("key", "title", "publisher", "author", "url", "note")
 
 

@@ -153,6 +153,13 @@ def _content(brief: Brief) -> Brief:
     return replace(brief, id=None, revision=0, status=BriefStatus.DRAFT)
 
 
+BRIEF_TEXT_FIELDS = (
+    "reference", "title", "classification", "addressee", "drafter", "summary",
+    "decision_sought", "background", "considerations", "recommendation",
+)  # fmt: skip
+"""The brief's own text fields, in the order of the brief file format."""
+
+
 @dataclass(frozen=True, slots=True)
 class BriefSummary:
     """The columns the brief list shows, without the brief's content."""
