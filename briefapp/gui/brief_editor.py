@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.fields import (
-    ComboTextBinding,
     DateField,
     LineBinding,
     MessageBanner,
@@ -75,7 +74,7 @@ class BriefEditorWidget(QWidget):
         super().__init__(parent)
         self.document = document
         self.banner = MessageBanner()
-        self.lines: dict[str, LineBinding | ComboTextBinding] = {}
+        self.lines: dict[str, LineBinding] = {}
         self.texts: dict[str, TextBinding] = {}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Brief sections")
@@ -133,7 +132,7 @@ class BriefEditorWidget(QWidget):
         self.classification.setToolTip(
             "The marking printed in the header and footer of every page."
         )
-        self.lines["classification"] = ComboTextBinding(
+        self.lines["classification"] = LineBinding(
             self.classification,
             partial(self._on_field_edited, "classification", "Classification"),
             parent=self,

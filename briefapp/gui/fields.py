@@ -63,58 +63,44 @@ def route_undo_keys(widget: QWidget) -> None:
 
 
 class LineBinding(QObject):
-    """A one-line text field bound to a string."""
+    """A one-line text field (or editable drop-down) bound to a string.
 
-    def __init__(
-        self,
-        widget: QLineEdit,
-        on_edit: Callable[[str], None],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.widget = widget
-        self._on_edit = on_edit
-        route_undo_keys(widget)
-        widget.textEdited.connect(self._on_widget_text_edited)
-
-    def show(self, value: str) -> None:
-        if self.widget.text() != value:
-            with QSignalBlocker(self.widget):
-                self.widget.setText(value)
-
-    @Slot(str)
-    def _on_widget_text_edited(self, text: str) -> None:
-        self._on_edit(text)
-
-
-class ComboTextBinding(QObject):
-    """An editable drop-down bound to a string.
-
-    It follows ``editTextChanged``, so text completed from the list (typing
-    "SEC" shows "SECRET") is what is stored, exactly as shown.
+    A line edit reports what the user typed (``textEdited``); a drop-down
+    reports every change of its text (``editTextChanged``), so text completed
+    from its list (typing "SEC" shows "SECRET") is stored exactly as shown.
     """
 
     def __init__(
         self,
-        widget: QComboBox,
+        widget: QLineEdit | QComboBox,
         on_edit: Callable[[str], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.widget = widget
         self._on_edit = on_edit
-        line = widget.lineEdit()
+        if isinstance(widget, QComboBox):
+            line = widget.lineEdit()
+            widget.editTextChanged.connect(self._on_widget_text_changed)
+        else:
+            line = widget
+            widget.textEdited.connect(self._on_widget_text_changed)
         if line is not None:
             route_undo_keys(line)
-        widget.editTextChanged.connect(self._on_widget_edit_text_changed)
 
     def show(self, value: str) -> None:
-        if self.widget.currentText() != value:
-            with QSignalBlocker(self.widget):
-                self.widget.setEditText(value)
+        widget = self.widget
+        shown = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+        if shown == value:
+            return
+        with QSignalBlocker(widget):
+            if isinstance(widget, QComboBox):
+                widget.setEditText(value)
+            else:
+                widget.setText(value)
 
     @Slot(str)
-    def _on_widget_edit_text_changed(self, text: str) -> None:
+    def _on_widget_text_changed(self, text: str) -> None:
         self._on_edit(text)
 
 

@@ -54,6 +54,35 @@ def make_list_editors(document: BriefDocument) -> dict[str, RecordEditor[Any]]:
     }
 
 
+def _list_editor(
+    document: BriefDocument,
+    field: str,
+    noun: str,
+    columns: list[Column[T]],
+    details: list[DetailField[T]],
+    make_item: Callable[[tuple[T, ...]], T],
+    **table_options: Any,
+) -> RecordEditor[T]:
+    """The editor of the brief's list ``field``: its table and detail boxes."""
+    table = RecordTableWidget(
+        noun, columns, _commit_for(document, field), make_item, **table_options
+    )
+    return RecordEditor(document, field, noun, table, details)
+
+
+def _text_detail(
+    label: str, field: str, placeholder: str, *, as_lines: bool = False
+) -> DetailField[Any]:
+    """A long text field of the selected row, edited under the table."""
+    return DetailField(
+        label,
+        lambda item: getattr(item, field),
+        lambda item, value: replace(item, **{field: value}),
+        placeholder,
+        as_lines=as_lines,
+    )
+
+
 def _commit_for(document: BriefDocument, field: str) -> Callable[..., None]:
     def commit(items: tuple[Any, ...], text: str, merge_key: str | None) -> None:
         brief = document.brief
@@ -140,36 +169,28 @@ def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
         _count_column("Quantity", "quantity", "quantity", 80),
         _count_column("Delivery (months)", "delivery_months", "delivery time", 130),
     ]
-    details: list[DetailField[Option]] = [
-        DetailField(
-            "Description",
-            lambda o: o.description,
-            lambda o, v: replace(o, description=v),
-            "What this option is, in a few sentences.",
+    details = [
+        _text_detail(
+            "Description", "description", "What this option is, in a few sentences."
         ),
         _lines_detail("Advantages", "advantages"),
         _lines_detail("Disadvantages", "disadvantages"),
         _lines_detail("Risks", "risks"),
     ]
-    table = RecordTableWidget(
+    return _list_editor(
+        document,
+        "options",
         "option",
         columns,
-        _commit_for(document, "options"),
+        details,
         lambda items: Option(
             key=next_key("", [o.key for o in items]), title="New option"
         ),
     )
-    return RecordEditor(document, "options", "option", table, details)
 
 
-def _lines_detail(label: str, field: str) -> DetailField[Option]:
-    return DetailField(
-        label,
-        lambda o: getattr(o, field),
-        lambda o, v: replace(o, **{field: v}),
-        f"{label}, one per line.",
-        as_lines=True,
-    )
+def _lines_detail(label: str, field: str) -> DetailField[Any]:
+    return _text_detail(label, field, f"{label}, one per line.", as_lines=True)
 
 
 def _supplier_choices(document: BriefDocument) -> list[tuple[str, Any]]:
@@ -248,23 +269,21 @@ def _countries_editor(document: BriefDocument) -> RecordEditor[Country]:
         ),
         _preview_column("Notes", "notes"),
     ]
-    details: list[DetailField[Country]] = [
-        DetailField(
-            "Notes",
-            lambda c: c.notes,
-            lambda c, v: replace(c, notes=v),
-            "Treaty status, export rules, what this country has said…",
+    details = [
+        _text_detail(
+            "Notes", "notes", "Treaty status, export rules, what this country has said…"
         )
     ]
-    table = RecordTableWidget(
+    return _list_editor(
+        document,
+        "countries",
         "country",
         columns,
-        _commit_for(document, "countries"),
+        details,
         lambda _items: Country(UNNAMED_COUNTRY, CountryRole.PARTNER),
         removal_problem=partial(_country_removal_problem, document),
         first_edit_column=0,
     )
-    return RecordEditor(document, "countries", "country", table, details)
 
 
 def _country_choices() -> list[tuple[str, Any]]:
@@ -356,23 +375,21 @@ def _constraints_editor(document: BriefDocument) -> RecordEditor[Constraint]:
         ),
         _preview_column("Description", "description"),
     ]
-    details: list[DetailField[Constraint]] = [
-        DetailField(
-            "Description",
-            lambda c: c.description,
-            lambda c, v: replace(c, description=v),
-            "What the constraint requires and why.",
+    details = [
+        _text_detail(
+            "Description", "description", "What the constraint requires and why."
         )
     ]
-    table = RecordTableWidget(
+    return _list_editor(
+        document,
+        "constraints",
         "constraint",
         columns,
-        _commit_for(document, "constraints"),
+        details,
         lambda items: Constraint(
             key=next_key("C", [c.key for c in items]), title="New constraint"
         ),
     )
-    return RecordEditor(document, "constraints", "constraint", table, details)
 
 
 def _sources_editor(document: BriefDocument) -> RecordEditor[Source]:
@@ -389,20 +406,14 @@ def _sources_editor(document: BriefDocument) -> RecordEditor[Source]:
         ),
         _text_column("URL", "url", width=160),
     ]
-    details: list[DetailField[Source]] = [
-        DetailField(
-            "Note",
-            lambda s: s.note,
-            lambda s, v: replace(s, note=v),
-            "What this source supports in the brief.",
-        )
-    ]
-    table = RecordTableWidget(
+    details = [_text_detail("Note", "note", "What this source supports in the brief.")]
+    return _list_editor(
+        document,
+        "sources",
         "source",
         columns,
-        _commit_for(document, "sources"),
+        details,
         lambda items: Source(
             key=next_key("S", [s.key for s in items]), title="New source"
         ),
     )
-    return RecordEditor(document, "sources", "source", table, details)
