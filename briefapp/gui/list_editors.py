@@ -71,14 +71,14 @@ def _list_editor(
 
 
 def _text_detail(
-    label: str, field: str, placeholder: str, *, as_lines: bool = False
+    label: str, field: str, hint: str, *, as_lines: bool = False
 ) -> DetailField[Any]:
     """A long text field of the selected row, edited under the table."""
     return DetailField(
         label,
         lambda item: getattr(item, field),
         lambda item, value: replace(item, **{field: value}),
-        placeholder,
+        hint,
         as_lines=as_lines,
     )
 

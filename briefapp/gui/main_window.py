@@ -87,14 +87,14 @@ class MainWindow(QMainWindow):
     # Construction ------------------------------------------------------------
 
     def _build_central(self) -> None:
-        self.placeholder = QLabel(
+        self.nothing_open = QLabel(
             "No brief is open.\n\nChoose one in the list, create one with "
             "File ▸ New brief (Ctrl+N), or import a brief file (Ctrl+I)."
         )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
+        self.nothing_open.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_open.setWordWrap(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.nothing_open)
         self.stack.addWidget(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.brief_list)
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_document_changed(self, brief: Brief | None) -> None:
-        self.stack.setCurrentWidget(self.editor if brief else self.placeholder)
+        self.stack.setCurrentWidget(self.editor if brief else self.nothing_open)
         for action in (
             self.duplicate_action,
             self.delete_action,

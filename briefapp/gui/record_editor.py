@@ -34,7 +34,7 @@ class DetailField(Generic[T]):
     label: str
     get: Callable[[T], Any]
     set: Callable[[T, Any], T]
-    placeholder: str
+    hint: str
     as_lines: bool = False
 
 
@@ -81,7 +81,7 @@ class RecordEditor(QWidget, Generic[T]):
         for detail in details:
             box = QPlainTextEdit()
             box.setAccessibleName(detail.label)
-            box.setPlaceholderText(detail.placeholder)
+            box.setPlaceholderText(detail.hint)
             box.setTabChangesFocus(True)
             binding = TextBinding(
                 box,
