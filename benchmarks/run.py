@@ -21,6 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from briefapp import paths
+from briefapp.app import locations
 from briefapp.db.repositories import add_brief
 from briefapp.domain.brief_format import loads_brief
 from briefapp.services.session import Services, open_services
@@ -52,7 +53,7 @@ def main() -> None:
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         os.environ[variable] = str(scratch / variable.lower())
     database = scratch / "bench.db"
-    services = open_services(database, paths.templates_dir(), paths.demo_brief_file())
+    services = open_services(database, locations())
     fill(services, BRIEFS - 1)
     brief = services.briefs.get_brief(1)
 

@@ -15,6 +15,8 @@ from briefapp.domain.errors import UserError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from briefapp.services.session import Locations
+
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "Briefapp"
@@ -43,7 +45,19 @@ def configure_logging() -> None:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
-def run_window(database: Path) -> int:
+def locations(extra_templates: str | None = None) -> Locations:
+    """Where the services find templates and the demo brief."""
+    from briefapp.services.session import Locations
+
+    return Locations(
+        builtin_templates=paths.templates_dir(),
+        user_templates=paths.user_templates_dir(),
+        demo_brief=paths.demo_brief_file(),
+        extra_templates=Path(extra_templates).expanduser() if extra_templates else None,
+    )
+
+
+def run_window(database: Path, extra_templates: str | None = None) -> int:
     """Open the main window on ``database``; returns the exit status."""
     from PySide6.QtWidgets import QApplication
 
@@ -61,15 +75,16 @@ def run_window(database: Path) -> int:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     install_crash_handler(paths.log_file())
+    settings_path = paths.settings_file()
+    settings = Settings.load(settings_path)
     try:
         services = open_services(
-            database, paths.templates_dir(), paths.demo_brief_file()
+            database, locations(extra_templates or settings.templates_folder or None)
         )
     except UserError as error:
         NoticeDialog.tell(None, "Briefapp cannot open its database", str(error))
         return 1
-    settings_path = paths.settings_file()
-    window = MainWindow(services, Settings.load(settings_path), settings_path)
+    window = MainWindow(services, settings, settings_path)
     close_on_signals(window)
     window.show()
     status = app.exec()

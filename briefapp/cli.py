@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"database file (default: ${paths.DB_ENV_VAR}, else "
         f"{paths.default_database_path()})",
     )
+    common.add_argument(
+        "--templates",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a folder of Word templates, listed after the built-in ones and yours",
+    )
     parser = _Parser(
         prog="briefapp",
         description="Draft procurement decision briefs and export them to Word. "
@@ -99,9 +105,25 @@ def _add_template_commands(commands: Any, common: argparse.ArgumentParser) -> No
         dest="templates_command", metavar="COMMAND", parser_class=_Parser, required=True
     )
     template_list = template_commands.add_parser(
-        "list", parents=[common], help="list the templates a brief can be exported with"
+        "list",
+        parents=[common],
+        help="list the templates with their origin and whether they pass the checker",
     )
-    template_list.set_defaults(handler=_templates)
+    template_list.set_defaults(handler=_templates_list)
+    check = template_commands.add_parser(
+        "check",
+        parents=[common],
+        help="check Word templates and name every mistake with its place",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE.docx")
+    check.set_defaults(handler=_templates_check)
+    reference = template_commands.add_parser(
+        "reference",
+        parents=[common],
+        help="print (or write) the reference of every field and filter",
+    )
+    reference.add_argument("-o", "--output", type=Path, metavar="FILE")
+    reference.set_defaults(handler=_templates_reference)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,11 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
     database = paths.database_path(getattr(args, "db", None))
+    extra_templates = getattr(args, "templates", None)
     if args.command is None:
-        return run_window(database)
+        return run_window(database, extra_templates)
     handler: Callable[[argparse.Namespace, Services], None] = args.handler
     try:
-        services = _open(database)
+        services = _open(database, extra_templates)
         if services.created:
             print(
                 f"briefapp: created a new database at {database} "
@@ -145,10 +168,11 @@ def _database_argument(value: str) -> str:
     return value
 
 
-def _open(database: Path) -> Services:
+def _open(database: Path, extra_templates: str | None) -> Services:
+    from briefapp.app import locations
     from briefapp.services.session import open_services
 
-    return open_services(database, paths.templates_dir(), paths.demo_brief_file())
+    return open_services(database, locations(extra_templates))
 
 
 def _list(_args: argparse.Namespace, services: Services) -> None:
@@ -170,6 +194,38 @@ def _render(args: argparse.Namespace, services: Services) -> None:
     services.export.export_docx(brief, args.output, template=args.template)
 
 
-def _templates(_args: argparse.Namespace, services: Services) -> None:
+def _templates_list(_args: argparse.Namespace, services: Services) -> None:
     for template in services.export.list_templates():
-        print(f"{template.name}\t{template.origin}\t{template.path}")
+        check = services.export.check_template(str(template.path))
+        print(
+            f"{template.name}\t{template.origin.value}\t{template.language}"
+            f"\t{check.status}\t{template.path}"
+        )
+
+
+def _templates_check(args: argparse.Namespace, services: Services) -> None:
+    failed = 0
+    for name in args.files:
+        check = services.export.check_template(name)
+        for line in check.errors:
+            print(f"{name}: error: {line}")
+        for line in check.warnings:
+            print(f"{name}: warning: {line}")
+        if not check.errors:
+            print(f"{name}: ok" + (" (with warnings)" if check.warnings else ""))
+        failed += bool(check.errors)
+    if failed:
+        raise UserError(
+            f"{failed} of {len(args.files)} template"
+            f"{'s' if len(args.files) > 1 else ''} failed the check"
+        )
+
+
+def _templates_reference(args: argparse.Namespace, services: Services) -> None:
+    from briefapp.services.files import write_atomically
+
+    text = services.export.field_reference()
+    if args.output is None:
+        print(text, end="")
+    else:
+        write_atomically(args.output, text.encode("utf-8"))

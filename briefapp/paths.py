@@ -57,6 +57,11 @@ def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def user_templates_dir() -> Path:
+    """The user's own Word templates (added in the window)."""
+    return user_data_dir() / "templates"
+
+
 def settings_file() -> Path:
     return user_config_dir() / "settings.json"
 

@@ -22,6 +22,7 @@ class Settings:
     splitter_state: str = ""
     last_folder: str = ""
     last_template: str = ""
+    templates_folder: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -28,14 +28,13 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from briefapp import paths
+    from briefapp.app import locations
     from briefapp.gui.main_window import MainWindow
     from briefapp.services.session import open_services
     from briefapp.settings import Settings
 
     app = QApplication([])
-    services = open_services(
-        paths.default_database_path(), paths.templates_dir(), paths.demo_brief_file()
-    )
+    services = open_services(paths.default_database_path(), locations())
     window = MainWindow(services, Settings())
     window.resize(1280, 800)
     window.show()

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from briefapp import paths
 from briefapp.domain.brief_format import loads_brief
 from briefapp.domain.entities import Brief
-from briefapp.services.session import Services, open_services
+from briefapp.services.session import Locations, Services, open_services
 
 XDG_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
@@ -39,9 +39,16 @@ def database_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def services(database_path: Path) -> Iterator[Services]:
-    opened = open_services(
-        database_path, paths.templates_dir(), paths.demo_brief_file()
+def locations(tmp_path: Path) -> Locations:
+    return Locations(
+        builtin_templates=paths.templates_dir(),
+        user_templates=tmp_path / "user-templates",
+        demo_brief=paths.demo_brief_file(),
     )
+
+
+@pytest.fixture
+def services(database_path: Path, locations: Locations) -> Iterator[Services]:
+    opened = open_services(database_path, locations)
     yield opened
     opened.close()

@@ -31,7 +31,7 @@ from briefapp.domain.entities import (
 )
 from briefapp.domain.errors import BriefConflictError, BriefNotFoundError
 
-_SCALARS = (*BRIEF_TEXT_FIELDS, "deadline")
+_SCALARS = (*BRIEF_TEXT_FIELDS, "deadline", "recommended_option")
 
 
 def list_briefs(session: Session) -> list[BriefSummary]:
@@ -137,6 +137,7 @@ def _load_row(session: Session, brief_id: int) -> BriefRow:
 def _fill_row(row: BriefRow, brief: Brief) -> None:
     for name in _SCALARS:
         setattr(row, name, getattr(brief, name))
+    row.key_points = list(brief.key_points)
     row.countries = [
         CountryRow(position=i, code=c.code, role=c.role.value, notes=c.notes)
         for i, c in enumerate(brief.countries)
@@ -190,6 +191,7 @@ def _to_brief(row: BriefRow) -> Brief:
     return Brief(
         **{name: getattr(row, name) for name in _SCALARS},
         brief_type=BriefType(row.brief_type),
+        key_points=tuple(row.key_points),
         countries=tuple(
             Country(code=c.code, role=CountryRole(c.role), notes=c.notes)
             for c in row.countries

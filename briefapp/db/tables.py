@@ -59,6 +59,10 @@ class BriefRow(Base):
     background: Mapped[str] = mapped_column(Text, default="")
     considerations: Mapped[str] = mapped_column(Text, default="")
     recommendation: Mapped[str] = mapped_column(Text, default="")
+    deadline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    key_points: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recommended_option: Mapped[str | None] = mapped_column(String(16))
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]

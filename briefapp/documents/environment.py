@@ -11,20 +11,12 @@ from __future__ import annotations
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from briefapp.documents.text import paragraphs
-
-# docxtpl resolves this character inside a rendered run into the end of the
-# paragraph and the start of a new one with the same style.
-_NEW_PARAGRAPH = "\a"
+from briefapp.documents.filters import make_filters
+from briefapp.documents.labels import ENGLISH, Labels
 
 
-def template_environment() -> SandboxedEnvironment:
+def template_environment(labels: Labels = ENGLISH) -> SandboxedEnvironment:
     """A fresh sandboxed, autoescaping, strict environment with Briefapp's filters."""
     environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    environment.filters["paragraphs"] = paragraphs_filter
+    environment.filters.update(make_filters(labels))
     return environment
-
-
-def paragraphs_filter(value: str) -> str:
-    """Multi-paragraph text as separate Word paragraphs in the paragraph's style."""
-    return _NEW_PARAGRAPH.join(paragraphs(str(value)))

@@ -17,6 +17,7 @@ from typing import Any
 
 from briefapp.documents.check import check_output, count_section_references
 from briefapp.documents.environment import template_environment
+from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.text import clean_text
 from briefapp.domain.errors import TemplateError
 
@@ -41,6 +42,7 @@ def render_docx(
     *,
     marking: str,
     properties: DocumentProperties,
+    labels: Labels = ENGLISH,
 ) -> bytes:
     """Render ``template`` with ``context`` and return the checked DOCX bytes.
 
@@ -49,6 +51,7 @@ def render_docx(
         context: the values from ``brief_context``.
         marking: the classification that every header and footer must show.
         properties: the document properties to set.
+        labels: the template's language, for its filters.
 
     Raises:
         TemplateError: the template is broken, uses a field the brief does not
@@ -66,10 +69,13 @@ def render_docx(
         ) from error
     expected_references = count_section_references(document.docx)
     try:
-        document.render(context, jinja_env=template_environment(), autoescape=True)
+        document.render(
+            context, jinja_env=template_environment(labels), autoescape=True
+        )
     except Exception as error:
         raise _template_error(template, document, error) from error
     _set_properties(document.docx, properties)
+    _update_fields_on_open(document.docx)
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()
@@ -91,6 +97,35 @@ def _set_properties(docx: Any, properties: DocumentProperties) -> None:
     core.created = now
     core.modified = now
     core.revision = 1
+
+
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+    "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+def _update_fields_on_open(docx: Any) -> None:
+    """Ask Word to update fields (page counts, a table of contents) on opening."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = docx.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        # The schema fixes the order of settings; Word is strict about it.
+        successors = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
+        following = next((c for c in settings if c.tag in successors), None)
+        if following is None:
+            settings.append(update)
+        else:
+            following.addprevious(update)
+    update.set(qn("w:val"), "true")
 
 
 def _template_error(template: Path, document: Any, error: Exception) -> TemplateError:

@@ -50,6 +50,13 @@ BRIEF_KEYS = (
     "deadline", "summary", "decision_sought", "background", "considerations",
     "recommendation", "countries", "options", "constraints", "sources",
 )  # fmt: skip
+# Keys added to format version 1 after its first release: files may leave them out.
+OPTIONAL_BRIEF_KEYS = (
+    "deadline_reason",
+    "key_points",
+    "next_steps",
+    "recommended_option",
+)
 COUNTRY_KEYS = ("code", "role", "notes")
 OPTION_KEYS = (
     "key", "title", "description", "supplier", "cost", "quantity",
@@ -100,11 +107,15 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "addressee": brief.addressee,
         "drafter": brief.drafter,
         "deadline": _date_text(brief.deadline),
+        "deadline_reason": brief.deadline_reason,
         "summary": brief.summary,
+        "key_points": list(brief.key_points),
         "decision_sought": brief.decision_sought,
         "background": brief.background,
         "considerations": brief.considerations,
         "recommendation": brief.recommendation,
+        "recommended_option": brief.recommended_option,
+        "next_steps": brief.next_steps,
         "countries": [
             {"code": c.code, "role": c.role.value, "notes": c.notes}
             for c in brief.countries
@@ -241,25 +252,37 @@ class _Reader:
         return self.brief(fields["brief"], "brief")
 
     def fields(
-        self, value: Any, path: str, names: tuple[str, ...]
+        self,
+        value: Any,
+        path: str,
+        names: tuple[str, ...],
+        optional: tuple[str, ...] = (),
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             where = "must be an object" if path else "the file must hold a JSON object"
             self.fail(path, f"{where}, not {_kind(value)}")
             return None
         prefix = f"{path}." if path else ""
+        known = names + optional
         for key in value:
-            if key not in names:
-                self.fail(f"{prefix}{key}", "unknown key" + _suggestion(key, names))
+            if key not in known:
+                self.fail(f"{prefix}{key}", "unknown key" + _suggestion(key, known))
         for name in names:
             if name not in value:
                 self.fail(f"{prefix}{name}", "missing required key")
         return value
 
     def brief(self, value: Any, path: str) -> Brief | None:
-        fields = self.fields(value, path, BRIEF_KEYS)
+        fields = self.fields(value, path, BRIEF_KEYS, OPTIONAL_BRIEF_KEYS)
         if fields is None:
             return None
+        recommended = fields.get("recommended_option")
+        if recommended is not None and not isinstance(recommended, str):
+            self.fail(
+                f"{path}.recommended_option",
+                f"must be an option's key or null, not {_kind(recommended)}",
+            )
+            recommended = None
         text: dict[str, Any] = {
             n: self.text(fields, path, n) for n in BRIEF_TEXT_FIELDS
         }
@@ -267,6 +290,8 @@ class _Reader:
             **text,
             brief_type=self.enum(fields, path, "brief_type", BriefType),
             deadline=self.date(fields, path, "deadline"),
+            key_points=self.text_list(fields, path, "key_points"),
+            recommended_option=recommended,
             countries=self.items(fields, path, "countries", self.country),
             options=self.items(fields, path, "options", self.option),
             constraints=self.items(fields, path, "constraints", self.constraint),

@@ -6,6 +6,7 @@ the domain uses it directly rather than keeping a country list of its own.
 
 from __future__ import annotations
 
+import gettext
 from functools import cache
 
 import pycountry
@@ -20,11 +21,21 @@ def is_known_country(code: str) -> bool:
     return code == UNNAMED_COUNTRY or code in _country_names()
 
 
-def country_name(code: str) -> str:
-    """The short English name of a country, e.g. ``LT`` -> ``Lithuania``."""
+def country_name(code: str, language: str = "en") -> str:
+    """The short name of a country, e.g. ``LT`` -> ``Lithuania`` (``Lietuva`` in lt).
+
+    English names are pycountry's common names; other languages use the ISO
+    3166 translations that pycountry ships. The unnamed marker (``XX``) is the
+    caller's to word in other languages.
+    """
     if code == UNNAMED_COUNTRY:
         return UNNAMED_COUNTRY_NAME
-    return _country_names().get(code, code)
+    if language == "en":
+        return _country_names().get(code, code)
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return _translation(language).gettext(country.name)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -49,6 +60,13 @@ def _country_names() -> dict[str, str]:
         country.alpha_2: getattr(country, "common_name", country.name)
         for country in pycountry.countries
     }
+
+
+@cache
+def _translation(language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
 
 
 @cache

@@ -134,6 +134,10 @@ class Brief:
     background: str = ""
     considerations: str = ""
     recommendation: str = ""
+    deadline_reason: str = ""
+    key_points: tuple[str, ...] = ()
+    next_steps: str = ""
+    recommended_option: str | None = None
     countries: tuple[Country, ...] = ()
     options: tuple[Option, ...] = ()
     constraints: tuple[Constraint, ...] = ()
@@ -156,8 +160,9 @@ def _content(brief: Brief) -> Brief:
 BRIEF_TEXT_FIELDS = (
     "reference", "title", "classification", "addressee", "drafter", "summary",
     "decision_sought", "background", "considerations", "recommendation",
+    "deadline_reason", "next_steps",
 )  # fmt: skip
-"""The brief's own text fields, in the order of the brief file format."""
+"""The brief's own text fields."""
 
 
 @dataclass(frozen=True, slots=True)

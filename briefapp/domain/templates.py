@@ -3,17 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+
+class TemplateOrigin(StrEnum):
+    """Where a template comes from, in the order templates are listed and found."""
+
+    BUILT_IN = "built-in"
+    USER = "your templates"
+    FOLDER = "template folder"
+    FILE = "file"
 
 
 @dataclass(frozen=True, slots=True)
 class TemplateInfo:
-    """A template a brief can be exported with."""
+    """A template a brief can be exported with, and what it says about itself."""
 
     name: str
     path: Path
-    origin: str
+    origin: TemplateOrigin
+    title: str = ""
+    description: str = ""
+    language: str = "en-GB"
+    brief_type: str = ""
 
     @property
     def label(self) -> str:
-        return self.name.replace("-", " ").capitalize()
+        return self.title or self.name.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateCheck:
+    """The checker's findings for one template (``error``/``warning`` lines)."""
+
+    template: TemplateInfo
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            count = len(self.errors)
+            return f"{count} error{'s' if count > 1 else ''}"
+        return "ok"

@@ -53,6 +53,14 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
     problems += _key_problems("constraints", [c.key for c in brief.constraints])
     problems += _key_problems("sources", [s.key for s in brief.sources])
     problems += _option_problems(brief)
+    keys = {option.key for option in brief.options}
+    if brief.recommended_option is not None and brief.recommended_option not in keys:
+        problems.append(
+            Problem(
+                "brief.recommended_option",
+                f"“{brief.recommended_option}” is not one of the brief's options",
+            )
+        )
     for list_name in ("options", "constraints", "sources"):
         for index, item in enumerate(getattr(brief, list_name)):
             message = single_line_problem(item.title, required=complete)

@@ -1,29 +1,94 @@
-"""Exporting a brief to Word through a template."""
+"""Word templates and exports: list, check and add templates; export briefs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefapp.documents.library import list_templates, resolve_template
+from briefapp.documents.library import (
+    TemplateFolder,
+    describe_template,
+    list_templates,
+    resolve_template,
+)
+from briefapp.domain.brief_format import loads_brief
 from briefapp.domain.entities import Brief
-from briefapp.domain.errors import ExportError
-from briefapp.domain.templates import TemplateInfo
+from briefapp.domain.errors import ExportError, TemplateError
+from briefapp.domain.templates import TemplateCheck, TemplateInfo, TemplateOrigin
 from briefapp.domain.validation import brief_problems, raise_for_problems
-from briefapp.services.files import write_atomically
+from briefapp.services.files import read_user_file, write_atomically
+
+if TYPE_CHECKING:
+    from briefapp.documents.render import DocumentProperties
 
 log = logging.getLogger(__name__)
 
 
 class ExportService:
-    """Word export with the templates found in the built-in folder."""
+    """Templates from the built-in, the user's and an extra folder; Word exports."""
 
-    def __init__(self, builtin_templates: Path) -> None:
-        self._builtin_templates = builtin_templates
+    def __init__(
+        self,
+        folders: Sequence[TemplateFolder],
+        user_folder: Path,
+        sample_brief: Path,
+    ) -> None:
+        self._folders = list(folders)
+        self._user_folder = user_folder
+        self._sample_brief = sample_brief
 
     def list_templates(self) -> list[TemplateInfo]:
-        return list_templates(self._builtin_templates)
+        """Every template, built-in first, then the user's, then the extra folder."""
+        return list_templates(self._folders)
+
+    def check_template(self, choice: str) -> TemplateCheck:
+        """Check a template (a name or a path) with the demo brief as a trial."""
+        from briefapp.documents.checker import ERROR, check_template
+
+        template = resolve_template(choice, self._folders)
+        findings = check_template(template.path, self._sample())
+        return TemplateCheck(
+            template,
+            errors=tuple(
+                f"{f.where}: {f.message}" for f in findings if f.severity == ERROR
+            ),
+            warnings=tuple(
+                f"{f.where}: {f.message}" for f in findings if f.severity != ERROR
+            ),
+        )
+
+    def add_template(self, path: Path) -> TemplateCheck:
+        """Check ``path`` and, if it has no errors, copy it into the user's folder.
+
+        The copy is made atomically; an existing template of the same name in
+        the user's folder is replaced. The returned check says where it went.
+        """
+        check = self.check_template(str(path))
+        if check.errors:
+            return check
+        data = read_user_file(path)
+        self._user_folder.mkdir(parents=True, exist_ok=True)
+        target = self._user_folder / path.name
+        write_atomically(target, data)
+        sidecar = path.with_suffix(".json")
+        if sidecar.is_file():
+            write_atomically(target.with_suffix(".json"), read_user_file(sidecar))
+        log.info("added a template to the user's folder")
+        return TemplateCheck(
+            describe_template(target, TemplateOrigin.USER), warnings=check.warnings
+        )
+
+    def field_reference(self) -> str:
+        """The generated reference of every value and filter templates can use."""
+        from briefapp.documents.context import brief_context
+        from briefapp.documents.reference import field_reference
+
+        return field_reference(
+            brief_context(self._sample(), today=dt.date(2026, 11, 28))
+        )
 
     def export_docx(
         self,
@@ -45,27 +110,47 @@ class ExportService:
         if output.suffix.lower() != ".docx":
             name = f"The Word file name {output.name}" if output.name else "The name"
             raise ExportError(f"{name} must end in .docx.")
+        raise_for_problems(brief_problems(brief))
+        chosen = resolve_template(template, self._folders)
+        data = self.render(brief, chosen, today or dt.date.today())
+        write_atomically(output, data)
+        log.info("exported brief %s with %s", brief.id, chosen.name)
+        return output
+
+    def render(self, brief: Brief, template: TemplateInfo, today: dt.date) -> bytes:
+        """The checked DOCX bytes of ``brief`` rendered with ``template``."""
         # Rendering pulls in Jinja, Babel and lxml: imported on the first export,
         # not at start-up.
         from briefapp.documents.context import brief_context
-        from briefapp.documents.render import DocumentProperties, render_docx
+        from briefapp.documents.labels import labels_for
+        from briefapp.documents.package import inspect_package
+        from briefapp.documents.render import render_docx
 
-        raise_for_problems(brief_problems(brief))
-        template_path = resolve_template(template, self._builtin_templates)
-        context = brief_context(brief, today=today or dt.date.today())
-        data = render_docx(
-            template_path,
-            context,
+        problems = inspect_package(template.path)
+        if problems:
+            name, why = template.path.name, problems[0].message
+            raise TemplateError(f"The template {name} cannot be used: {why}.")
+        labels = labels_for(template.language)
+        return render_docx(
+            template.path,
+            brief_context(brief, today=today, labels=labels),
             marking=brief.classification,
-            properties=DocumentProperties(
-                title=brief.title,
-                author=brief.drafter,
-                subject=brief.decision_sought.split("\n", 1)[0][:250],
-                keywords=", ".join(["procurement", brief.brief_type.value]),
-                category=brief.classification,
-                identifier=brief.reference,
-            ),
+            properties=document_properties(brief),
+            labels=labels,
         )
-        write_atomically(output, data)
-        log.info("exported brief %s with %s", brief.id, template_path.name)
-        return output
+
+    def _sample(self) -> Brief:
+        return loads_brief(self._sample_brief.read_bytes())
+
+
+def document_properties(brief: Brief) -> DocumentProperties:
+    from briefapp.documents.render import DocumentProperties
+
+    return DocumentProperties(
+        title=brief.title,
+        author=brief.drafter,
+        subject=brief.decision_sought.split("\n", 1)[0][:250],
+        keywords=", ".join(["procurement", brief.brief_type.value]),
+        category=brief.classification,
+        identifier=brief.reference,
+    )

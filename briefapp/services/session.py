@@ -8,6 +8,8 @@ from pathlib import Path
 
 from briefapp.db.engine import Database
 from briefapp.db.opening import open_database
+from briefapp.documents.library import TemplateFolder
+from briefapp.domain.templates import TemplateOrigin
 from briefapp.services.briefs import BriefService
 from briefapp.services.export import ExportService
 
@@ -32,12 +34,30 @@ class Services:
         self._database.dispose()
 
 
-def open_services(
-    database_path: Path, templates_dir: Path, demo_brief: Path
-) -> Services:
+@dataclass(frozen=True, slots=True)
+class Locations:
+    """Where the services find their files."""
+
+    builtin_templates: Path
+    user_templates: Path
+    demo_brief: Path
+    extra_templates: Path | None = None
+
+    def template_folders(self) -> list[TemplateFolder]:
+        """Built-in first, then the user's own, then the extra folder."""
+        folders = [
+            TemplateFolder(TemplateOrigin.BUILT_IN, self.builtin_templates),
+            TemplateFolder(TemplateOrigin.USER, self.user_templates),
+        ]
+        if self.extra_templates is not None:
+            folders.append(TemplateFolder(TemplateOrigin.FOLDER, self.extra_templates))
+        return folders
+
+
+def open_services(database_path: Path, locations: Locations) -> Services:
     """Open (creating or upgrading) the database and build the services.
 
-    A database created just now receives the demo brief from ``demo_brief``.
+    A database created just now receives the demo brief.
 
     Raises:
         StorageError: the database cannot be opened or upgraded.
@@ -45,11 +65,13 @@ def open_services(
     opened = open_database(database_path)
     services = Services(
         briefs=BriefService(opened.database),
-        export=ExportService(templates_dir),
+        export=ExportService(
+            locations.template_folders(), locations.user_templates, locations.demo_brief
+        ),
         _database=opened.database,
         created=opened.created,
     )
     if opened.created:
-        demo = services.briefs.import_brief_file(demo_brief)
+        demo = services.briefs.import_brief_file(locations.demo_brief)
         log.info("new database %s: added demo brief %s", database_path, demo.id)
     return services

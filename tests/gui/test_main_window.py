@@ -30,7 +30,7 @@ from briefapp import paths
 from briefapp.app import close_on_signals
 from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
-from briefapp.services.session import Services, open_services
+from briefapp.services.session import Locations, Services, open_services
 from briefapp.settings import Settings
 from tests.gui.conftest import Dialogs
 
@@ -107,8 +107,7 @@ def test_draft_a_brief_and_find_it_after_reopening(
     qtbot: QtBot,
     window: MainWindow,
     database_path: Path,
-    scripted_dialogs: Dialogs,
-    tmp_path: Path,
+    locations: Locations,
 ) -> None:
     window.new_action.trigger()
     qtbot.waitUntil(lambda: window.document.brief.title == "Untitled brief")  # type: ignore[union-attr]
@@ -144,9 +143,7 @@ def test_draft_a_brief_and_find_it_after_reopening(
     qtbot.waitUntil(lambda: window.brief_list.model.rowCount() == 2)
     window.close()
 
-    reopened = open_services(
-        database_path, paths.templates_dir(), paths.demo_brief_file()
-    )
+    reopened = open_services(database_path, locations)
     try:
         stored = reopened.briefs.get_brief(brief_id or 0)
         again = MainWindow(reopened, Settings())

@@ -109,7 +109,7 @@ def test_a_bad_import_is_one_line_and_changes_nothing(
         (("export", "99", "-o", "x.brief.json"), 1,
          "briefapp: There is no brief with id 99.\n"),
         (("render", "1", "-t", "nope", "-o", "x.docx"), 1,
-         "briefapp: There is no template called “nope” (built-in templates: "
+         "briefapp: There is no template called “nope” (templates: "
          "decision-brief); give a template name or the path of a .docx file.\n"),
         (("render", "abc", "-o", "x.docx"), 2,
          "briefapp render: argument id: invalid int value: 'abc' "
@@ -155,6 +155,11 @@ def test_not_a_database_file(tmp_path: Path) -> None:
 def test_templates_list() -> None:
     result = run("templates", "list")
     assert result.returncode == 0
-    name, origin, location = result.stdout.splitlines()[0].split("\t")
-    assert (name, origin) == ("decision-brief", "built-in")
+    name, origin, language, status, location = result.stdout.splitlines()[0].split("\t")
+    assert (name, origin, language, status) == (
+        "decision-brief",
+        "built-in",
+        "en-GB",
+        "ok",
+    )
     assert Path(location).is_file()

@@ -19,7 +19,7 @@ from briefapp.db.opening import open_database
 from briefapp.db.tables import Base
 from briefapp.domain.errors import StorageError
 from briefapp.services.briefs import BriefService
-from briefapp.services.session import open_services
+from briefapp.services.session import Locations, open_services
 
 MIGRATIONS = Path(migrate.__file__).parent / "migrations"
 TABLES = ("brief", "brief_country", "brief_option", "brief_constraint", "brief_source")
@@ -34,7 +34,10 @@ def counts(path: Path) -> dict[str, int]:
 
 
 def populate(path: Path) -> dict[str, int]:
-    services = open_services(path, paths.templates_dir(), paths.demo_brief_file())
+    locations = Locations(
+        paths.templates_dir(), path.parent / "t", paths.demo_brief_file()
+    )
+    services = open_services(path, locations)
     try:
         demo_id = services.briefs.list_briefs()[0].id
         services.briefs.duplicate_brief(demo_id)
@@ -91,7 +94,8 @@ def test_a_database_from_a_newer_briefapp_is_refused(database_path: Path) -> Non
 def _scripts_with(tmp_path: Path, *upgrade_bodies: str) -> Config:
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    for number, body in enumerate(upgrade_bodies, start=2):
+    first = int(migrate.HEAD_REVISION) + 1
+    for number, body in enumerate(upgrade_bodies, start=first):
         (scripts / "versions" / f"{number:04d}_test.py").write_text(
             "import sqlalchemy as sa\n"
             "from alembic import op\n"
@@ -123,9 +127,8 @@ def test_rebuilding_a_parent_table_keeps_every_child_row(
         database.dispose()
     assert counts(database_path) == before
     with sqlite3.connect(database_path) as connection:
-        assert connection.execute(
-            "SELECT version_num FROM alembic_version"
-        ).fetchone() == ("0002",)
+        revision = connection.execute("SELECT version_num FROM alembic_version")
+        assert revision.fetchone() == (f"{int(migrate.HEAD_REVISION) + 1:04d}",)
         columns = [row[1] for row in connection.execute("PRAGMA table_info(brief)")]
         assert "extra" in columns
 
@@ -142,7 +145,9 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
                 _scripts_with(tmp_path, REBUILD_PARENT, failing), database
             )
         with database.writing() as session:
-            assert migrate.stored_revision(session.connection()) == "0001"
+            assert (
+                migrate.stored_revision(session.connection()) == migrate.HEAD_REVISION
+            )
         assert BriefService(database).list_briefs()[0].reference
     finally:
         database.dispose()
@@ -150,3 +155,39 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
     with sqlite3.connect(database_path) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(brief)")]
         assert "extra" not in columns
+
+
+RELEASED = sorted((Path(__file__).parents[1] / "data").glob("schema-*.db"))
+
+
+def test_a_database_of_each_released_schema_is_kept() -> None:
+    assert [p.name for p in RELEASED] == ["schema-0001.db"]
+
+
+@pytest.mark.parametrize("released", RELEASED, ids=lambda p: p.stem)
+def test_databases_of_released_schemas_upgrade_without_losing_a_row(
+    released: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / released.name
+    shutil.copyfile(released, path)
+    before = counts(path)
+    assert before["brief"] == 3
+    opened = open_database(path)
+    try:
+        assert not opened.created
+        service = BriefService(opened.database)
+        demo = service.get_brief(1)
+        assert demo.reference == "MOD-2026-014"
+        assert len(demo.options) == 4
+        assert (demo.key_points, demo.recommended_option, demo.next_steps) == (
+            (),
+            None,
+            "",
+        )
+        with opened.database.reading() as session:
+            assert (
+                migrate.stored_revision(session.connection()) == migrate.HEAD_REVISION
+            )
+    finally:
+        opened.database.dispose()
+    assert counts(path) == before

@@ -17,7 +17,7 @@ from briefapp.domain.errors import (
     BriefNotFoundError,
     UserError,
 )
-from briefapp.services.session import Services, open_services
+from briefapp.services.session import Locations, Services, open_services
 
 
 def test_a_new_database_starts_with_the_demo_brief(services: Services) -> None:
@@ -29,14 +29,12 @@ def test_a_new_database_starts_with_the_demo_brief(services: Services) -> None:
 
 
 def test_the_demo_is_added_only_to_a_new_database(
-    services: Services, database_path: Path
+    services: Services, database_path: Path, locations: Locations
 ) -> None:
     only = services.briefs.list_briefs()[0]
     services.briefs.delete_brief(only.id)
     services.close()
-    reopened = open_services(
-        database_path, paths.templates_dir(), paths.demo_brief_file()
-    )
+    reopened = open_services(database_path, locations)
     try:
         assert reopened.briefs.list_briefs() == []
     finally:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from briefapp.documents.environment import paragraphs_filter
+from briefapp.documents.filters import paragraphs_filter
 from briefapp.documents.text import ZERO_WIDTH_SPACE, clean_text, paragraphs
 from briefapp.domain.validation import (
     Problem,

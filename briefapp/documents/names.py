@@ -1,0 +1,177 @@
+"""Finding names a template uses that a brief does not provide.
+
+Jinja only notices a misspelt field when it is rendered, and docxtpl's own
+check sees top-level names only. This walks the parsed template with the
+context schema, following loops (``{% for o in options %}`` makes ``o`` an
+option), so ``{{ o.titel }}`` is found with a suggestion (``title``), as are
+unknown filters and attributes the sandbox forbids.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jinja2 import nodes
+
+from briefapp.documents.schema import CONTEXT, Field, Kind
+
+_JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop")
+_NOUNS = {
+    "options": "an option",
+    "countries": "a country",
+    "constraints": "a constraint",
+    "sources": "a source",
+    "recommended": "the recommended option",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameProblem:
+    lineno: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """What a name holds, as far as the schema knows (``None``: anything)."""
+
+    field: Field | None
+    noun: str = "it"
+
+
+_ANY = _Value(None)
+
+
+def name_problems(
+    template: nodes.Template, filters: Iterable[str]
+) -> list[NameProblem]:
+    """Unknown names, fields and filters, and forbidden attributes, by line."""
+    walker = _Walker(set(filters))
+    scope = {
+        field.name: _Value(field, _NOUNS.get(field.name, "it")) for field in CONTEXT
+    }
+    scope.update({name: _ANY for name in _JINJA_GLOBALS})
+    walker.body(template.body, scope)
+    return walker.problems
+
+
+class _Walker:
+    def __init__(self, filters: set[str]) -> None:
+        self.filters = filters
+        self.problems: list[NameProblem] = []
+
+    def report(self, node: nodes.Node, message: str) -> None:
+        self.problems.append(NameProblem(node.lineno, message))
+
+    def body(self, statements: list[nodes.Node], scope: dict[str, _Value]) -> None:
+        for statement in statements:
+            self.statement(statement, scope)
+
+    def statement(self, node: nodes.Node, scope: dict[str, _Value]) -> None:
+        if isinstance(node, nodes.For):
+            self.loop(node, scope)
+        elif isinstance(node, nodes.Assign | nodes.AssignBlock):
+            source = node.node if isinstance(node, nodes.Assign) else None
+            if source is not None:
+                self.expression(source, scope)
+            for name in _targets(node.target):
+                scope[name] = _ANY
+        elif isinstance(node, nodes.Macro | nodes.CallBlock):
+            inner = dict(scope)
+            for argument in node.args:
+                inner[argument.name] = _ANY
+            self.body(node.body, inner)
+        else:
+            for child in node.iter_child_nodes():
+                if isinstance(child, nodes.Stmt | nodes.Template):
+                    self.statement(child, scope)
+                elif isinstance(child, nodes.Expr):
+                    self.expression(child, scope)
+                else:
+                    self.statement(child, scope)
+
+    def loop(self, node: nodes.For, scope: dict[str, _Value]) -> None:
+        iterated = self.expression(node.iter, scope)
+        inner = dict(scope)
+        item = _item_of(iterated)
+        for name in _targets(node.target):
+            inner[name] = item
+        inner["loop"] = _ANY
+        if node.test is not None:
+            self.expression(node.test, inner)
+        self.body(node.body, inner)
+        self.body(node.else_, scope)
+
+    def expression(self, node: nodes.Node, scope: dict[str, _Value]) -> _Value:
+        if isinstance(node, nodes.Name):
+            return self.name(node, scope)
+        if isinstance(node, nodes.Getattr):
+            return self.member(node, self.expression(node.node, scope), node.attr)
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base = self.expression(node.node, scope)
+            if isinstance(node.arg.value, str):
+                return self.member(node, base, node.arg.value)
+            return _item_of(base)
+        if isinstance(node, nodes.Filter) and node.name not in self.filters:
+            self.report(
+                node,
+                f"there is no filter “{node.name}”{_hint(node.name, self.filters)}",
+            )
+        for child in node.iter_child_nodes():
+            self.expression(child, scope)
+        return _ANY
+
+    def name(self, node: nodes.Name, scope: dict[str, _Value]) -> _Value:
+        if node.ctx != "load":
+            return _ANY
+        if node.name in scope:
+            return scope[node.name]
+        self.report(
+            node,
+            f"“{node.name}” is not a value a brief provides{_hint(node.name, scope)}",
+        )
+        return _ANY
+
+    def member(self, node: nodes.Node, base: _Value, attribute: str) -> _Value:
+        if attribute.startswith("_"):
+            self.report(
+                node,
+                f"“{attribute}” may not be used in a template (refused by the sandbox)",
+            )
+            return _ANY
+        field = base.field
+        if field is None or field.kind is not Kind.RECORD:
+            return _ANY
+        names = {item.name: item for item in field.items}
+        if attribute in names:
+            item = names[attribute]
+            return _Value(item, _NOUNS.get(item.name, "it"))
+        self.report(
+            node,
+            f"{base.noun} has no field “{attribute}”{_hint(attribute, names)}",
+        )
+        return _ANY
+
+
+def _targets(target: nodes.Node) -> list[str]:
+    """The names a ``for`` or ``set`` assigns (``o``, or ``key, value``)."""
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    return [name.name for name in target.find_all(nodes.Name)]
+
+
+def _item_of(value: _Value) -> _Value:
+    field = value.field
+    if field is None:
+        return _ANY
+    if field.kind is Kind.RECORDS:
+        record = Field(field.name, Kind.RECORD, field.description, field.items)
+        return _Value(record, _NOUNS.get(field.name, "an item"))
+    return _ANY
+
+
+def _hint(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean “{close[0]}”?)" if close else ""

@@ -1,0 +1,185 @@
+"""Looking inside a Word file before trusting it: is it a plain .docx, and safe?
+
+Everything here reads the zip directory and small XML parts only; nothing is
+unpacked whole. Sizes and compression ratios are checked before any part is
+read, so a zip bomb is refused without using memory, and XML is parsed with
+entities and network access off.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+MAX_PARTS = 2000
+MAX_TOTAL_BYTES = 50_000_000
+MAX_PART_BYTES = 20_000_000
+MAX_RATIO = 100
+DOCUMENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
+TEMPLATE_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+)
+MACRO_TYPES = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+HYPERLINK = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+)
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageProblem:
+    """Why a file cannot be used as a template; ``fatal`` stops further checks."""
+
+    message: str
+    fatal: bool = True
+
+
+def inspect_package(path: Path) -> list[PackageProblem]:
+    """Every reason ``path`` is not a safe, plain Word document (empty if none)."""
+    early = _file_problem(path)
+    if early:
+        return [early]
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            sized = _size_problems(members)
+            if sized:
+                return sized
+            return _content_problems(package, {m.filename for m in members})
+    except UnsafePartError as error:
+        return [PackageProblem(str(error))]
+    except (zipfile.BadZipFile, OSError):
+        return [PackageProblem("it is not a Word document (not a zip package)")]
+
+
+def _file_problem(path: Path) -> PackageProblem | None:
+    if path.is_dir():
+        return PackageProblem("it is a folder, not a Word file")
+    if not path.is_file():
+        return PackageProblem("there is no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".docm", ".dotm"):
+        return PackageProblem(
+            "it is a macro-enabled Word file; save it in Word as a Word Document "
+            "(.docx) without macros"
+        )
+    if suffix == ".dotx":
+        return PackageProblem(
+            "it is a Word template file (.dotx); open it in Word and save it as a "
+            "Word Document (.docx)"
+        )
+    if suffix != ".docx":
+        return PackageProblem("its name does not end in .docx")
+    return None
+
+
+def _size_problems(members: list[zipfile.ZipInfo]) -> list[PackageProblem]:
+    if len(members) > MAX_PARTS:
+        return [
+            PackageProblem(f"it has {len(members):,} parts (at most {MAX_PARTS:,})")
+        ]
+    total = sum(m.file_size for m in members)
+    if total > MAX_TOTAL_BYTES:
+        return [
+            PackageProblem(
+                f"it unpacks to {total / 1e6:,.0f} MB "
+                f"(at most {MAX_TOTAL_BYTES // 10**6} MB)"
+            )
+        ]
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MAX_PART_BYTES or (
+            member.file_size > 1_000_000 and ratio > MAX_RATIO
+        ):
+            return [
+                PackageProblem(
+                    f"its part {member.filename} unpacks to {member.file_size:,} bytes "
+                    f"from {member.compress_size:,} (a zip bomb?)"
+                )
+            ]
+    return []
+
+
+def _content_problems(
+    package: zipfile.ZipFile, names: set[str]
+) -> list[PackageProblem]:
+    for required in ("[Content_Types].xml", "word/document.xml"):
+        if required not in names:
+            return [PackageProblem(f"it is not a Word document (no {required})")]
+    problems: list[PackageProblem] = []
+    main_type = _main_content_type(package)
+    if main_type in MACRO_TYPES or any(n.endswith("vbaProject.bin") for n in names):
+        problems.append(
+            PackageProblem("it contains macros; save it as a .docx without macros")
+        )
+    elif main_type == TEMPLATE_TYPE:
+        problems.append(
+            PackageProblem(
+                "it is a Word template (.dotx) renamed to .docx; "
+                "save it as a Word Document"
+            )
+        )
+    elif main_type != DOCUMENT_TYPE:
+        problems.append(PackageProblem("its main part is not a Word document"))
+    for name in sorted(n for n in names if n.endswith(".rels")):
+        problems += _relationship_problems(name, read_xml(package, name))
+    return problems
+
+
+def _main_content_type(package: zipfile.ZipFile) -> str:
+    types = read_xml(package, "[Content_Types].xml")
+    for override in types.iter(f"{_CT}Override"):
+        if override.get("PartName") == "/word/document.xml":
+            return str(override.get("ContentType", ""))
+    return ""
+
+
+def _relationship_problems(name: str, root: Any) -> list[PackageProblem]:
+    problems = []
+    for relationship in root:
+        if relationship.get("TargetMode") != "External":
+            continue
+        kind = str(relationship.get("Type", "")).rsplit("/", 1)[-1]
+        if relationship.get("Type") == HYPERLINK:
+            continue
+        target = relationship.get("Target")
+        what = {"image": "a remote image", "attachedTemplate": "an attached template"}
+        problems.append(
+            PackageProblem(
+                f"it refers to {what.get(kind, f'an outside {kind}')} at {target} "
+                f"({name}); embed it or remove it",
+                fatal=False,
+            )
+        )
+    return problems
+
+
+class UnsafePartError(Exception):
+    """A part that is not well-formed XML, or declares entities (a DOCTYPE)."""
+
+
+def read_xml(package: zipfile.ZipFile, name: str) -> Any:
+    """A part parsed safely; a DOCTYPE (entities) is refused as unsafe."""
+    try:
+        root = etree.fromstring(package.read(name), SAFE_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise UnsafePartError(
+            f"its part {name} is not valid XML ({error.msg})"
+        ) from error
+    if root.getroottree().docinfo.doctype:
+        raise UnsafePartError(
+            f"its part {name} declares a DOCTYPE; XML entities are not allowed"
+        )
+    return root
