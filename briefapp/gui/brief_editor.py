@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +28,8 @@ from briefapp.gui.fields import (
     LineBinding,
     MessageBanner,
     TextBinding,
+    items_to_lines,
+    lines_to_items,
 )
 from briefapp.gui.list_editors import make_list_editors
 from briefapp.gui.record_editor import RecordEditor
@@ -47,9 +49,11 @@ LINE_FIELDS = (
     ("title", "Title", "A short, self-explanatory subject"),
     ("addressee", "To", "e.g. Minister of National Defence – for decision"),
     ("drafter", "From", "Drafter or contact officer"),
+    ("deadline_reason", "Why by then", "What depends on the decision date"),
 )
 TEXT_FIELDS = (
-    ("summary", "Summary", "The issue and the key points, in a few lines."),
+    ("summary", "Summary", "The issue, in a few lines."),
+    ("key_points", "Key points", "One point per line; they are printed as bullets."),
     ("decision_sought", "Decision sought", "What the minister is asked to decide."),
     ("recommendation", "Recommendation", "That you agree…"),
     ("background", "Background", "How the issue arose; what has happened so far."),
@@ -58,7 +62,9 @@ TEXT_FIELDS = (
         "Considerations",
         "Legal and treaty, financial, political, communications…",
     ),
+    ("next_steps", "Next steps", "What happens once the minister has decided."),
 )
+LIST_FIELDS = ("key_points",)
 LIST_TABS = (
     ("options", "Options"),
     ("countries", "Countries"),
@@ -103,8 +109,13 @@ class BriefEditorWidget(QWidget):
             box.setPlaceholderText(hint)
             box.setTabChangesFocus(True)
             box.setMinimumHeight(96)
+            as_list = field in LIST_FIELDS
             self.texts[field] = TextBinding(
-                box, partial(self._on_field_edited, field, label), parent=self
+                box,
+                partial(self._on_field_edited, field, label),
+                parse=lines_to_items if as_list else str,
+                render=items_to_lines if as_list else str,
+                parent=self,
             )
             form.addRow(f"{label}:", box)
         layout = QVBoxLayout(page)
@@ -145,11 +156,17 @@ class BriefEditorWidget(QWidget):
         self.deadline = DateField("Decision needed by")
         self.deadline.date_edited.connect(self._on_deadline_edited)
         self.deadline.problem_changed.connect(self._on_deadline_problem_changed)
+        self.recommended = QComboBox()
+        self.recommended.setAccessibleName("Recommended option")
+        self.recommended.setToolTip("The option the brief recommends")
+        self.recommended.activated.connect(self._on_recommended_activated)
         rows = (
             ("&Reference:", self.lines["reference"].widget, "&Classification:",
              self.classification),
             ("&To:", self.lines["addressee"].widget, "T&ype:", self.brief_type),
             ("&From:", self.lines["drafter"].widget, "&Decision by:", self.deadline),
+            ("&Why by then:", self.lines["deadline_reason"].widget, "Recommend&s:",
+             self.recommended),
         )  # fmt: skip
         grid.addWidget(_buddy("T&itle:", self.lines["title"].widget), 0, 0)
         grid.addWidget(self.lines["title"].widget, 0, 1, 1, 3)
@@ -174,18 +191,37 @@ class BriefEditorWidget(QWidget):
             binding.show(getattr(brief, field))
         self.brief_type.setCurrentIndex(self.brief_type.findData(brief.brief_type))
         self.deadline.show_date(brief.deadline)
+        self._show_recommended(brief)
         for number, (field, label) in enumerate(LIST_TABS, start=1):
             self.lists[field].show_brief(brief)
             count = len(getattr(brief, field))
             self.tabs.setTabText(number, f"{label} ({count})" if count else label)
 
-    def _on_field_edited(self, field: str, label: str, value: str) -> None:
+    def _on_field_edited(self, field: str, label: str, value: object) -> None:
         brief = self.document.brief
         if brief is not None:
             self.document.edit(
                 replace(brief, **{field: value}),
                 f"Edit {label.lower()}",
                 merge_key=field,
+            )
+
+    def _show_recommended(self, brief: Brief) -> None:
+        with QSignalBlocker(self.recommended):
+            self.recommended.clear()
+            self.recommended.addItem("None yet", None)
+            for option in brief.options:
+                self.recommended.addItem(f"{option.key}: {option.title}", option.key)
+            index = self.recommended.findData(brief.recommended_option)
+            self.recommended.setCurrentIndex(max(index, 0))
+
+    @Slot(int)
+    def _on_recommended_activated(self, index: int) -> None:
+        brief = self.document.brief
+        if brief is not None:
+            key = self.recommended.itemData(index)
+            self.document.edit(
+                replace(brief, recommended_option=key), "Choose the recommended option"
             )
 
     @Slot(int)

@@ -98,6 +98,8 @@ class LineBinding(QObject):
                 widget.setEditText(value)
             else:
                 widget.setText(value)
+                if not widget.hasFocus():
+                    widget.setCursorPosition(0)  # show the start of long text
 
     @Slot(str)
     def _on_widget_text_changed(self, text: str) -> None:

@@ -61,11 +61,16 @@ def _list_editor(
     columns: list[Column[T]],
     details: list[DetailField[T]],
     make_item: Callable[[tuple[T, ...]], T],
+    commit: Callable[..., None] | None = None,
     **table_options: Any,
 ) -> RecordEditor[T]:
     """The editor of the brief's list ``field``: its table and detail boxes."""
     table = RecordTableWidget(
-        noun, columns, _commit_for(document, field), make_item, **table_options
+        noun,
+        columns,
+        commit or _commit_for(document, field),
+        make_item,
+        **table_options,
     )
     return RecordEditor(document, field, noun, table, details)
 
@@ -186,7 +191,40 @@ def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
         lambda items: Option(
             key=next_key("", [o.key for o in items]), title="New option"
         ),
+        removal_problem=partial(_option_removal_problem, document),
+        commit=_commit_options(document),
     )
+
+
+def _option_removal_problem(document: BriefDocument, option: Option) -> str | None:
+    if _brief(document).recommended_option == option.key:
+        return (
+            f"Option {option.key} is the recommended option; choose another on the "
+            "Brief tab before you remove it."
+        )
+    return None
+
+
+def _commit_options(document: BriefDocument) -> Callable[..., None]:
+    """Options edits that keep the recommended option pointing at its option."""
+
+    def commit(items: tuple[Option, ...], text: str, merge_key: str | None) -> None:
+        brief = document.brief
+        if brief is None:
+            return
+        recommended = brief.recommended_option
+        old_keys = [o.key for o in brief.options]
+        renamed = recommended not in {o.key for o in items}
+        if recommended in old_keys and renamed and len(items) == len(old_keys):
+            # Its key was edited: the option in the same place stays recommended.
+            recommended = items[old_keys.index(recommended)].key
+        document.edit(
+            replace(brief, options=items, recommended_option=recommended),
+            text,
+            merge_key,
+        )
+
+    return commit
 
 
 def _lines_detail(label: str, field: str) -> DetailField[Any]:

@@ -523,3 +523,27 @@ def test_a_date_being_corrected_is_not_wiped_by_other_edits(
     wait_saved(qtbot, window)
     assert str(services.briefs.get_brief(1).deadline) == "2026-12-31"
     assert window.editor.banner.message("deadline") == ""
+
+
+def test_the_recommended_option_follows_its_option(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    combo = window.editor.recommended
+    assert combo.currentText().startswith("A: Combined purchase")
+    combo.setCurrentIndex(combo.findData("C"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.document.brief.recommended_option == "C"  # type: ignore[union-attr]
+    window.editor.tabs.setCurrentIndex(1)
+    options = window.editor.lists["options"].table
+    type_into_cell(qtbot, options.view, options.model.index(2, 0), "C2")
+    assert window.document.brief.recommended_option == "C2"  # type: ignore[union-attr]
+    options.select_row(2)
+    qtbot.mouseClick(options.remove_button, Qt.MouseButton.LeftButton)
+    assert options.message() == (
+        "Option C2 is the recommended option; choose another on the Brief tab "
+        "before you remove it."
+    )
+    qtbot.mouseClick(options.down_button, Qt.MouseButton.LeftButton)
+    assert window.document.brief.recommended_option == "C2"  # type: ignore[union-attr]
+    wait_saved(qtbot, window)
+    assert services.briefs.get_brief(1).recommended_option == "C2"
