@@ -17,6 +17,7 @@ from briefapp import __version__, paths
 from briefapp.domain.errors import UserError
 
 if TYPE_CHECKING:
+    from briefapp.services.export import ExportService
     from briefapp.services.session import Services
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra_templates = getattr(args, "templates", None)
     if args.command is None:
         return run_window(database, extra_templates)
+    try:
+        if getattr(args, "templates_command", None):
+            return _run_template_command(args, extra_templates)
+    except UserError as error:
+        print(f"briefapp: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
     handler: Callable[[argparse.Namespace, Services], None] = args.handler
     try:
         services = _open(database, extra_templates)
@@ -159,6 +166,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+    return 0
+
+
+def _run_template_command(args: argparse.Namespace, extra_templates: str | None) -> int:
+    """Template commands need no database."""
+    from briefapp.app import locations
+    from briefapp.services.session import template_service
+
+    args.handler(args, template_service(locations(extra_templates)))
     return 0
 
 
@@ -194,19 +210,19 @@ def _render(args: argparse.Namespace, services: Services) -> None:
     services.export.export_docx(brief, args.output, template=args.template)
 
 
-def _templates_list(_args: argparse.Namespace, services: Services) -> None:
-    for template in services.export.list_templates():
-        check = services.export.check_template(str(template.path))
+def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
+    for template in export.list_templates():
+        check = export.check_template(str(template.path))
         print(
             f"{template.name}\t{template.origin.value}\t{template.language}"
             f"\t{check.status}\t{template.path}"
         )
 
 
-def _templates_check(args: argparse.Namespace, services: Services) -> None:
+def _templates_check(args: argparse.Namespace, export: ExportService) -> None:
     failed = 0
     for name in args.files:
-        check = services.export.check_template(name)
+        check = export.check_template(name)
         for line in check.errors:
             print(f"{name}: error: {line}")
         for line in check.warnings:
@@ -221,10 +237,10 @@ def _templates_check(args: argparse.Namespace, services: Services) -> None:
         )
 
 
-def _templates_reference(args: argparse.Namespace, services: Services) -> None:
+def _templates_reference(args: argparse.Namespace, export: ExportService) -> None:
     from briefapp.services.files import write_atomically
 
-    text = services.export.field_reference()
+    text = export.field_reference()
     if args.output is None:
         print(text, end="")
     else:

@@ -133,8 +133,10 @@ def _content_problems(
         )
     elif main_type != DOCUMENT_TYPE:
         problems.append(PackageProblem("its main part is not a Word document"))
-    for name in sorted(n for n in names if n.endswith(".rels")):
-        problems += _relationship_problems(name, read_xml(package, name))
+    for name in sorted(n for n in names if n.endswith((".xml", ".rels"))):
+        root = read_xml(package, name)  # every part: no DOCTYPE, well-formed
+        if name.endswith(".rels"):
+            problems += _relationship_problems(name, root)
     return problems
 
 

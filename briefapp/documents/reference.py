@@ -30,15 +30,18 @@ def field_reference(example: dict[str, Any]) -> str:
         if field.items:
             sample = _first(example.get(field.name))
             loop = "o" if field.name in ("options", "recommended") else field.name[0]
+            second = field.items[1].name
             lines += [
                 "",
                 f"## Each item of `{field.name}`"
                 if field.kind is Kind.RECORDS
                 else f"## `{field.name}`",
                 "",
-                f"Used as `{loop}.name` inside `{{% for {loop} in {field.name} %}}`."
+                f"Written `{loop}.{second}` and so on, inside "
+                f"`{{% for {loop} in {field.name} %}}`."
                 if field.kind is Kind.RECORDS
-                else f"Used as `{field.name}.name`, after `{{% if {field.name} %}}`.",
+                else f"Written `{field.name}.{second}` and so on, inside "
+                f"`{{% if {field.name} %}}`.",
                 "",
                 *_table(field.items, sample),
             ]

@@ -54,6 +54,13 @@ class Locations:
         return folders
 
 
+def template_service(locations: Locations) -> ExportService:
+    """Templates and exports alone, for work that needs no database."""
+    return ExportService(
+        locations.template_folders(), locations.user_templates, locations.demo_brief
+    )
+
+
 def open_services(database_path: Path, locations: Locations) -> Services:
     """Open (creating or upgrading) the database and build the services.
 
@@ -65,9 +72,7 @@ def open_services(database_path: Path, locations: Locations) -> Services:
     opened = open_database(database_path)
     services = Services(
         briefs=BriefService(opened.database),
-        export=ExportService(
-            locations.template_folders(), locations.user_templates, locations.demo_brief
-        ),
+        export=template_service(locations),
         _database=opened.database,
         created=opened.created,
     )

@@ -1,0 +1,133 @@
+"""Build the small broken templates the checker tests use.
+
+Run from the project root: ``python tests/data/templates/build.py``. Each file
+has one mistake a template author could make (or a hostile file could hold).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+
+HERE = Path(__file__).resolve().parent
+MARKING = "{{ classification }}"
+
+
+def document(*body: str, header: str = MARKING, footer: str = MARKING) -> bytes:
+    made = docx.Document()
+    made.sections[0].header.paragraphs[0].text = header
+    made.sections[0].footer.paragraphs[0].text = footer
+    for line in body:
+        made.add_paragraph(line)
+    buffer = io.BytesIO()
+    made.save(buffer)
+    return buffer.getvalue()
+
+
+def rewrite(data: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, change(item.filename, source.read(item)))
+    return out.getvalue()
+
+
+def split_tag() -> bytes:
+    made = docx.Document()
+    made.sections[0].header.paragraphs[0].text = MARKING
+    made.sections[0].footer.paragraphs[0].text = MARKING
+    table = made.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "{{ ti"
+    table.cell(0, 1).text = "tle }}"
+    buffer = io.BytesIO()
+    made.save(buffer)
+    return buffer.getvalue()
+
+
+def macro() -> bytes:
+    def change(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            return data.replace(
+                b"wordprocessingml.document.main+xml",
+                b"NOT-USED",
+            ).replace(
+                b"application/vnd.openxmlformats-officedocument.NOT-USED",
+                b"application/vnd.ms-word.document.macroEnabled.main+xml",
+            )
+        return data
+
+    return rewrite(document("{{ title }}"), change)
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO(document("{{ title }}"))
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/padding.bin", b"\0" * 3_000_000)
+    return out.getvalue()
+
+
+def remote_image() -> bytes:
+    def change(name: str, data: bytes) -> bytes:
+        if name == "word/_rels/document.xml.rels":
+            return data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
+                b'officeDocument/2006/relationships/image" '
+                b'Target="http://tracker.example.org/pixel.png" TargetMode="External"/>'
+                b"</Relationships>",
+            )
+        return data
+
+    return rewrite(document("{{ title }}"), change)
+
+
+def xxe() -> bytes:
+    def change(name: str, data: bytes) -> bytes:
+        if name == "docProps/core.xml":
+            return data.replace(
+                b"?>",
+                b'?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
+                1,
+            )
+        return data
+
+    return rewrite(document("{{ title }}"), change)
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    "unclosed-if.docx": lambda: document("{% if title %}", "Title: {{ title }}"),
+    "bad-expression.docx": lambda: document("Cost: {{ title + }}"),
+    "unknown-filter.docx": lambda: document("{{ title|shout }}"),
+    "misspelt-field.docx": lambda: document("Subject: {{ titel }}"),
+    "misspelt-in-loop.docx": lambda: document(
+        "{%p for o in options %}", "Option {{ o.key }}: {{ o.cots }}", "{%p endfor %}"
+    ),
+    "sandbox.docx": lambda: document("{{ cycler.__init__.__globals__ }}"),
+    "split-tag.docx": split_tag,
+    "missing-marking.docx": lambda: document(
+        "{{ title }}", header="Ministry of Defence"
+    ),
+    "macro.docx": macro,
+    "zip-bomb.docx": zip_bomb,
+    "remote-image.docx": remote_image,
+    "xxe.docx": xxe,
+}
+
+
+def main() -> None:
+    for name, build in CASES.items():
+        (HERE / name).write_bytes(build())
+    (HERE / "macro.docm").write_bytes(macro())
+    (HERE / "renamed.docx").write_text("Just some text, not a Word file.\n")
+    print(f"wrote {len(CASES) + 2} templates to {HERE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The template checker names every mistake with its place (tests/data/templates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefapp import paths
+from briefapp.documents.checker import check_template
+from briefapp.domain.entities import Brief
+
+BROKEN = Path(__file__).parents[1] / "data" / "templates"
+
+EXPECTED = {
+    "unclosed-if.docx": [
+        "error: body, in “Title: {{ title }}”: Unexpected end of template. Jinja was "
+        "looking for the following tags: 'elif' or 'else' or 'endif'. The innermost "
+        "block that needs to be closed is 'if'."
+    ],
+    "bad-expression.docx": [
+        "error: body, in “Cost: {{ title + }}”: unexpected 'end of print statement'"
+    ],
+    "unknown-filter.docx": [
+        "error: body, in “{{ title|shout }}”: there is no filter “shout” "
+        "(did you mean “sort”?)"
+    ],
+    "misspelt-field.docx": [
+        "error: body, in “Subject: {{ titel }}”: “titel” is not a value a brief "
+        "provides (did you mean “title”?)"
+    ],
+    "misspelt-in-loop.docx": [
+        "error: body, in “Option {{ o.key }}: {{ o.cots }}{% endfor %}”: an option has "
+        "no field “cots” (did you mean “cost”?)"
+    ],
+    "sandbox.docx": [
+        "error: body, in “{{ cycler.__init__.__globals__ }}”: “__init__” may not be "
+        "used in a template (refused by the sandbox)",
+        "error: body, in “{{ cycler.__init__.__globals__ }}”: “__globals__” may not "
+        "be used in a template (refused by the sandbox)",
+    ],
+    "split-tag.docx": [
+        "error: body, paragraph 1 “{{ ti”: a tag is split across paragraphs or table "
+        "cells, so it cannot work; keep each tag within one paragraph",
+        "error: body, paragraph 2 “tle }}”: a tag is split across paragraphs or table "
+        "cells, so it cannot work; keep each tag within one paragraph",
+    ],
+    "missing-marking.docx": [
+        "error: header of section 1: does not print the classification: add "
+        "{{ classification }}"
+    ],
+    "macro.docm": [
+        "error: package: it is a macro-enabled Word file; save it in Word as a Word "
+        "Document (.docx) without macros"
+    ],
+    "macro.docx": [
+        "error: package: it contains macros; save it as a .docx without macros"
+    ],
+    "zip-bomb.docx": [
+        "error: package: its part word/media/padding.bin unpacks to 3,000,000 bytes "
+        "from 2,923 (a zip bomb?)"
+    ],
+    "remote-image.docx": [
+        "error: package: it refers to a remote image at "
+        "http://tracker.example.org/pixel.png (word/_rels/document.xml.rels); "
+        "embed it or remove it"
+    ],
+    "xxe.docx": [
+        "error: package: its part docProps/core.xml declares a DOCTYPE; XML entities "
+        "are not allowed"
+    ],
+    "renamed.docx": ["error: package: it is not a Word document (not a zip package)"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_broken_template_gets_its_exact_message(
+    name: str, demo_brief: Brief
+) -> None:
+    findings = [str(f) for f in check_template(BROKEN / name, demo_brief)]
+    assert findings == EXPECTED[name]
+
+
+def test_every_broken_template_is_covered() -> None:
+    on_disk = {p.name for p in BROKEN.iterdir() if p.suffix in (".docx", ".docm")}
+    assert on_disk == set(EXPECTED)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(paths.templates_dir().glob("*.docx")),
+    ids=lambda p: p.stem,
+)
+def test_every_built_in_template_passes(path: Path, demo_brief: Brief) -> None:
+    assert check_template(path, demo_brief) == []
+
+
+def test_a_folder_and_a_missing_file(tmp_path: Path) -> None:
+    folder = tmp_path / "looks-like.docx"
+    folder.mkdir()
+    assert [str(f) for f in check_template(folder)] == [
+        "error: package: it is a folder, not a Word file"
+    ]
+    assert [str(f) for f in check_template(tmp_path / "none.docx")] == [
+        "error: package: there is no such file"
+    ]
+
+
+def test_the_zip_bomb_is_refused_without_unpacking(demo_brief: Brief) -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    check_template(BROKEN / "zip-bomb.docx", demo_brief)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 2_000_000
+
+
+def test_a_word_template_file_is_refused(tmp_path: Path) -> None:
+    dotx = tmp_path / "letter.dotx"
+    dotx.write_bytes((paths.templates_dir() / "decision-brief.docx").read_bytes())
+    assert [str(f) for f in check_template(dotx)] == [
+        "error: package: it is a Word template file (.dotx); open it in Word and "
+        "save it as a Word Document (.docx)"
+    ]
