@@ -47,11 +47,14 @@ class Finding:
         return f"{self.severity}: {self.where}: {self.message}"
 
 
-def check_template(path: Path, sample: Brief | None = None) -> list[Finding]:
+def check_template(
+    path: Path, sample: Brief | None = None, timeout: float = 30.0
+) -> list[Finding]:
     """Every problem found in the template at ``path``; errors first.
 
     Args:
         sample: a brief to render as a trial (the demo brief), or ``None``.
+        timeout: how long the trial render may take, in seconds.
     """
     problems = inspect_package(path)
     findings = [Finding(ERROR, "package", p.message) for p in problems]
@@ -69,7 +72,7 @@ def check_template(path: Path, sample: Brief | None = None) -> list[Finding]:
     findings += _marking_findings(template.docx)
     findings += _property_findings(template)
     if sample is not None and not any(f.severity == ERROR for f in findings):
-        findings += _trial_render(path, sample, language)
+        findings += _trial_render(path, sample, language, timeout)
     return sorted(findings, key=lambda f: f.severity != ERROR)
 
 
@@ -231,18 +234,22 @@ def _property_findings(template: Any) -> list[Finding]:
     return findings
 
 
-def _trial_render(path: Path, sample: Brief, language: str) -> list[Finding]:
-    from briefapp.documents.render import DocumentProperties, render_docx
+def _trial_render(
+    path: Path, sample: Brief, language: str, timeout: float
+) -> list[Finding]:
+    from briefapp.documents.isolation import RenderJob, render_isolated
+    from briefapp.documents.render import DocumentProperties
 
     labels = labels_for(language)
+    job = RenderJob(
+        template=path,
+        context=brief_context(sample, today=dt.date.today(), labels=labels),
+        marking=sample.classification,
+        properties=DocumentProperties("", "", "", "", "", ""),
+        language=language,
+    )
     try:
-        render_docx(
-            path,
-            brief_context(sample, today=dt.date.today(), labels=labels),
-            marking=sample.classification,
-            properties=DocumentProperties("", "", "", "", "", ""),
-            labels=labels,
-        )
+        render_isolated(job, timeout=timeout)
     except TemplateError as error:
         return [Finding(ERROR, "trial with the demo brief", str(error))]
     return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DEFAULT_RENDER_TIMEOUT = 30.0
+
 
 class ExportService:
     """Templates from the built-in, the user's and an extra folder; Word exports."""
@@ -35,10 +37,12 @@ class ExportService:
         folders: Sequence[TemplateFolder],
         user_folder: Path,
         sample_brief: Path,
+        render_timeout: float = DEFAULT_RENDER_TIMEOUT,
     ) -> None:
         self._folders = list(folders)
         self._user_folder = user_folder
         self._sample_brief = sample_brief
+        self.render_timeout = render_timeout
 
     def list_templates(self) -> list[TemplateInfo]:
         """Every template, built-in first, then the user's, then the extra folder."""
@@ -49,7 +53,7 @@ class ExportService:
         from briefapp.documents.checker import ERROR, check_template
 
         template = resolve_template(choice, self._folders)
-        findings = check_template(template.path, self._sample())
+        findings = check_template(template.path, self._sample(), self.render_timeout)
         return TemplateCheck(
             template,
             errors=tuple(
@@ -96,15 +100,20 @@ class ExportService:
         output: Path,
         template: str | None = None,
         today: dt.date | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Path:
         """Render ``brief`` with ``template`` (a name or a path) into ``output``.
 
-        The file appears only once the whole document is rendered and checked;
-        on any error an existing file at ``output`` is left as it was.
+        The template is filled in a separate process that is stopped after
+        ``render_timeout`` seconds or when ``cancelled()`` turns true. The file
+        appears only once the whole document is rendered and checked; on any
+        error an existing file at ``output`` is left as it was.
 
         Raises:
             BriefFormatError: the brief breaks a rule (an empty classification…).
-            TemplateError: the template is unusable or its output failed a check.
+            TemplateError: the template is unusable, too slow, or its output
+                failed a check.
+            RenderCancelledError: the user cancelled.
             ExportError: the file cannot be written.
         """
         if output.suffix.lower() != ".docx":
@@ -112,32 +121,40 @@ class ExportService:
             raise ExportError(f"{name} must end in .docx.")
         raise_for_problems(brief_problems(brief))
         chosen = resolve_template(template, self._folders)
-        data = self.render(brief, chosen, today or dt.date.today())
+        data = self.render(brief, chosen, today or dt.date.today(), cancelled)
         write_atomically(output, data)
         log.info("exported brief %s with %s", brief.id, chosen.name)
         return output
 
-    def render(self, brief: Brief, template: TemplateInfo, today: dt.date) -> bytes:
+    def render(
+        self,
+        brief: Brief,
+        template: TemplateInfo,
+        today: dt.date,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bytes:
         """The checked DOCX bytes of ``brief`` rendered with ``template``."""
         # Rendering pulls in Jinja, Babel and lxml: imported on the first export,
         # not at start-up.
         from briefapp.documents.context import brief_context
+        from briefapp.documents.isolation import RenderJob, render_isolated
         from briefapp.documents.labels import labels_for
         from briefapp.documents.package import inspect_package
-        from briefapp.documents.render import render_docx
 
         problems = inspect_package(template.path)
         if problems:
             name, why = template.path.name, problems[0].message
             raise TemplateError(f"The template {name} cannot be used: {why}.")
-        labels = labels_for(template.language)
-        return render_docx(
-            template.path,
-            brief_context(brief, today=today, labels=labels),
+        job = RenderJob(
+            template=template.path,
+            context=brief_context(
+                brief, today=today, labels=labels_for(template.language)
+            ),
             marking=brief.classification,
             properties=document_properties(brief),
-            labels=labels,
+            language=template.language,
         )
+        return render_isolated(job, timeout=self.render_timeout, cancelled=cancelled)
 
     def _sample(self) -> Brief:
         return loads_brief(self._sample_brief.read_bytes())
