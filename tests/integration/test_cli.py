@@ -110,7 +110,8 @@ def test_a_bad_import_is_one_line_and_changes_nothing(
          "briefapp: There is no brief with id 99.\n"),
         (("render", "1", "-t", "nope", "-o", "x.docx"), 1,
          "briefapp: There is no template called “nope” (templates: "
-         "decision-brief); give a template name or the path of a .docx file.\n"),
+         "decision-brief, decision-brief-lt, one-page-summary, options-annex); give a "
+         "template name or the path of a .docx file.\n"),
         (("render", "abc", "-o", "x.docx"), 2,
          "briefapp render: argument id: invalid int value: 'abc' "
          "(see briefapp render --help)\n"),

@@ -1,0 +1,153 @@
+"""Every built-in template renders the demo brief and a hostile edge case, readably."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefapp import paths
+from briefapp.documents.context import brief_context
+from briefapp.documents.labels import labels_for
+from briefapp.documents.library import describe_template
+from briefapp.documents.render import DocumentProperties, render_docx
+from briefapp.domain.countries import country_name
+from briefapp.domain.entities import Brief, Country, CountryRole, Option
+from briefapp.domain.templates import TemplateOrigin
+
+TEMPLATES = sorted(paths.templates_dir().glob("*.docx"), key=lambda p: p.stem)
+TODAY = dt.date(2026, 11, 28)
+
+
+def render(template: Path, brief: Brief) -> docx.document.Document:
+    info = describe_template(template, TemplateOrigin.BUILT_IN)
+    labels = labels_for(info.language)
+    data = render_docx(
+        template,
+        brief_context(brief, today=TODAY, labels=labels),
+        marking=brief.classification,
+        properties=DocumentProperties("t", "a", "s", "k", "c", "i"),
+        labels=labels,
+    )
+    return docx.Document(io.BytesIO(data))
+
+
+def all_text(document: docx.document.Document) -> str:
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts += [p.text for p in cell.paragraphs]
+    return " ".join(" ".join(texts).split())
+
+
+def markings(document: docx.document.Document) -> list[str]:
+    found = []
+    for section in document.sections:
+        parts = [section.header, section.footer]
+        if section.different_first_page_header_footer:
+            parts += [section.first_page_header, section.first_page_footer]
+        found += ["\n".join(p.text for p in part.paragraphs) for part in parts]
+    return found
+
+
+def test_there_are_four_built_in_templates() -> None:
+    assert [t.stem for t in TEMPLATES] == [
+        "decision-brief",
+        "decision-brief-lt",
+        "one-page-summary",
+        "options-annex",
+    ]
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
+def test_each_renders_the_demo_brief(template: Path, demo_brief: Brief) -> None:
+    document = render(template, demo_brief)
+    text = all_text(document)
+    language = describe_template(template, TemplateOrigin.BUILT_IN).language[:2]
+    assert "{{" not in text
+    assert "{%" not in text
+    assert all("RESTRICTED" in marking for marking in markings(document))
+    assert len(markings(document)) == 4  # default and first page, top and bottom
+    for option in demo_brief.options:
+        assert option.title in text
+    if template.stem != "one-page-summary":
+        for constraint in demo_brief.constraints:
+            assert constraint.title in text
+        assert country_name("LT", language) in text
+    if template.stem.startswith("decision-brief"):
+        assert demo_brief.title in text
+        for point in demo_brief.key_points:
+            assert point in text
+        for risk in demo_brief.options[0].risks:
+            assert risk in text
+
+
+def test_the_lithuanian_brief_speaks_lithuanian(demo_brief: Brief) -> None:
+    text = all_text(
+        render(paths.templates_dir() / "decision-brief-lt.docx", demo_brief)
+    )
+    for expected in (
+        "Rekomendacijos",
+        "Pritariu",
+        "2026 m. gruodžio 15 d.",
+        "38 400 000,00 €",
+        "Lietuva",
+        "Jungtinės Amerikos Valstijos",
+        "Dar neįvardyta",
+        "Privalomas",
+    ):
+        assert expected.replace(" ", "") in text.replace("\xa0", "").replace(" ", "")
+
+
+def test_the_summary_shows_the_recommended_option(demo_brief: Brief) -> None:
+    text = all_text(render(paths.templates_dir() / "one-page-summary.docx", demo_brief))
+    assert "A: Combined purchase for national stocks and transfer to Ukraine" in text
+    assert "☐ Agreed" in text
+    no_choice = replace(demo_brief, recommended_option=None)
+    text = all_text(render(paths.templates_dir() / "one-page-summary.docx", no_choice))
+    assert "No option is recommended yet." in text
+
+
+HOSTILE = "Kasetiniai šaudmenys & «касетні боєприпаси» <b>bold?</b> 🚀\x0b\x00\x1b end"
+
+
+def edge_case(demo_brief: Brief) -> Brief:
+    options = tuple(
+        Option(
+            key=f"O{n}",
+            title=f"Option {n} {HOSTILE.replace(chr(11), ' ')}",
+            description="long text " * 2000,
+            advantages=(HOSTILE,),
+        )
+        for n in range(50)
+    )
+    return replace(
+        demo_brief,
+        title="Pirkimas & закупівля <test>",
+        classification="NATO RESTRICTED & <EU>",
+        summary=HOSTILE * 200,
+        key_points=(),
+        recommended_option="O7",
+        countries=(Country("UA", CountryRole.RECIPIENT, HOSTILE),),
+        options=options,
+        constraints=(),
+        sources=(),
+    )
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
+def test_each_renders_an_edge_case(template: Path, demo_brief: Brief) -> None:
+    brief = edge_case(demo_brief)
+    document = render(template, brief)
+    text = all_text(document)
+    assert all("NATO RESTRICTED & <EU>" in marking for marking in markings(document))
+    assert (
+        "Option 49 Kasetiniai šaudmenys & «касетні боєприпаси» <b>bold?</b> 🚀" in text
+    )
+    if template.stem != "one-page-summary":
+        assert "No constraints have been recorded." in text or "Apribojimų" in text
