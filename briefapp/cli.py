@@ -84,7 +84,9 @@ def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     exporting.set_defaults(handler=_export)
 
     rendering = commands.add_parser(
-        "render", parents=[common], help="write a brief to a Word file"
+        "render",
+        parents=[common],
+        help="write a brief to a Word file (or a PDF, with LibreOffice installed)",
     )
     rendering.add_argument("id", type=int)
     rendering.add_argument(
@@ -95,7 +97,7 @@ def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "(default: decision-brief)",
     )
     rendering.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="OUT.docx"
+        "-o", "--output", type=Path, required=True, metavar="OUT.docx|OUT.pdf"
     )
     rendering.set_defaults(handler=_render)
 
@@ -207,7 +209,10 @@ def _export(args: argparse.Namespace, services: Services) -> None:
 
 def _render(args: argparse.Namespace, services: Services) -> None:
     brief = services.briefs.get_brief(args.id)
-    services.export.export_docx(brief, args.output, template=args.template)
+    if args.output.suffix.lower() == ".pdf":
+        services.export.export_pdf(brief, args.output, template=args.template)
+    else:
+        services.export.export_docx(brief, args.output, template=args.template)
 
 
 def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:

@@ -116,14 +116,56 @@ class ExportService:
             RenderCancelledError: the user cancelled.
             ExportError: the file cannot be written.
         """
-        if output.suffix.lower() != ".docx":
-            name = f"The Word file name {output.name}" if output.name else "The name"
-            raise ExportError(f"{name} must end in .docx.")
+        return self._export(brief, output, template, today, cancelled, pdf=False)
+
+    def pdf_available(self) -> bool:
+        """Whether PDF export can work here (LibreOffice is installed)."""
+        from briefapp.documents.pdf import pdf_converter
+
+        return pdf_converter() is not None
+
+    def export_pdf(
+        self,
+        brief: Brief,
+        output: Path,
+        template: str | None = None,
+        today: dt.date | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Path:
+        """Like ``export_docx``, then converted to PDF by LibreOffice.
+
+        Raises:
+            ExportError: LibreOffice is missing, fails or takes too long, or
+                the file cannot be written; and as ``export_docx``.
+        """
+        return self._export(brief, output, template, today, cancelled, pdf=True)
+
+    def _export(
+        self,
+        brief: Brief,
+        output: Path,
+        template: str | None,
+        today: dt.date | None,
+        cancelled: Callable[[], bool] | None,
+        *,
+        pdf: bool,
+    ) -> Path:
+        suffix = ".pdf" if pdf else ".docx"
+        if output.suffix.lower() != suffix:
+            kind = "PDF" if pdf else "Word"
+            name = f"The {kind} file name {output.name}" if output.name else "The name"
+            raise ExportError(f"{name} must end in {suffix}.")
         raise_for_problems(brief_problems(brief))
         chosen = resolve_template(template, self._folders)
         data = self.render(brief, chosen, today or dt.date.today(), cancelled)
+        if pdf:
+            from briefapp.documents.pdf import convert_to_pdf
+
+            data = convert_to_pdf(
+                data, timeout=self.render_timeout * 4, cancelled=cancelled
+            )
         write_atomically(output, data)
-        log.info("exported brief %s with %s", brief.id, chosen.name)
+        log.info("exported brief %s with %s as %s", brief.id, chosen.name, suffix)
         return output
 
     def render(

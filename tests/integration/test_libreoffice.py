@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefapp import paths
 from briefapp.domain.entities import Brief
+from briefapp.domain.errors import ExportError
 from briefapp.services.session import Services
 
 pytestmark = pytest.mark.slow
@@ -63,3 +65,40 @@ def test_libreoffice_opens_every_export_with_marking_on_every_page(
     flat = " ".join(text.split())
     assert "Acquisition of cluster munitions for national defence" in flat
     assert "Combined" in flat  # narrow table columns wrap the rest of the title
+
+
+def test_render_to_pdf_from_the_command_line(
+    tmp_path: Path, database_path: Path
+) -> None:
+    _tool("soffice")
+    pdftotext = _tool("pdftotext")
+    output = tmp_path / "brief.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "briefapp", "--db", str(database_path), "render", "1",
+         "-t", "one-page-summary", "-o", str(output)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert output.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        [pdftotext, str(output), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "RESTRICTED" in text
+    assert "Recommended option" in text
+
+
+def test_pdf_export_without_libreoffice_says_how_to_get_it(
+    services: Services,
+    demo_brief: Brief,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert not services.export.pdf_available()
+    with pytest.raises(ExportError) as caught:
+        services.export.export_pdf(demo_brief, tmp_path / "brief.pdf")
+    assert str(caught.value) == (
+        "Export to PDF needs LibreOffice: install it (on Debian or Ubuntu: sudo apt "
+        "install libreoffice-writer) and restart Briefapp."
+    )
+    assert not (tmp_path / "brief.pdf").exists()
