@@ -19,17 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from briefapp.documents.render import DocumentProperties
-from briefapp.domain.errors import TemplateError, UserError
+from briefapp.domain.errors import RenderCancelledError, TemplateError
 
 log = logging.getLogger(__name__)
 
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 _POLL_SECONDS = 0.05
-
-
-class RenderCancelledError(UserError):
-    def __init__(self) -> None:
-        super().__init__("The export was cancelled; no file was written.")
 
 
 @dataclass(frozen=True, slots=True)

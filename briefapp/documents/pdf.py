@@ -15,8 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from briefapp.documents.isolation import RenderCancelledError
-from briefapp.domain.errors import ExportError
+from briefapp.domain.errors import ExportError, RenderCancelledError
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ def _run(
     command: list[str], timeout: float, cancelled: Callable[[], bool] | None
 ) -> None:
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + timeout
     try:

@@ -64,3 +64,10 @@ class TemplateError(UserError):
 
 class ExportError(UserError):
     """An output file that cannot be written."""
+
+
+class RenderCancelledError(UserError):
+    """The user stopped an export; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")

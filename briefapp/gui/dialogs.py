@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from briefapp.domain.templates import TemplateInfo
 
 WORD_FILTER = "Word documents (*.docx)"
+PDF_FILTER = "PDF documents (*.pdf)"
 BRIEF_FILTER = "Brief files (*.brief.json);;JSON files (*.json);;All files (*)"
 
 
@@ -100,6 +101,13 @@ class FileDialog:
         return Path(name) if name else None
 
     @classmethod
+    def ask_folder(
+        cls, parent: QWidget | None, caption: str, folder: str
+    ) -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, caption, folder)
+        return Path(name) if name else None
+
+    @classmethod
     def ask_save(
         cls, parent: QWidget | None, caption: str, suggested: str, filters: str
     ) -> Path | None:
@@ -114,7 +122,7 @@ class ExportChoice:
 
 
 class ExportDialog(QDialog):
-    """Choose the template and the file for a Word export."""
+    """Choose the template and the file for an export to Word or PDF."""
 
     def __init__(
         self,
@@ -122,13 +130,16 @@ class ExportDialog(QDialog):
         templates: list[TemplateInfo],
         suggested: Path,
         template: str,
+        suffix: str = ".docx",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export to Word")
+        self._suffix = suffix
+        self._kind = "PDF" if suffix == ".pdf" else "Word"
+        self.setWindowTitle(f"Export to {self._kind}")
         self._template = QComboBox()
         self._template.setAccessibleName("Template")
         for info in templates:
-            self._template.addItem(f"{info.label} ({info.origin})", info.name)
+            self._template.addItem(f"{info.label} ({info.origin.value})", info.name)
         index = self._template.findData(template)
         self._template.setCurrentIndex(max(index, 0))
         self._choose_template = QPushButton("Other…")
@@ -136,10 +147,10 @@ class ExportDialog(QDialog):
         self._choose_template.setToolTip("Use a .docx template of your own")
         self._choose_template.clicked.connect(self._on_choose_template_clicked)
         self._path = QLineEdit(str(suggested))
-        self._path.setAccessibleName("Word file")
+        self._path.setAccessibleName(f"{self._kind} file")
         self._path.textChanged.connect(self._on_path_text_changed)
         browse = QPushButton("Browse…")
-        browse.setAccessibleName("Choose the Word file")
+        browse.setAccessibleName(f"Choose the {self._kind} file")
         browse.clicked.connect(self._on_browse_clicked)
         self._reason = QLabel()
         self._reason.setStyleSheet("color: #b00020")
@@ -178,8 +189,9 @@ class ExportDialog(QDialog):
         templates: list[TemplateInfo],
         suggested: Path,
         template: str,
+        suffix: str = ".docx",
     ) -> ExportChoice | None:
-        dialog = cls(parent, templates, suggested, template)
+        dialog = cls(parent, templates, suggested, template, suffix)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.choice()
@@ -197,12 +209,13 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_browse_clicked(self) -> None:
+        filters = PDF_FILTER if self._suffix == ".pdf" else WORD_FILTER
         chosen = FileDialog.ask_save(
-            self, "Export to Word", self._path.text(), WORD_FILTER
+            self, f"Export to {self._kind}", self._path.text(), filters
         )
         if chosen is not None:
-            if chosen.suffix.lower() != ".docx":
-                chosen = chosen.with_name(chosen.name + ".docx")
+            if chosen.suffix.lower() != self._suffix:
+                chosen = chosen.with_name(chosen.name + self._suffix)
             self._path.setText(str(chosen))
 
     @Slot(str)
@@ -211,8 +224,8 @@ class ExportDialog(QDialog):
         path = Path(text.strip()) if text.strip() else None
         if path is None:
             reason = "Choose a file name."
-        elif path.suffix.lower() != ".docx":
-            reason = "The file name must end in .docx."
+        elif path.suffix.lower() != self._suffix:
+            reason = f"The file name must end in {self._suffix}."
         elif not path.parent.is_dir():
             reason = f"The folder {path.parent} does not exist."
         self._reason.setText(reason)

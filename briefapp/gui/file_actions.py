@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from briefapp.domain.entities import Brief
+from briefapp.domain.errors import RenderCancelledError
 from briefapp.domain.validation import describe_problem, missing_for_export
 from briefapp.gui.brief_controller import (
     BriefController,
@@ -52,6 +54,7 @@ class FileActions(QObject):
         self._runner = runner
         self._document = document
         self._briefs = briefs
+        self._cancel = threading.Event()
 
     def import_brief_file(self) -> None:
         path = FileDialog.ask_open(
@@ -101,26 +104,50 @@ class FileActions(QObject):
         self._status.end_activity(f"Wrote {path}.")
 
     def export_to_word(self) -> None:
+        self._export_document(".docx")
+
+    def export_to_pdf(self) -> None:
+        self._export_document(".pdf")
+
+    def cancel_export(self) -> None:
+        """Stop the export in progress (the renderer or LibreOffice is stopped)."""
+        self._cancel.set()
+
+    def _export_document(self, suffix: str) -> None:
         brief = self._exportable()
         if brief is None:
             return
+        kind = "PDF" if suffix == ".pdf" else "Word"
         choice = ExportDialog.ask(
             self._window,
             self._services.export.list_templates(),
-            self._folder() / f"{file_stem(brief.reference)}.docx",
+            self._folder() / f"{file_stem(brief.reference)}{suffix}",
             self._settings.last_template,
+            suffix,
         )
         if choice is None or not self._may_replace(choice.output):
             return
         self._settings.last_folder = str(choice.output.parent)
         self._settings.last_template = choice.template
-        self._status.begin_activity(f"Exporting to {choice.output.name}…")
+        self._cancel = threading.Event()
+        export = (
+            self._services.export.export_pdf
+            if suffix == ".pdf"
+            else self._services.export.export_docx
+        )
+        self._status.begin_activity(
+            f"Exporting to {choice.output.name}…", cancel=self.cancel_export
+        )
         self._runner.run(
             partial(
-                self._services.export.export_docx, brief, choice.output, choice.template
+                export,
+                brief,
+                choice.output,
+                choice.template,
+                cancelled=self._cancel.is_set,
             ),
             self._on_word_written,
-            partial(self._on_failed, "Export to Word failed"),
+            partial(self._on_failed, f"Export to {kind} failed"),
         )
 
     def _on_word_written(self, path: Path) -> None:
@@ -166,6 +193,9 @@ class FileActions(QObject):
         return Path(self._settings.last_folder or Path.home())
 
     def _on_failed(self, title: str, error: BaseException) -> None:
+        if isinstance(error, RenderCancelledError):
+            self._status.end_activity("Export cancelled; no file was written.")
+            return
         self._status.end_activity(f"{title}.")
         report_error(self._window, title, error)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -37,12 +38,14 @@ from briefapp.gui.dialogs import AboutDialog, ConfirmDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.file_actions import FileActions
 from briefapp.gui.tasks import TaskRunner
+from briefapp.gui.templates_dialog import TemplatesDialog
 from briefapp.services.session import Services
 from briefapp.settings import Settings
 
 log = logging.getLogger(__name__)
 
 SAVED_TEXT = "All changes saved"
+
 STATUS_MESSAGE_MS = 8000
 
 
@@ -75,8 +78,13 @@ class MainWindow(QMainWindow):
         self.files = FileActions(
             self, self, services, settings, self.runner, self.document, self.briefs
         )
+        pdf_problem = services.export.pdf_unavailable_reason()
+        self._pdf_available = pdf_problem is None
         self._build_central()
         self._build_actions()
+        if pdf_problem:
+            self.export_pdf_action.setToolTip(pdf_problem)
+            self.export_pdf_action.setStatusTip(pdf_problem)
         self._build_status_bar()
         self.document.changed.connect(self._on_document_changed)
         self.autosaver.state_changed.connect(self._on_autosaver_state_changed)
@@ -130,6 +138,12 @@ class MainWindow(QMainWindow):
             "&Export to Word…", "Ctrl+E", self.files.export_to_word,
             icon(pix.SP_DialogSaveButton),
         )  # fmt: skip
+        self.export_pdf_action = self._action(
+            "Export to &PDF…", "Ctrl+Shift+E", self.files.export_to_pdf
+        )
+        self.templates_action = self._action(
+            "Word &templates…", "", self._on_templates_triggered
+        )
         self.quit_action = self._action(
             "&Quit", QKeySequence.StandardKey.Quit, self.close
         )
@@ -176,6 +190,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_file_action)
         file_menu.addAction(self.export_word_action)
+        file_menu.addAction(self.export_pdf_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.templates_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -203,6 +220,11 @@ class MainWindow(QMainWindow):
         self.activity.setMaximumWidth(120)
         self.activity.setAccessibleName("Working")
         self.activity.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the export")
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.cancel_button.hide()
+        self._cancel_activity: Callable[[], None] | None = None
         path = self.services.database_path
         database = QLabel(f"Database: {_home_relative(path)}")
         database.setToolTip(str(path))
@@ -210,6 +232,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.save_state)
         bar.addPermanentWidget(self.activity)
+        bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(database)
 
     # What the controllers report (StatusDisplay) -------------------------------
@@ -217,13 +240,27 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
-    def begin_activity(self, text: str) -> None:
+    def begin_activity(
+        self, text: str, cancel: Callable[[], None] | None = None
+    ) -> None:
         self.statusBar().showMessage(text)
         self.activity.show()
+        self._cancel_activity = cancel
+        self.cancel_button.setVisible(cancel is not None)
+        self.cancel_button.setEnabled(True)
 
     def end_activity(self, text: str) -> None:
         self.activity.hide()
+        self.cancel_button.hide()
+        self._cancel_activity = None
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    @Slot()
+    def _on_cancel_clicked(self) -> None:
+        if self._cancel_activity is not None:
+            self.cancel_button.setEnabled(False)
+            self.statusBar().showMessage("Cancelling…")
+            self._cancel_activity()
 
     # Reacting to the open brief --------------------------------------------------
 
@@ -237,6 +274,7 @@ class MainWindow(QMainWindow):
             self.export_word_action,
         ):
             action.setEnabled(brief is not None)
+        self.export_pdf_action.setEnabled(brief is not None and self._pdf_available)
         missing = missing_for_export(brief) if brief else []
         self.editor.banner.show_message(
             "incomplete",
@@ -265,6 +303,10 @@ class MainWindow(QMainWindow):
         self.save_state.setStyleSheet("color: #b00020" if failed else "")
         self.editor.banner.show_message("save", state if failed else "")
         self._update_title()
+
+    @Slot()
+    def _on_templates_triggered(self) -> None:
+        TemplatesDialog.ask(self, self.services.export, self.runner, self.settings)
 
     @Slot()
     def _on_find_triggered(self) -> None:

@@ -44,6 +44,13 @@ class ExportService:
         self._sample_brief = sample_brief
         self.render_timeout = render_timeout
 
+    def set_extra_folder(self, folder: Path | None) -> None:
+        """Use ``folder`` (or none) as the extra template folder, listed last."""
+        kept = [f for f in self._folders if f.origin is not TemplateOrigin.FOLDER]
+        if folder is not None:
+            kept.append(TemplateFolder(TemplateOrigin.FOLDER, folder))
+        self._folders = kept
+
     def list_templates(self) -> list[TemplateInfo]:
         """Every template, built-in first, then the user's, then the extra folder."""
         return list_templates(self._folders)
@@ -120,9 +127,13 @@ class ExportService:
 
     def pdf_available(self) -> bool:
         """Whether PDF export can work here (LibreOffice is installed)."""
-        from briefapp.documents.pdf import pdf_converter
+        return self.pdf_unavailable_reason() is None
 
-        return pdf_converter() is not None
+    def pdf_unavailable_reason(self) -> str | None:
+        """Why PDF export cannot work here, and how to fix it; ``None`` if it can."""
+        from briefapp.documents.pdf import INSTALL_HINT, pdf_converter
+
+        return None if pdf_converter() is not None else INSTALL_HINT
 
     def export_pdf(
         self,

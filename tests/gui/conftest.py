@@ -23,6 +23,7 @@ class Dialogs:
     confirm: list[bool] = field(default_factory=list)
     choose: list[str | None] = field(default_factory=list)
     open_file: list[Path | None] = field(default_factory=list)
+    folder: list[Path | None] = field(default_factory=list)
     save_file: list[Path | None] = field(default_factory=list)
     export: list[dialogs.ExportChoice | None] = field(default_factory=list)
     shown: list[tuple[str, str, str]] = field(default_factory=list)
@@ -53,6 +54,9 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     def ask_open(_parent: Any, caption: str, *_args: Any) -> Path | None:
         return script.next(script.open_file, "open", caption, "")
 
+    def ask_folder(_parent: Any, caption: str, *_args: Any) -> Path | None:
+        return script.next(script.folder, "folder", caption, "")
+
     def ask_save(_parent: Any, caption: str, *_args: Any) -> Path | None:
         return script.next(script.save_file, "save", caption, "")
 
@@ -70,6 +74,7 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     )
     monkeypatch.setattr(dialogs.FileDialog, "ask_open", ask_open)
     monkeypatch.setattr(dialogs.FileDialog, "ask_save", ask_save)
+    monkeypatch.setattr(dialogs.FileDialog, "ask_folder", ask_folder)
     monkeypatch.setattr(dialogs.ExportDialog, "ask", ask_export)
     return script
 

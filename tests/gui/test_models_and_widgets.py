@@ -14,7 +14,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
-from briefapp.domain.templates import TemplateInfo
+from briefapp.domain.templates import TemplateInfo, TemplateOrigin
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.brief_list import BriefListModel, BriefListWidget
 from briefapp.gui.dialogs import ExportChoice, ExportDialog
@@ -134,8 +134,8 @@ def test_qt_calls_do_not_leak_references_to_none(qtbot: QtBot) -> None:
 
 def test_export_dialog_checks_the_file_name(qtbot: QtBot, tmp_path: Path) -> None:
     templates = [
-        TemplateInfo("decision-brief", tmp_path / "decision-brief.docx", "built-in"),
-        TemplateInfo("one-page", tmp_path / "one-page.docx", "built-in"),
+        TemplateInfo("decision-brief", tmp_path / "d.docx", TemplateOrigin.BUILT_IN),
+        TemplateInfo("one-page", tmp_path / "one-page.docx", TemplateOrigin.USER),
     ]
     dialog = ExportDialog(None, templates, tmp_path / "brief.docx", "one-page")
     qtbot.addWidget(dialog)

@@ -9,14 +9,10 @@ import docx
 import pytest
 
 from briefapp.documents.context import brief_context
-from briefapp.documents.isolation import (
-    RenderCancelledError,
-    RenderJob,
-    render_isolated,
-)
+from briefapp.documents.isolation import RenderJob, render_isolated
 from briefapp.documents.render import DocumentProperties
 from briefapp.domain.entities import Brief
-from briefapp.domain.errors import TemplateError
+from briefapp.domain.errors import RenderCancelledError, TemplateError
 from briefapp.services.session import Services
 
 RUNAWAY = (

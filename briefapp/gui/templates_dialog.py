@@ -1,0 +1,281 @@
+"""The Templates dialog: every template with its origin and check, adding one,
+and the extra template folder (the preference)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefapp.domain.templates import TemplateCheck, TemplateInfo
+from briefapp.gui.dialogs import WORD_FILTER, FileDialog
+from briefapp.gui.feedback import report_error
+from briefapp.gui.tasks import TaskRunner
+from briefapp.services.export import ExportService
+from briefapp.settings import Settings
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("Template", "From", "Language", "Check")
+CHECKING = "checking…"
+
+
+class TemplateListModel(QAbstractTableModel):
+    """Templates with the status of their last check."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._templates: list[TemplateInfo] = []
+        self._checks: dict[Path, TemplateCheck] = {}
+
+    def set_templates(self, templates: list[TemplateInfo]) -> None:
+        self.beginResetModel()
+        self._templates = list(templates)
+        self._checks = {
+            path: check
+            for path, check in self._checks.items()
+            if any(t.path == path for t in templates)
+        }
+        self.endResetModel()
+
+    def set_check(self, check: TemplateCheck) -> None:
+        self._checks[check.template.path] = check
+        for row, template in enumerate(self._templates):
+            if template.path == check.template.path:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
+
+    def template(self, row: int) -> TemplateInfo | None:
+        return self._templates[row] if 0 <= row < len(self._templates) else None
+
+    def check(self, row: int) -> TemplateCheck | None:
+        template = self.template(row)
+        return self._checks.get(template.path) if template else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._templates)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = 0
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not self.checkIndex(index, QAbstractItemModel.CheckIndexOption.IndexIsValid):
+            return None
+        template = self._templates[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(template.path)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        check = self._checks.get(template.path)
+        return (
+            template.label,
+            template.origin.value,
+            template.language,
+            check.status if check else CHECKING,
+        )[index.column()]
+
+
+class TemplatesDialog(QDialog):
+    """Lists the templates and checks each; adds templates; sets the extra folder."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        export: ExportService,
+        runner: TaskRunner,
+        settings: Settings,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Word templates")
+        self._export = export
+        self._runner = runner
+        self._settings = settings
+        self.model = TemplateListModel()
+        self.view = self._make_view()
+        self.findings = QPlainTextEdit()
+        self.findings.setReadOnly(True)
+        self.findings.setAccessibleName("What the checker found")
+        self.folder = QLineEdit(settings.templates_folder)
+        self.folder.setReadOnly(True)
+        self.folder.setPlaceholderText("None: only the built-in templates and yours")
+        self.folder.setAccessibleName("Extra template folder")
+        self._layout()
+        self.refresh()
+
+    def _make_view(self) -> QTableView:
+        view = QTableView()
+        view.setAccessibleName("Templates")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        return view
+
+    def _layout(self) -> None:
+        add = _button("&Add template…", "Check a .docx template and add it to yours")
+        add.clicked.connect(self._on_add_clicked)
+        recheck = _button("Check &again", "Check every template again")
+        recheck.clicked.connect(self.refresh)
+        choose = _button("&Choose…", "Choose an extra folder of templates")
+        choose.clicked.connect(self._on_choose_folder_clicked)
+        clear = _button("C&lear", "Stop using the extra folder")
+        clear.clicked.connect(self._on_clear_folder_clicked)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel("Extra folder:"))
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        folder_row.addWidget(clear)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        actions = QHBoxLayout()
+        actions.addWidget(add)
+        actions.addWidget(recheck)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 2)
+        layout.addWidget(QLabel("What the checker found:"))
+        layout.addWidget(self.findings, 1)
+        layout.addLayout(actions)
+        layout.addLayout(folder_row)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        export: ExportService,
+        runner: TaskRunner,
+        settings: Settings,
+    ) -> None:
+        cls(parent, export, runner, settings).exec()
+
+    @Slot()
+    def refresh(self) -> None:
+        """List the templates again and check each in the background."""
+        self.model.set_templates(self._export.list_templates())
+        for row in range(self.model.rowCount()):
+            template = self.model.template(row)
+            assert template is not None
+            self._runner.run(
+                partial(self._export.check_template, str(template.path)),
+                self._on_checked,
+                partial(report_error, self, f"Cannot check {template.path.name}"),
+                channel=f"check:{template.path}",
+            )
+        if self.model.rowCount():
+            self.view.selectRow(0)
+
+    def _on_checked(self, check: TemplateCheck) -> None:
+        self.model.set_check(check)
+        self._show_findings(self.view.currentIndex().row())
+
+    def _show_findings(self, row: int) -> None:
+        template, check = self.model.template(row), self.model.check(row)
+        if template is None:
+            self.findings.setPlainText("")
+        elif check is None:
+            self.findings.setPlainText(f"Checking {template.path.name}…")
+        else:
+            self.findings.setPlainText(describe_check(check))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
+        self._show_findings(current.row())
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        path = FileDialog.ask_open(self, "Add a Word template", "", WORD_FILTER)
+        if path is None:
+            return
+        self.findings.setPlainText(f"Checking {path.name}…")
+        self._runner.run(
+            partial(self._export.add_template, path),
+            self._on_added,
+            partial(report_error, self, f"Cannot add {path.name}"),
+            write=True,
+        )
+
+    def _on_added(self, check: TemplateCheck) -> None:
+        self.refresh()
+        for row in range(self.model.rowCount()):
+            if self.model.template(row) == check.template:
+                self.view.selectRow(row)
+        self.model.set_check(check)
+        self.findings.setPlainText(describe_check(check, added=not check.errors))
+
+    @Slot()
+    def _on_choose_folder_clicked(self) -> None:
+        chosen = FileDialog.ask_folder(self, "Choose a folder of templates", "")
+        if chosen is not None:
+            self._use_folder(chosen)
+
+    @Slot()
+    def _on_clear_folder_clicked(self) -> None:
+        self._use_folder(None)
+
+    def _use_folder(self, folder: Path | None) -> None:
+        self._settings.templates_folder = str(folder) if folder else ""
+        self.folder.setText(self._settings.templates_folder)
+        self._export.set_extra_folder(folder)
+        self.refresh()
+
+
+def describe_check(check: TemplateCheck, added: bool = False) -> str:
+    """The checker's findings as the dialog shows them."""
+    name = check.template.path.name
+    lines = []
+    if check.errors:
+        lines.append(f"{name} has {check.status} and cannot be used:" + (
+            " it was not added." if not added else ""))  # fmt: skip
+        lines += [f"• {error}" for error in check.errors]
+    elif added:
+        lines.append(f"{name} passed the check and was added to your templates.")
+    else:
+        lines.append(f"{name} passed the check.")
+    if check.warnings:
+        lines.append("Warnings:")
+        lines += [f"• {warning}" for warning in check.warnings]
+    return "\n".join(lines)
+
+
+def _button(text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    return button
