@@ -37,6 +37,7 @@ from briefapp.gui.brief_list import BriefListWidget
 from briefapp.gui.dialogs import AboutDialog, ConfirmDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.file_actions import FileActions
+from briefapp.gui.preview import PreviewWidget
 from briefapp.gui.tasks import TaskRunner
 from briefapp.gui.templates_dialog import TemplatesDialog
 from briefapp.services.session import Services
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         )
         self.brief_list = BriefListWidget()
         self.editor = BriefEditorWidget(self.document)
+        self.preview = PreviewWidget(services.export, self.runner, self.document)
+        self.editor.tabs.addTab(self.preview, "Pre&view")
+        self.editor.tabs.currentChanged.connect(self._on_editor_tab_changed)
         self.briefs = BriefController(
             self, self, services, self.runner, self.document, self.autosaver,
             self.brief_list, self.editor,
@@ -307,6 +311,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_templates_triggered(self) -> None:
         TemplatesDialog.ask(self, self.services.export, self.runner, self.settings)
+        self.preview.reload_templates()
+
+    @Slot(int)
+    def _on_editor_tab_changed(self, index: int) -> None:
+        if self.editor.tabs.widget(index) is self.preview:
+            self.preview.refresh()
 
     @Slot()
     def _on_find_triggered(self) -> None:

@@ -125,6 +125,20 @@ class ExportService:
         """
         return self._export(brief, output, template, today, cancelled, pdf=False)
 
+    def preview_html(
+        self, brief: Brief, template: str | None = None, today: dt.date | None = None
+    ) -> str:
+        """The brief as ``template`` renders it, as HTML for the preview pane.
+
+        Raises:
+            TemplateError: as ``export_docx``.
+        """
+        from briefapp.documents.preview import docx_to_html
+
+        chosen = resolve_template(template, self._folders)
+        data = self.render(brief, chosen, today or dt.date.today())
+        return docx_to_html(data, brief.classification)
+
     def pdf_available(self) -> bool:
         """Whether PDF export can work here (LibreOffice is installed)."""
         return self.pdf_unavailable_reason() is None

@@ -164,3 +164,23 @@ def test_settings_remember_the_template_folder(tmp_path: Path) -> None:
     settings = Settings(templates_folder=str(tmp_path))
     settings.save(tmp_path / "s.json")
     assert Settings.load(tmp_path / "s.json").templates_folder == str(tmp_path)
+
+
+def test_the_preview_shows_the_brief_as_the_template_renders_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tabs = window.editor.tabs
+    tabs.setCurrentWidget(window.preview)
+    qtbot.waitUntil(
+        lambda: "Acquisition of cluster munitions" in window.preview.view.toPlainText(),
+        timeout=30_000,
+    )
+    text = window.preview.view.toPlainText()
+    assert text.startswith("RESTRICTED")
+    assert "Combined purchase for national stocks and transfer to Ukraine" in text
+    lithuanian = window.preview.template.findData("decision-brief-lt")
+    window.preview.template.setCurrentIndex(lithuanian)
+    window.preview.template.activated.emit(lithuanian)
+    qtbot.waitUntil(
+        lambda: "Rekomendacijos" in window.preview.view.toPlainText(), timeout=30_000
+    )
