@@ -382,15 +382,17 @@ def test_window_layout_is_restored(
 ) -> None:
     first = make_window()
     # The offscreen screen is 800 x 600; a restored window must fit on it.
-    first.resize(700, 500)
-    first.splitter.setSizes([250, 450])
+    first.resize(760, 560)
+    first.splitter.setSizes([180, 580])
     size = (first.width(), first.height())
+    sizes = first.splitter.sizes()
     assert size != (1320, 820)
+    assert sizes[0] < 300
     first.close()
     assert settings_path.is_file()
     second = make_window()
     assert (second.width(), second.height()) == size
-    assert second.splitter.sizes()[0] == 250
+    assert second.splitter.sizes() == sizes
 
 
 def test_editor_widgets_have_accessible_names(window: MainWindow) -> None:
