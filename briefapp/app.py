@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import logging.handlers
 import signal
@@ -45,16 +46,21 @@ def configure_logging() -> None:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
-def locations(extra_templates: str | None = None) -> Locations:
-    """Where the services find templates and the demo brief."""
+def locations(
+    extra_templates: str | None = None, render_timeout: float | None = None
+) -> Locations:
+    """Where the services find templates and the demo brief, and their limits."""
     from briefapp.services.session import Locations
 
-    return Locations(
+    found = Locations(
         builtin_templates=paths.templates_dir(),
         user_templates=paths.user_templates_dir(),
         demo_brief=paths.demo_brief_file(),
         extra_templates=Path(extra_templates).expanduser() if extra_templates else None,
     )
+    if render_timeout is not None:
+        found = dataclasses.replace(found, render_timeout=render_timeout)
+    return found
 
 
 def run_window(database: Path, extra_templates: str | None = None) -> int:

@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="a folder of Word templates, listed after the built-in ones and yours",
     )
+    common.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        default=argparse.SUPPRESS,
+        help="how long filling in a template may take before it is stopped "
+        "(default: 30)",
+    )
     parser = _Parser(
         prog="briefapp",
         description="Draft procurement decision briefs and export them to Word. "
@@ -137,17 +145,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     database = paths.database_path(getattr(args, "db", None))
     extra_templates = getattr(args, "templates", None)
+    timeout = getattr(args, "timeout", None)
     if args.command is None:
         return run_window(database, extra_templates)
     try:
         if getattr(args, "templates_command", None):
-            return _run_template_command(args, extra_templates)
+            return _run_template_command(args, extra_templates, timeout)
     except UserError as error:
         print(f"briefapp: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
     handler: Callable[[argparse.Namespace, Services], None] = args.handler
     try:
-        services = _open(database, extra_templates)
+        services = _open(database, extra_templates, timeout)
         if services.created:
             print(
                 f"briefapp: created a new database at {database} "
@@ -171,13 +180,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _run_template_command(args: argparse.Namespace, extra_templates: str | None) -> int:
+def _run_template_command(
+    args: argparse.Namespace, extra_templates: str | None, timeout: float | None
+) -> int:
     """Template commands need no database."""
     from briefapp.app import locations
     from briefapp.services.session import template_service
 
-    args.handler(args, template_service(locations(extra_templates)))
+    args.handler(args, template_service(locations(extra_templates, timeout)))
     return 0
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not 1 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError("give a number of seconds from 1 to 3600")
+    return seconds
 
 
 def _database_argument(value: str) -> str:
@@ -186,11 +207,13 @@ def _database_argument(value: str) -> str:
     return value
 
 
-def _open(database: Path, extra_templates: str | None) -> Services:
+def _open(
+    database: Path, extra_templates: str | None, timeout: float | None
+) -> Services:
     from briefapp.app import locations
     from briefapp.services.session import open_services
 
-    return open_services(database, locations(extra_templates))
+    return open_services(database, locations(extra_templates, timeout))
 
 
 def _list(_args: argparse.Namespace, services: Services) -> None:

@@ -11,7 +11,7 @@ from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
 from briefapp.domain.templates import TemplateOrigin
 from briefapp.services.briefs import BriefService
-from briefapp.services.export import ExportService
+from briefapp.services.export import DEFAULT_RENDER_TIMEOUT, ExportService
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class Locations:
     user_templates: Path
     demo_brief: Path
     extra_templates: Path | None = None
+    render_timeout: float = DEFAULT_RENDER_TIMEOUT
 
     def template_folders(self) -> list[TemplateFolder]:
         """Built-in first, then the user's own, then the extra folder."""
@@ -57,7 +58,10 @@ class Locations:
 def template_service(locations: Locations) -> ExportService:
     """Templates and exports alone, for work that needs no database."""
     return ExportService(
-        locations.template_folders(), locations.user_templates, locations.demo_brief
+        locations.template_folders(),
+        locations.user_templates,
+        locations.demo_brief,
+        render_timeout=locations.render_timeout,
     )
 
 

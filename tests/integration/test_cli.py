@@ -164,3 +164,41 @@ def test_templates_list() -> None:
         "ok",
     )
     assert Path(location).is_file()
+
+
+def test_templates_check_names_each_mistake(tmp_path: Path) -> None:
+    broken = Path(__file__).parents[1] / "data" / "templates"
+    good = paths.templates_dir() / "one-page-summary.docx"
+    result = run("templates", "check", str(good), str(broken / "misspelt-field.docx"))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{good}: ok",
+        f"{broken / 'misspelt-field.docx'}: error: body, in “Subject: "
+        "{{ titel }}”: “titel” is not a value a brief provides (did you mean “title”?)",
+    ]
+    assert result.stderr == "briefapp: 1 of 2 templates failed the check\n"
+    assert not paths.default_database_path().exists()
+
+
+def test_templates_reference_is_written(tmp_path: Path) -> None:
+    output = tmp_path / "FIELDS.md"
+    assert run("templates", "reference", "-o", str(output)).returncode == 0
+    assert output.read_text(encoding="utf-8") == (
+        paths.templates_dir() / "FIELDS.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_runaway_template_is_stopped_after_the_timeout(
+    tmp_path: Path, database_path: Path
+) -> None:
+    runaway = Path(__file__).parents[1] / "data" / "templates" / "runaway.docx"
+    result = run(
+        "render", "1", "--timeout", "2", "-t", str(runaway), "-o",
+        str(tmp_path / "x.docx"), db=database_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "briefapp: Filling in the template runaway.docx took longer than 2 seconds "
+        "and was stopped; a loop in it may never end."
+    )
+    assert not (tmp_path / "x.docx").exists()

@@ -295,3 +295,11 @@ def test_remote_references_in_output_are_refused(
     with pytest.raises(TemplateError) as caught:
         render(demo_brief, rewritten)
     assert "http://example.org/track.png" in str(caught.value)
+
+
+def test_word_is_asked_to_update_fields_on_opening(demo_brief: Brief) -> None:
+    data = render(demo_brief)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        settings = package.read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings
+    assert settings.index("w:updateFields") < settings.index("w:compat")

@@ -118,6 +118,9 @@ CASES: dict[str, Callable[[], bytes]] = {
     "zip-bomb.docx": zip_bomb,
     "remote-image.docx": remote_image,
     "xxe.docx": xxe,
+    "runaway.docx": lambda: document(
+        "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}"
+    ),
 }
 
 
