@@ -2,10 +2,10 @@
 
 docxtpl repairs broken XML silently, so a bad value could otherwise produce a
 file that opens but has lost its text or its headers. Every XML part must
-parse strictly, the body must end with its section properties, every header
-and footer the template had must still be referenced, every page's header and
-footer must carry the classification, and nothing may point outside the file
-except hyperlinks.
+parse strictly with no paragraph nested where Word forbids it, the body must
+end with its section properties, every header and footer the template had
+must still be referenced, every page's header and footer must visibly carry
+the classification, and nothing may point outside the file except hyperlinks.
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ import io
 import zipfile
 from typing import Any
 
-from lxml import etree
-
+from briefapp.documents.layout_checks import headers_and_footers
+from briefapp.documents.package import (
+    UnsafePartError,
+    outside_field,
+    read_xml,
+    relationship_problems,
+    xml_part_names,
+)
 from briefapp.domain.errors import TemplateError
 from briefapp.domain.validation import has_visible_text
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_HYPERLINK = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-)
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, recover=False, huge_tree=False
-)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def check_output(data: bytes, *, marking: str, references: int) -> None:
@@ -33,14 +33,20 @@ def check_output(data: bytes, *, marking: str, references: int) -> None:
     import docx
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        parts = {name: _parse(package, name) for name in _xml_parts(package)}
-    body = parts["word/document.xml"].find(f"{{{_W}}}body")
-    if body is None or len(body) == 0 or body[-1].tag != f"{{{_W}}}sectPr":
+        try:
+            parts = {name: read_xml(package, name) for name in xml_part_names(package)}
+        except UnsafePartError as error:
+            raise TemplateError(
+                f"The rendered document is damaged: {error}."
+            ) from error
+    body = parts["word/document.xml"].find(f"{_W}body")
+    if body is None or len(body) == 0 or body[-1].tag != f"{_W}sectPr":
         raise TemplateError(
             "The rendered document lost its page settings (the body no longer "
             "ends with its section properties)."
         )
-    _check_relationships(parts)
+    for name, root in parts.items():
+        _check_part(name, root)
     document = docx.Document(io.BytesIO(data))
     found = count_section_references(document)
     if found != references:
@@ -51,6 +57,30 @@ def check_output(data: bytes, *, marking: str, references: int) -> None:
     check_marking(document, marking)
 
 
+def _check_part(name: str, root: Any) -> None:
+    if name.endswith(".rels"):
+        problems = relationship_problems(name, root)
+        if problems:
+            raise TemplateError(
+                f"The document {problems[0].message.removeprefix('it ')}."
+            )
+        return
+    field = outside_field(root)
+    if field is not None:
+        raise TemplateError(
+            f"The document has a {field} field ({name}), which would fetch an "
+            "outside file; remove it from the template."
+        )
+    for paragraph in root.iter(f"{_W}p"):
+        parent = paragraph.getparent()
+        if parent is not None and parent.tag in (f"{_W}p", f"{_W}r", f"{_W}t"):
+            raise TemplateError(
+                f"The rendered document is damaged: a paragraph sits inside a line "
+                f"of text ({name}); a |markup or |bullets tag is probably not written "
+                "as {{p … }} alone in its paragraph."
+            )
+
+
 def count_section_references(document: Any) -> int:
     """How many header and footer references the document's sections hold."""
     body = document.element.body
@@ -58,70 +88,70 @@ def count_section_references(document: Any) -> int:
 
 
 def check_marking(document: Any, marking: str) -> None:
-    """Raise unless every header and footer in use shows ``marking``."""
+    """Raise unless every header and footer in use visibly shows ``marking``."""
     if not has_visible_text(marking):
         raise TemplateError("The brief has no classification to mark its pages with.")
-    odd_even = document.settings.odd_and_even_pages_header_footer
     for number, section in enumerate(document.sections, start=1):
-        for label, part in _headers_and_footers(section, odd_even):
-            text = _text(part)
-            if marking not in text:
+        for label, part in headers_and_footers(section, document):
+            where = f"the {label} of section {number}"
+            paragraphs = all_paragraphs(part)
+            if not any(marking in p.text for p in paragraphs):
                 raise TemplateError(
-                    f"The {label} of section {number} does not show the "
+                    f"{where[:1].upper()}{where[1:]} does not show the "
                     f"classification “{marking}”."
                 )
-
-
-def _headers_and_footers(section: Any, odd_even: bool) -> list[tuple[str, Any]]:
-    pairs = [("header", section.header), ("footer", section.footer)]
-    if section.different_first_page_header_footer:
-        pairs += [
-            ("first-page header", section.first_page_header),
-            ("first-page footer", section.first_page_footer),
-        ]
-    if odd_even:
-        pairs += [
-            ("even-page header", section.even_page_header),
-            ("even-page footer", section.even_page_footer),
-        ]
-    return pairs
-
-
-def _text(part: Any) -> str:
-    # python-docx follows a section linked to the previous one to that one's
-    # header, and gives an empty header for a first section that has none.
-    texts = [paragraph.text for paragraph in part.paragraphs]
-    for table in part.tables:
-        texts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(texts)
-
-
-def _xml_parts(package: zipfile.ZipFile) -> list[str]:
-    return [
-        name
-        for name in package.namelist()
-        if name.endswith((".xml", ".rels")) and not name.endswith("/")
-    ]
-
-
-def _parse(package: zipfile.ZipFile, name: str) -> Any:
-    try:
-        return etree.fromstring(package.read(name), _PARSER)
-    except etree.XMLSyntaxError as error:
-        raise TemplateError(
-            f"The rendered document is damaged: part {name} is not valid XML "
-            f"({error.msg})."
-        ) from error
-
-
-def _check_relationships(parts: dict[str, Any]) -> None:
-    for name, root in parts.items():
-        if not name.endswith(".rels"):
-            continue
-        for relationship in root:
-            external = relationship.get("TargetMode") == "External"
-            if external and relationship.get("Type") != _HYPERLINK:
+            if not any(
+                _shows(p, marking, section) for p in paragraphs if marking in p.text
+            ):
                 raise TemplateError(
-                    "The document refers to an outside file "
-                    f"({relationship.get('Target')}); only hyperlinks may."
+                    f"The classification in {where} is hidden (hidden, white, tiny "
+                    "or off-page text); the marking must be visible on every page."
                 )
+
+
+def all_paragraphs(part: Any) -> list[Any]:
+    """Every paragraph of a header or footer, in tables, content controls and
+    text boxes too (python-docx follows a section linked to the previous one)."""
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, part) for p in part._element.iter(f"{_W}p")]
+
+
+def _shows(paragraph: Any, marking: str, section: Any) -> bool:
+    """Whether ``marking`` in ``paragraph`` would be seen on the page."""
+    usable = section.page_width - section.left_margin - section.right_margin
+    indents = paragraph.paragraph_format
+    for indent in (
+        indents.left_indent,
+        indents.right_indent,
+        indents.first_line_indent,
+    ):
+        if indent is not None and abs(indent) > usable:
+            return False
+    if _hidden(paragraph.style):
+        return False
+    start = paragraph.text.index(marking)
+    end, position = start + len(marking), 0
+    for run in paragraph.runs:
+        span = (position, position + len(run.text))
+        position = span[1]
+        if span[1] <= start or span[0] >= end or not run.text.strip():
+            continue
+        if _hidden(run.font) or _hidden(run.style):
+            return False
+    return True
+
+
+def _hidden(source: Any) -> bool:
+    """Whether text with this run formatting or style (or its bases) is not seen."""
+    while source is not None:
+        font = getattr(source, "font", source)
+        if font.hidden:
+            return True
+        rgb = font.color.rgb if font.color is not None and font.color.type else None
+        if rgb is not None and min(rgb) >= 0xF0:
+            return True
+        if font.size is not None and font.size.pt < 6:
+            return True
+        source = getattr(source, "base_style", None)
+    return False

@@ -30,6 +30,13 @@ from briefapp.domain.entities import (
 )
 
 
+class TextList(list[str]):
+    """A list of text that prints as its items joined by semicolons."""
+
+    def __str__(self) -> str:
+        return "; ".join(self)
+
+
 def brief_context(
     brief: Brief, *, today: dt.date, labels: Labels = ENGLISH
 ) -> dict[str, Any]:
@@ -40,7 +47,7 @@ def brief_context(
     }
     options = [words.option(o) for o in brief.options]
     context.update(
-        key_points=[clean_text(point) for point in brief.key_points],
+        key_points=TextList(clean_text(point) for point in brief.key_points),
         recommended_option=brief.recommended_option or "",
         recommended=next(
             (o for o in options if o["key"] == brief.recommended_option), None
@@ -116,9 +123,9 @@ class _Words:
             else str(format_decimal(option.quantity, locale=self.locale)),
             "delivery_months": option.delivery_months,
             "delivery": self.months(option.delivery_months),
-            "advantages": [clean_text(item) for item in option.advantages],
-            "disadvantages": [clean_text(item) for item in option.disadvantages],
-            "risks": [clean_text(item) for item in option.risks],
+            "advantages": TextList(clean_text(item) for item in option.advantages),
+            "disadvantages": TextList(clean_text(i) for i in option.disadvantages),
+            "risks": TextList(clean_text(item) for item in option.risks),
         }
 
     def constraint(self, constraint: Constraint) -> dict[str, Any]:

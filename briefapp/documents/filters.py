@@ -15,9 +15,12 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+from jinja2.exceptions import TemplateRuntimeError
+from markupsafe import Markup
 
 from briefapp.documents.labels import Labels
 from briefapp.documents.text import clean_text, paragraphs
+from briefapp.domain.countries import is_known_currency
 
 # docxtpl resolves this character inside a rendered run into the end of the
 # paragraph and the start of a new one with the same style.
@@ -29,27 +32,52 @@ _INLINE = re.compile(
 )
 
 
+DATE_STYLES = ("short", "medium", "long", "full")
+
+
 def make_filters(labels: Labels) -> dict[str, Callable[..., Any]]:
-    """The filters, bound to the language of one template."""
+    """The filters, bound to the language of one template.
+
+    A value a filter cannot use is an error naming the filter and the value,
+    never a silent blank; an empty value prints nothing.
+    """
     locale = labels.locale
 
     def date(value: Any, style: str = "long") -> str:
+        if style not in DATE_STYLES:
+            raise FilterError(
+                f"date('{style}'): the style must be one of {', '.join(DATE_STYLES)}"
+            )
+        if value in (None, ""):
+            return ""
         day = _as_date(value)
         if day is None:
-            return ""
+            raise FilterError(
+                f"date needs a date written YYYY-MM-DD (such as deadline_iso), "
+                f"not “{value}”"
+            )
         return str(format_date(day, format=style, locale=locale))
 
     def money(value: Any, currency: str = "EUR") -> str:
-        amount = _as_decimal(value)
-        if amount is None:
+        if value in (None, ""):
             return ""
+        if not is_known_currency(str(currency)):
+            raise FilterError(f"money: “{currency}” is not an ISO 4217 currency code")
         return str(
-            format_currency(amount, currency, locale=locale, decimal_quantization=False)
+            format_currency(
+                _number(value, "money", "o.cost_amount"),
+                currency,
+                locale=locale,
+                decimal_quantization=False,
+            )
         )
 
     def number(value: Any) -> str:
-        amount = _as_decimal(value)
-        return "" if amount is None else str(format_decimal(amount, locale=locale))
+        if value in (None, ""):
+            return ""
+        return str(
+            format_decimal(_number(value, "number", "o.delivery_months"), locale=locale)
+        )
 
     return {
         "paragraphs": paragraphs_filter,
@@ -61,15 +89,30 @@ def make_filters(labels: Labels) -> dict[str, Callable[..., Any]]:
     }
 
 
+class FilterError(TemplateRuntimeError):
+    """A filter was given a value it cannot format."""
+
+
+def _number(value: Any, filter_name: str, example: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise FilterError(
+            f"{filter_name} needs a plain number (such as {example}), not “{value}”"
+        ) from None
+
+
 def paragraphs_filter(value: Any) -> str:
     """Multi-paragraph text as separate Word paragraphs in the paragraph's style."""
     return NEW_PARAGRAPH.join(paragraphs(clean_text(str(value))))
 
 
-def markup(value: Any) -> Any:
+def markup(value: Any) -> Markup:
     """``**bold**``, ``*italic*`` and ``- bullets`` as real Word formatting."""
     from docxtpl import RichTextParagraph
 
+    if not isinstance(value, str):
+        raise FilterError("markup needs text, such as considerations")
     result = RichTextParagraph()
     for block in paragraphs(clean_text(str(value))):
         plain: list[str] = []
@@ -85,17 +128,24 @@ def markup(value: Any) -> Any:
                 plain.append(line)
         if plain:
             result.add(_runs("\n".join(plain)))
-    return result
+    # Only the finished XML goes back to the template: no object a template
+    # could call to build XML of its own.
+    return Markup(result.xml)
 
 
-def bullets(items: Iterable[Any]) -> Any:
+def bullets(items: Iterable[Any]) -> Markup:
     """Each item as a bullet point (Word style List Bullet)."""
     from docxtpl import RichTextParagraph
 
+    if isinstance(items, str):
+        raise FilterError(
+            "bullets needs a list such as key_points; for text use markup, where "
+            "lines starting with “- ” become bullets"
+        )
     result = RichTextParagraph()
     for item in items:
         result.add(_runs(clean_text(str(item))), parastyle=BULLET_STYLE)
-    return result
+    return Markup(result.xml)
 
 
 def _runs(text: str) -> Any:
@@ -124,13 +174,4 @@ def _as_date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        return None
-
-
-def _as_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
         return None

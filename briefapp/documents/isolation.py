@@ -1,35 +1,44 @@
-"""Rendering in a separate process, with a time limit, a memory limit and a way out.
+"""Work on untrusted templates in a separate process, with a time limit, a
+memory limit and a way out.
 
 The sandbox stops a template from reaching Python's internals but not from
-looping for ever or filling memory (``{% for i in range(99999) %}`` nested).
-So the render runs in a child process: it is stopped when it takes longer
-than the time limit, when the user cancels, or when it outgrows its memory,
-and the user is told which. The parent never waits without looking up.
+looping for ever or filling memory (``{% for i in range(99999) %}`` nested),
+and docxtpl's own preprocessing can be slow or deep on hostile input. So
+rendering and checking run in a child process: it is stopped when it takes
+longer than the time limit, when the user cancels, when it outgrows its
+memory or dies, and the user is told which. The child also dies with its
+parent, so no renderer outlives the application.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefapp.documents.render import DocumentProperties
-from briefapp.domain.errors import RenderCancelledError, TemplateError
+from briefapp.domain.errors import (
+    RenderCancelledError,
+    TemplateError,
+    TemplateStoppedError,
+)
 
 log = logging.getLogger(__name__)
 
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 _POLL_SECONDS = 0.05
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
 class RenderJob:
-    """Everything the child needs, in plain, picklable values."""
+    """Everything the child needs to render, in plain, picklable values."""
 
     template: Path
     context: dict[str, Any]
@@ -51,53 +60,81 @@ def render_isolated(
             its memory limit and was stopped.
         RenderCancelledError: ``cancelled()`` became true.
     """
+    what = f"Filling in the template {job.template.name}"
+    return run_isolated(
+        _render_job, job, what=what, timeout=timeout, cancelled=cancelled
+    )
+
+
+def run_isolated(
+    function: Callable[..., R],
+    *args: Any,
+    what: str,
+    timeout: float,
+    cancelled: Callable[[], bool] | None = None,
+) -> R:
+    """``function(*args)`` in a child process (``function`` must be importable).
+
+    ``what`` names the work for messages ("Checking the template x.docx").
+
+    Raises:
+        TemplateError: the work raised one, or was stopped (time, memory, death).
+        RenderCancelledError: ``cancelled()`` became true.
+    """
     spawn = multiprocessing.get_context("spawn")
     receiver, sender = spawn.Pipe(duplex=False)
-    child = spawn.Process(target=_render_in_child, args=(sender, job), daemon=True)
+    child = spawn.Process(
+        target=_in_child, args=(sender, function, args, what), daemon=True
+    )
     child.start()
     sender.close()
     try:
-        outcome = _wait(child, receiver, job, timeout, cancelled)
+        kind, payload = _wait(child, receiver, what, timeout, cancelled)
     finally:
         receiver.close()
         _stop(child)
-    kind, payload = outcome
     if kind == "ok":
-        return bytes(payload)
+        return payload  # type: ignore[no-any-return]
     if kind == "template":
         raise TemplateError(str(payload))
-    log.error("the renderer failed:\n%s", payload)
-    raise RuntimeError(f"the renderer failed: {str(payload).splitlines()[-1]}")
+    if kind == "stopped":
+        raise TemplateStoppedError(str(payload))
+    log.error("isolated work failed:\n%s", payload)
+    raise RuntimeError(f"{what} failed: {str(payload).splitlines()[-1]}")
 
 
 def _wait(
     child: Any,
     receiver: Any,
-    job: RenderJob,
+    what: str,
     timeout: float,
     cancelled: Callable[[], bool] | None,
 ) -> tuple[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
-        if receiver.poll(_POLL_SECONDS):
+        ready = multiprocessing.connection.wait(
+            [receiver, child.sentinel], _POLL_SECONDS
+        )
+        if receiver in ready:
             try:
                 outcome: tuple[str, Any] = receiver.recv()
             except EOFError:
-                outcome = ("gone", None)
-            if outcome[0] != "gone":
+                pass
+            else:
                 return outcome
+        if ready:  # the child ended without a word
+            child.join(1)
+            raise TemplateStoppedError(
+                f"{what} stopped unexpectedly (exit status {child.exitcode}); it may "
+                "have used more memory than allowed."
+            )
         if cancelled is not None and cancelled():
             raise RenderCancelledError
-        if not child.is_alive() and not receiver.poll():
-            raise TemplateError(
-                f"Filling in the template {job.template.name} stopped unexpectedly "
-                "(it may have used more memory than allowed)."
-            )
         if time.monotonic() > deadline:
-            log.warning("stopped a render that ran past %s s", timeout)
-            raise TemplateError(
-                f"Filling in the template {job.template.name} took longer than "
-                f"{timeout:g} seconds and was stopped; a loop in it may never end."
+            log.warning("stopped isolated work that ran past %s s", timeout)
+            raise TemplateStoppedError(
+                f"{what} took longer than {timeout:g} seconds and was stopped; "
+                "a loop in it may never end."
             )
 
 
@@ -110,30 +147,47 @@ def _stop(child: Any) -> None:
         child.join(2)
 
 
-def _render_in_child(sender: Any, job: RenderJob) -> None:
-    """The child process: limit memory, render, send the outcome back."""
+def _in_child(sender: Any, function: Callable[..., Any], args: Any, what: str) -> None:
+    """The child process: die with the parent, limit memory, work, report back."""
+    logging.disable(logging.CRITICAL)  # the parent logs what matters
+    _die_with_parent()
     _limit_memory()
-    from briefapp.documents.labels import labels_for
-    from briefapp.documents.render import render_docx
-
     try:
-        data = render_docx(
-            job.template,
-            job.context,
-            marking=job.marking,
-            properties=job.properties,
-            labels=labels_for(job.language),
-        )
-        sender.send(("ok", data))
+        sender.send(("ok", function(*args)))
     except TemplateError as error:
         sender.send(("template", str(error)))
     except MemoryError:
-        sender.send(("template", f"Filling in the template {job.template.name} "
-                     "used more memory than allowed and was stopped."))  # fmt: skip
+        sender.send(("stopped", f"{what} used more memory than allowed."))
+    except RecursionError:
+        sender.send(("template", f"{what} failed: it nests too deeply."))
     except BaseException:
         sender.send(("bug", traceback.format_exc()))
     finally:
         sender.close()
+
+
+def _render_job(job: RenderJob) -> bytes:
+    from briefapp.documents.labels import labels_for
+    from briefapp.documents.render import render_docx
+
+    return render_docx(
+        job.template,
+        job.context,
+        marking=job.marking,
+        properties=job.properties,
+        labels=labels_for(job.language),
+    )
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: Linux only
+    except (OSError, AttributeError):
+        pass
 
 
 def _limit_memory() -> None:
@@ -142,9 +196,7 @@ def _limit_memory() -> None:
     except ImportError:  # not on Windows
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = (
-        MEMORY_LIMIT_BYTES
-        if hard == resource.RLIM_INFINITY
-        else min(hard, MEMORY_LIMIT_BYTES)
-    )
+    limit = MEMORY_LIMIT_BYTES
+    if hard != resource.RLIM_INFINITY:
+        limit = min(hard, MEMORY_LIMIT_BYTES)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -88,5 +88,6 @@ def labels_for(language: str) -> Labels:
     return _BY_LANGUAGE.get(primary, ENGLISH)
 
 
-def supported_languages() -> list[str]:
-    return sorted(_BY_LANGUAGE)
+def speaks(language: str) -> bool:
+    """Whether Briefapp has its own words for the language tag ``language``."""
+    return language.replace("_", "-").split("-", 1)[0].lower() in _BY_LANGUAGE

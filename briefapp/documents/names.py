@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from jinja2 import nodes
 
@@ -44,11 +45,9 @@ class _Value:
 _ANY = _Value(None)
 
 
-def name_problems(
-    template: nodes.Template, filters: Iterable[str]
-) -> list[NameProblem]:
-    """Unknown names, fields and filters, and forbidden attributes, by line."""
-    walker = _Walker(set(filters))
+def name_problems(template: nodes.Template, environment: Any) -> list[NameProblem]:
+    """Unknown names, fields, filters and tests, and forbidden attributes, by line."""
+    walker = _Walker(set(environment.filters), set(environment.tests))
     scope = {
         field.name: _Value(field, _NOUNS.get(field.name, "it")) for field in CONTEXT
     }
@@ -57,9 +56,16 @@ def name_problems(
     return walker.problems
 
 
+# Filters that keep a list's items what they were (sorted, filtered, reversed).
+_SAME_ITEMS = ("sort", "selectattr", "rejectattr", "reverse", "unique", "list")
+# What Jinja lets a template call on a record (a dict) besides reading fields.
+_RECORD_METHODS = ("items", "keys", "values", "get")
+
+
 class _Walker:
-    def __init__(self, filters: set[str]) -> None:
+    def __init__(self, filters: set[str], tests: set[str]) -> None:
         self.filters = filters
+        self.tests = tests
         self.problems: list[NameProblem] = []
 
     def report(self, node: nodes.Node, message: str) -> None:
@@ -72,25 +78,50 @@ class _Walker:
     def statement(self, node: nodes.Node, scope: dict[str, _Value]) -> None:
         if isinstance(node, nodes.For):
             self.loop(node, scope)
-        elif isinstance(node, nodes.Assign | nodes.AssignBlock):
-            source = node.node if isinstance(node, nodes.Assign) else None
-            if source is not None:
-                self.expression(source, scope)
-            for name in _targets(node.target):
-                scope[name] = _ANY
+        elif isinstance(node, nodes.Assign | nodes.AssignBlock | nodes.With):
+            self.assignment(node, scope)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
-            inner = dict(scope)
-            for argument in node.args:
-                inner[argument.name] = _ANY
-            self.body(node.body, inner)
+            self.macro(node, scope)
         else:
             for child in node.iter_child_nodes():
-                if isinstance(child, nodes.Stmt | nodes.Template):
-                    self.statement(child, scope)
-                elif isinstance(child, nodes.Expr):
+                if isinstance(child, nodes.Expr):
                     self.expression(child, scope)
                 else:
                     self.statement(child, scope)
+
+    def assignment(
+        self,
+        node: nodes.Assign | nodes.AssignBlock | nodes.With,
+        scope: dict[str, _Value],
+    ) -> None:
+        """``set``, block ``set`` and ``with``: check the values, bind the names."""
+        if isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                self.expression(value, scope)
+                inner.update(dict.fromkeys(_targets(target), _ANY))
+            self.body(node.body, inner)
+            return
+        if isinstance(node, nodes.Assign):
+            self.expression(node.node, scope)
+        else:
+            self.body(node.body, dict(scope))
+        scope.update(dict.fromkeys(_targets(node.target), _ANY))
+
+    def macro(
+        self, node: nodes.Macro | nodes.CallBlock, scope: dict[str, _Value]
+    ) -> None:
+        if isinstance(node, nodes.Macro):
+            scope[node.name] = _ANY
+        else:
+            self.expression(node.call, scope)
+        inner = dict(scope)
+        for argument in node.args:
+            inner[argument.name] = _ANY
+        for default in node.defaults:
+            self.expression(default, scope)
+        inner["caller"] = _ANY
+        self.body(node.body, inner)
 
     def loop(self, node: nodes.For, scope: dict[str, _Value]) -> None:
         iterated = self.expression(node.iter, scope)
@@ -114,14 +145,33 @@ class _Walker:
             if isinstance(node.arg.value, str):
                 return self.member(node, base, node.arg.value)
             return _item_of(base)
-        if isinstance(node, nodes.Filter) and node.name not in self.filters:
+        if isinstance(node, nodes.Filter):
+            return self.filter(node, scope)
+        if isinstance(node, nodes.Test) and node.name not in self.tests:
             self.report(
-                node,
-                f"there is no filter “{node.name}”{_hint(node.name, self.filters)}",
+                node, f"there is no test “{node.name}”{_hint(node.name, self.tests)}"
             )
         for child in node.iter_child_nodes():
             self.expression(child, scope)
         return _ANY
+
+    def filter(self, node: nodes.Filter, scope: dict[str, _Value]) -> _Value:
+        if node.name not in self.filters:
+            self.report(
+                node,
+                f"there is no filter “{node.name}”{_hint(node.name, self.filters)}",
+            )
+        source = self.expression(node.node, scope) if node.node is not None else _ANY
+        for argument in (*node.args, *(kw.value for kw in node.kwargs)):
+            self.expression(argument, scope)
+        attribute = next(
+            (kw.value.value for kw in node.kwargs if kw.key == "attribute"
+             and isinstance(kw.value, nodes.Const)), None,
+        )  # fmt: skip
+        item = _item_of(source)
+        if isinstance(attribute, str) and item.field is not None:
+            self.member(node, item, attribute)
+        return source if node.name in _SAME_ITEMS else _ANY
 
     def name(self, node: nodes.Name, scope: dict[str, _Value]) -> _Value:
         if node.ctx != "load":
@@ -142,7 +192,11 @@ class _Walker:
             )
             return _ANY
         field = base.field
-        if field is None or field.kind is not Kind.RECORD:
+        if (
+            field is None
+            or field.kind is not Kind.RECORD
+            or attribute in _RECORD_METHODS
+        ):
             return _ANY
         names = {item.name: item for item in field.items}
         if attribute in names:

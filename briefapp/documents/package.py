@@ -25,13 +25,15 @@ DOCUMENT_TYPE = (
 TEMPLATE_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 )
-MACRO_TYPES = (
-    "application/vnd.ms-word.document.macroEnabled.main+xml",
-    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-)
 HYPERLINK = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 )
+# Field codes that make Word read another file or program when fields update.
+OUTSIDE_FIELDS = frozenset(
+    ("INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT",
+     "DATABASE", "RD")
+)  # fmt: skip
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -118,9 +120,10 @@ def _content_problems(
     for required in ("[Content_Types].xml", "word/document.xml"):
         if required not in names:
             return [PackageProblem(f"it is not a Word document (no {required})")]
+    types = _content_types(package)
+    main_type = types.get("/word/document.xml", "")
     problems: list[PackageProblem] = []
-    main_type = _main_content_type(package)
-    if main_type in MACRO_TYPES or any(n.endswith("vbaProject.bin") for n in names):
+    if _has_macros(names, types):
         problems.append(
             PackageProblem("it contains macros; save it as a .docx without macros")
         )
@@ -133,22 +136,91 @@ def _content_problems(
         )
     elif main_type != DOCUMENT_TYPE:
         problems.append(PackageProblem("its main part is not a Word document"))
-    for name in sorted(n for n in names if n.endswith((".xml", ".rels"))):
-        root = read_xml(package, name)  # every part: no DOCTYPE, well-formed
-        if name.endswith(".rels"):
-            problems += _relationship_problems(name, root)
+    for name in xml_part_names(package):
+        root = read_xml(package, name)  # every XML part: no DOCTYPE, well-formed
+        if name.lower().endswith(".rels"):
+            problems += relationship_problems(name, root)
+        elif (field := outside_field(root)) is not None:
+            problems.append(
+                PackageProblem(
+                    f"its part {name} has a {field} field, which fetches an outside "
+                    "file when Word updates fields; remove it",
+                    fatal=False,
+                )
+            )
     return problems
 
 
-def _main_content_type(package: zipfile.ZipFile) -> str:
-    types = read_xml(package, "[Content_Types].xml")
-    for override in types.iter(f"{_CT}Override"):
-        if override.get("PartName") == "/word/document.xml":
-            return str(override.get("ContentType", ""))
-    return ""
+def xml_part_names(package: zipfile.ZipFile) -> list[str]:
+    """Every part that holds XML, by its content type or its name, in any case."""
+    types = _content_types(package)
+    names = []
+    for name in package.namelist():
+        if name.endswith("/"):
+            continue
+        content_type = types.get("/" + name, "")
+        if name.lower().endswith((".xml", ".rels")) or content_type.endswith("xml"):
+            names.append(name)
+    return sorted(names)
 
 
-def _relationship_problems(name: str, root: Any) -> list[PackageProblem]:
+def _content_types(package: zipfile.ZipFile) -> dict[str, str]:
+    """The content type of every part: the overrides, else the default by extension."""
+    root = read_xml(package, "[Content_Types].xml")
+    defaults = {
+        str(d.get("Extension", "")).lower(): str(d.get("ContentType", ""))
+        for d in root.iter(f"{_CT}Default")
+    }
+    types = {}
+    for name in package.namelist():
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        types["/" + name] = defaults.get(extension, "")
+    for override in root.iter(f"{_CT}Override"):
+        types[str(override.get("PartName", ""))] = str(override.get("ContentType", ""))
+    return types
+
+
+def _has_macros(names: set[str], types: dict[str, str]) -> bool:
+    kinds = " ".join(types.values()).lower()
+    markers = (
+        "macroenabled",
+        "vbaproject",
+        "vbadata",
+        "activex",
+        "keymapcustomizations",
+    )
+    return any(marker in kinds for marker in markers) or any(
+        n.lower().endswith(("vbaproject.bin", "vbadata.xml")) for n in names
+    )
+
+
+def outside_field(root: Any) -> str | None:
+    """The first Word field in ``root`` that reads another file, if any.
+
+    Word may split a field's code over several runs, so the instruction text
+    between a field's begin and separate marks is joined before it is read.
+    """
+    codes = [str(node.get(f"{_W}instr", "")) for node in root.iter(f"{_W}fldSimple")]
+    current: list[str] | None = None
+    for node in root.iter(f"{_W}fldChar", f"{_W}instrText"):
+        if node.tag == f"{_W}instrText":
+            if current is not None:
+                current.append(node.text or "")
+            continue
+        kind = node.get(f"{_W}fldCharType")
+        if kind == "begin":
+            current = []
+        elif kind in ("separate", "end") and current is not None:
+            codes.append("".join(current))
+            current = None
+    for code in codes:
+        words = code.split()
+        if words and words[0].upper() in OUTSIDE_FIELDS:
+            return words[0].upper()
+    return None
+
+
+def relationship_problems(name: str, root: Any) -> list[PackageProblem]:
     problems = []
     for relationship in root:
         if relationship.get("TargetMode") != "External":
@@ -158,10 +230,14 @@ def _relationship_problems(name: str, root: Any) -> list[PackageProblem]:
             continue
         target = relationship.get("Target")
         what = {"image": "a remote image", "attachedTemplate": "an attached template"}
+        fix = {
+            "image": "insert the picture into the document instead",
+            "attachedTemplate": "detach it (Developer ▸ Document Template)",
+        }
         problems.append(
             PackageProblem(
                 f"it refers to {what.get(kind, f'an outside {kind}')} at {target} "
-                f"({name}); embed it or remove it",
+                f"({name}); {fix.get(kind, 'remove it')}",
                 fatal=False,
             )
         )

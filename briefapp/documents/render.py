@@ -72,6 +72,8 @@ def render_docx(
         document.render(
             context, jinja_env=template_environment(labels), autoescape=True
         )
+    except (MemoryError, RecursionError):
+        raise  # the isolating process reports these as such
     except Exception as error:
         raise _template_error(template, document, error) from error
     _set_properties(document.docx, properties)
@@ -130,7 +132,7 @@ def _update_fields_on_open(docx: Any) -> None:
 
 def _template_error(template: Path, document: Any, error: Exception) -> TemplateError:
     from jinja2 import TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import SecurityError, TemplateRuntimeError
 
     part = _part_name(getattr(document, "current_rendering_part", None))
     where = f"{template.name} ({part})"
@@ -138,6 +140,8 @@ def _template_error(template: Path, document: Any, error: Exception) -> Template
         return TemplateError(f"{where}: uses a field a brief does not have: {error}.")
     if isinstance(error, SecurityError):
         return TemplateError(f"{where}: tries something templates may not do: {error}.")
+    if isinstance(error, TemplateRuntimeError):
+        return TemplateError(f"{where}: {error}.")
     if isinstance(error, TemplateSyntaxError):
         lines = [line.strip() for line in getattr(error, "docx_context", [])]
         near = " / ".join(line for line in lines if line)[:200]
@@ -146,7 +150,8 @@ def _template_error(template: Path, document: Any, error: Exception) -> Template
             + (f", near “{near}”" if near else "")
         )
     log.exception("rendering %s failed", template)
-    return TemplateError(f"{where}: the template could not be filled in: {error}.")
+    detail = str(error) or type(error).__name__
+    return TemplateError(f"{where}: the template could not be filled in: {detail}.")
 
 
 def _part_name(part: Any) -> str:

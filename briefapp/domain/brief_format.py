@@ -31,6 +31,8 @@ from briefapp.domain.entities import (
 from briefapp.domain.errors import BriefFormatError
 from briefapp.domain.validation import AMOUNT_PATTERN, DATE_PATTERN, brief_problems
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
 FORMAT_NAME = "briefapp.brief"
 FORMAT_VERSION = 1
 FILE_SUFFIX = ".brief.json"
@@ -266,7 +268,9 @@ class _Reader:
         known = names + optional
         for key in value:
             if key not in known:
-                self.fail(f"{prefix}{key}", "unknown key" + _suggestion(key, known))
+                self.fail(
+                    f"{prefix}{_key_text(key)}", "unknown key" + _suggestion(key, known)
+                )
         for name in names:
             if name not in value:
                 self.fail(f"{prefix}{name}", "missing required key")
@@ -455,6 +459,15 @@ class _Reader:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SOURCE_TEXT = ("key", "title", "publisher", "author", "url", "note")
+
+
+def _key_text(key: str) -> str:
+    """A key as a message shows it: plain names as they are, others quoted and
+    escaped (a newline in a key must not break the message), long ones cut."""
+    if _PLAIN_KEY.fullmatch(key):
+        return key
+    shown = key if len(key) <= 40 else key[:40] + "…"
+    return json.dumps(shown, ensure_ascii=False)
 
 
 def _suggestion(key: str, names: tuple[str, ...]) -> str:

@@ -62,6 +62,10 @@ class TemplateError(UserError):
     """A Word template that cannot be used, with where the problem is."""
 
 
+class TemplateStoppedError(TemplateError):
+    """Work on a template ran past its time or memory limit and was stopped."""
+
+
 class ExportError(UserError):
     """An output file that cannot be written."""
 

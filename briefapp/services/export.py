@@ -16,17 +16,19 @@ from briefapp.documents.library import (
 )
 from briefapp.domain.brief_format import loads_brief
 from briefapp.domain.entities import Brief
-from briefapp.domain.errors import ExportError, TemplateError
+from briefapp.domain.errors import ExportError, TemplateError, TemplateStoppedError
 from briefapp.domain.templates import TemplateCheck, TemplateInfo, TemplateOrigin
 from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.services.files import read_user_file, write_atomically
 
 if TYPE_CHECKING:
+    from briefapp.documents.checker import Finding
     from briefapp.documents.render import DocumentProperties
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RENDER_TIMEOUT = 30.0
+ERROR = "error"
 
 
 class ExportService:
@@ -55,12 +57,16 @@ class ExportService:
         """Every template, built-in first, then the user's, then the extra folder."""
         return list_templates(self._folders)
 
-    def check_template(self, choice: str) -> TemplateCheck:
-        """Check a template (a name or a path) with the demo brief as a trial."""
-        from briefapp.documents.checker import ERROR, check_template
-
+    def check_template(
+        self, choice: str, cancelled: Callable[[], bool] | None = None
+    ) -> TemplateCheck:
+        """Check a template (a name or a path), with trial renders of the demo
+        brief and of an empty brief; in a child process with the time limit."""
         template = resolve_template(choice, self._folders)
-        findings = check_template(template.path, self._sample(), self.render_timeout)
+        try:
+            findings = self._findings(template.path, self._samples(), cancelled)
+        except TemplateStoppedError as error:
+            return TemplateCheck(template, errors=(str(error),))
         return TemplateCheck(
             template,
             errors=tuple(
@@ -69,6 +75,24 @@ class ExportService:
             warnings=tuple(
                 f"{f.where}: {f.message}" for f in findings if f.severity != ERROR
             ),
+        )
+
+    def _findings(
+        self,
+        path: Path,
+        samples: tuple[Brief, ...],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Finding]:
+        from briefapp.documents.checker import check_template
+        from briefapp.documents.isolation import run_isolated
+
+        return run_isolated(
+            check_template,
+            path,
+            samples,
+            what=f"Checking the template {path.name}",
+            timeout=self.render_timeout,
+            cancelled=cancelled,
         )
 
     def add_template(self, path: Path) -> TemplateCheck:
@@ -221,10 +245,41 @@ class ExportService:
             properties=document_properties(brief),
             language=template.language,
         )
-        return render_isolated(job, timeout=self.render_timeout, cancelled=cancelled)
+        try:
+            return render_isolated(
+                job, timeout=self.render_timeout, cancelled=cancelled
+            )
+        except TemplateError as error:
+            raise self._precise(template, error) from error
+
+    def _precise(self, template: TemplateInfo, error: TemplateError) -> TemplateError:
+        """The checker's account of a failed render: the place and a suggestion."""
+        if isinstance(error, TemplateStoppedError):
+            return error
+        try:
+            findings = self._findings(template.path, ())
+        except TemplateError:
+            return error
+        first = next((f for f in findings if f.severity == ERROR), None)
+        if first is None:
+            return error
+        return TemplateError(
+            f"The template {template.path.name} has a mistake: {first.where}: "
+            f"{first.message}."
+        )
 
     def _sample(self) -> Brief:
         return loads_brief(self._sample_brief.read_bytes())
+
+    def _samples(self) -> tuple[Brief, ...]:
+        """The demo brief, and an empty brief with only what an export needs."""
+        demo = self._sample()
+        empty = Brief(
+            reference=demo.reference,
+            title=demo.title,
+            classification=demo.classification,
+        )
+        return (demo, empty)
 
 
 def document_properties(brief: Brief) -> DocumentProperties:

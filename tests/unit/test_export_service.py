@@ -43,8 +43,12 @@ def test_failed_export_leaves_an_existing_file_untouched(
     document.add_paragraph("{{ titel }}")
     document.sections[0].header.paragraphs[0].text = "{{ classification }}"
     document.save(broken)
-    with pytest.raises(TemplateError, match="'titel' is undefined"):
+    with pytest.raises(TemplateError) as caught:
         services.export.export_docx(demo_brief, output, template=str(broken))
+    assert str(caught.value) == (
+        "The template broken.docx has a mistake: body, in “{{ titel }}”: “titel” is "
+        "not a value a brief provides (did you mean “title”?)."
+    )
     assert output.read_bytes() == b"the previous export"
     assert [p.name for p in folder.iterdir()] == ["brief.docx"]
 

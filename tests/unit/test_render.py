@@ -253,7 +253,8 @@ def _rewrite_part(data: bytes, name: str, change: Callable[[str], str]) -> bytes
         ),
         (
             lambda xml: xml.replace("<w:body>", "<w:body><w:p>&undefined;</w:p>", 1),
-            "The rendered document is damaged: part word/document.xml is not valid XML",
+            "The rendered document is damaged: its part word/document.xml is not "
+            "valid XML",
         ),
         (
             lambda xml: xml.replace("<w:footerReference", "<w:ignored", 1).replace(

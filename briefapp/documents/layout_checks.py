@@ -1,0 +1,220 @@
+"""Checks of a template's Word structure: where its tags sit, its marking, its
+properties, and leftovers that would be copied into every brief.
+
+These read the document as Word shows it (python-docx paragraphs, tables,
+headers and footers), so each finding names a place an author can find:
+"body, table 2, row 3, column 1".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_MARKING = re.compile(r"\{\{[^}]*\bclassification\b")
+_BROKEN_TAG = re.compile(r"\{\s+[{%]|[%}]\s+\}|\{\{[^}]*\}(?!\})|\{%[^%]*%(?!\})")
+_PARAGRAPH_TAG = re.compile(r"(\{%|\{\{)p\s.*?(%\}|\}\})")
+_ROW_TAG = re.compile(r"\{%\s*tr\s")
+_CELL_TAG = re.compile(r"\{%\s*tc\s")
+_WHOLE_PARAGRAPH_FILTER = re.compile(r"\{\{(?!p\s)[^}]*\|\s*(markup|bullets)\b")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A paragraph and where an author finds it."""
+
+    paragraph: Any
+    where: str
+    in_table: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutProblem:
+    where: str
+    message: str
+    warning: bool = False
+
+
+def layout_problems(document: Any) -> list[LayoutProblem]:
+    """Every structural problem of the template ``document``."""
+    problems: list[LayoutProblem] = []
+    places = list(_places(document))
+    for place in places:
+        message = _tag_problem(place.paragraph.text, place.in_table)
+        if message:
+            problems.append(LayoutProblem(_quoted(place), message))
+    problems += _row_problems(document)
+    problems += _marking_problems(document)
+    problems += _style_problems(document, places)
+    problems += _leftover_problems(document)
+    return problems
+
+
+def _quoted(place: Place) -> str:
+    return f"{place.where} “{short(place.paragraph.text)}”"
+
+
+def short(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:80] + ("…" if len(text) > 80 else "")
+
+
+def _tag_problem(text: str, in_table: bool) -> str | None:
+    if "{" not in text and "}" not in text:
+        return None
+    broken = _BROKEN_TAG.search(text)
+    if broken:
+        return (
+            f"“{broken.group(0).strip()}” is not a whole tag: write {{{{ … }}}} or "
+            "{% … %}, the two characters of each end touching"
+        )
+    if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+        return (
+            "a tag is split across paragraphs or table cells, so it cannot work; "
+            "keep each tag within one paragraph"
+        )
+    paragraph_tag = _PARAGRAPH_TAG.search(text)
+    if paragraph_tag and _PARAGRAPH_TAG.sub("", text).strip():
+        return (
+            f"a {paragraph_tag.group(1)}p tag must be alone in its paragraph; "
+            "the rest of the paragraph would be lost"
+        )
+    whole = _WHOLE_PARAGRAPH_FILTER.search(text)
+    if whole:
+        return (
+            f"|{whole.group(1)} makes whole paragraphs: write it as "
+            "{{p … }} alone in its paragraph"
+        )
+    if (_ROW_TAG.search(text) or _CELL_TAG.search(text)) and not in_table:
+        return "a {%tr …%} or {%tc …%} tag only works inside a table"
+    return None
+
+
+def _row_problems(document: Any) -> list[LayoutProblem]:
+    """A ``{%tr %}`` tag shares its row with other cells' content."""
+    problems = []
+    for part_name, container in _containers(document):
+        for number, table in enumerate(container.tables, 1):
+            for row_number, row in enumerate(table.rows, 1):
+                texts = [cell.text.strip() for cell in row.cells]
+                if any(_ROW_TAG.search(t) or "{%tr endfor" in t for t in texts):
+                    others = [t for t in texts if t and not t.startswith("{%tr")]
+                    if others:
+                        problems.append(
+                            LayoutProblem(
+                                f"{part_name}, table {number}, row {row_number}",
+                                "a {%tr …%} tag must be alone in its row: the "
+                                "row is removed, with what else it holds "
+                                f"(“{short(others[0])}”)",
+                            )
+                        )
+    return problems
+
+
+def _marking_problems(document: Any) -> list[LayoutProblem]:
+    problems = []
+    for number, section in enumerate(document.sections, 1):
+        for label, part in headers_and_footers(section, document):
+            if part.is_linked_to_previous and number > 1:
+                continue
+            text = "\n".join(p.text for p in _part_paragraphs(part))
+            if not _MARKING.search(text):
+                problems.append(
+                    LayoutProblem(
+                        f"{label} of section {number}",
+                        "does not print the classification: add {{ classification }}",
+                    )
+                )
+    return problems
+
+
+def _style_problems(document: Any, places: list[Place]) -> list[LayoutProblem]:
+    uses_bullets = any(
+        re.search(r"\|\s*(bullets|markup)\b", place.paragraph.text) for place in places
+    )
+    style_ids = {style.style_id for style in document.styles}
+    if uses_bullets and "ListBullet" not in style_ids:
+        return [
+            LayoutProblem(
+                "styles",
+                "|bullets and |markup need the paragraph style “List Bullet”, which "
+                "this document lacks; start from a built-in template or add the style",
+            )
+        ]
+    return []
+
+
+def _leftover_problems(document: Any) -> list[LayoutProblem]:
+    body = document.element.body
+    problems = []
+    if body.find(f".//{_W}ins") is not None or body.find(f".//{_W}del") is not None:
+        problems.append(
+            LayoutProblem(
+                "body",
+                "has tracked changes; accept or reject them all before using it, or "
+                "they would be copied into every brief",
+                warning=True,
+            )
+        )
+    for part in document.part.package.parts:
+        if str(part.partname).endswith("/comments.xml") and b"<w:comment " in part.blob:
+            problems.append(
+                LayoutProblem(
+                    "comments",
+                    "has comments; delete them, or they would be copied into every "
+                    "brief",
+                    warning=True,
+                )
+            )
+    return problems
+
+
+def headers_and_footers(section: Any, document: Any) -> list[tuple[str, Any]]:
+    pairs = [("header", section.header), ("footer", section.footer)]
+    if section.different_first_page_header_footer:
+        pairs += [
+            ("first-page header", section.first_page_header),
+            ("first-page footer", section.first_page_footer),
+        ]
+    if document.settings.odd_and_even_pages_header_footer:
+        pairs += [
+            ("even-page header", section.even_page_header),
+            ("even-page footer", section.even_page_footer),
+        ]
+    return pairs
+
+
+def _containers(document: Any) -> Iterator[tuple[str, Any]]:
+    yield "body", document
+    for number, section in enumerate(document.sections, 1):
+        for label, part in headers_and_footers(section, document):
+            if not part.is_linked_to_previous:
+                yield f"{label} of section {number}", part
+
+
+def _places(document: Any) -> Iterator[Place]:
+    """Every paragraph, named by its part and, in a table, its cell."""
+    for part_name, container in _containers(document):
+        for number, paragraph in enumerate(container.paragraphs, 1):
+            yield Place(paragraph, f"{part_name}, paragraph {number}", in_table=False)
+        for table_number, table in enumerate(container.tables, 1):
+            for row_number, row in enumerate(table.rows, 1):
+                for column, cell in enumerate(row.cells, 1):
+                    where = (
+                        f"{part_name}, table {table_number}, row {row_number}, "
+                        f"column {column}"
+                    )
+                    for paragraph in cell.paragraphs:
+                        yield Place(paragraph, where, in_table=True)
+
+
+def _part_paragraphs(part: Any) -> list[Any]:
+    found = list(part.paragraphs)
+    for table in part.tables:
+        found += [
+            p for row in table.rows for cell in row.cells for p in cell.paragraphs
+        ]
+    return found
