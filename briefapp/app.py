@@ -63,7 +63,11 @@ def locations(
     return found
 
 
-def run_window(database: Path, extra_templates: str | None = None) -> int:
+def run_window(
+    database: Path,
+    extra_templates: str | None = None,
+    render_timeout: float | None = None,
+) -> int:
     """Open the main window on ``database``; returns the exit status."""
     from PySide6.QtWidgets import QApplication
 
@@ -85,7 +89,10 @@ def run_window(database: Path, extra_templates: str | None = None) -> int:
     settings = Settings.load(settings_path)
     try:
         services = open_services(
-            database, locations(extra_templates or settings.templates_folder or None)
+            database,
+            locations(
+                extra_templates or settings.templates_folder or None, render_timeout
+            ),
         )
     except UserError as error:
         NoticeDialog.tell(None, "Briefapp cannot open its database", str(error))

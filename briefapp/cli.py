@@ -147,26 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra_templates = getattr(args, "templates", None)
     timeout = getattr(args, "timeout", None)
     if args.command is None:
-        return run_window(database, extra_templates)
+        return run_window(database, extra_templates, timeout)
     try:
         if getattr(args, "templates_command", None):
-            return _run_template_command(args, extra_templates, timeout)
-    except UserError as error:
-        print(f"briefapp: {error}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    handler: Callable[[argparse.Namespace, Services], None] = args.handler
-    try:
-        services = _open(database, extra_templates, timeout)
-        if services.created:
-            print(
-                f"briefapp: created a new database at {database} "
-                "(with the illustrative demo brief)",
-                file=sys.stderr,
-            )
-        try:
-            handler(args, services)
-        finally:
-            services.close()
+            _run_template_command(args, extra_templates, timeout)
+        else:
+            _run_brief_command(args, database, extra_templates, timeout)
     except UserError as error:
         print(f"briefapp: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -180,15 +166,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _run_brief_command(
+    args: argparse.Namespace,
+    database: Path,
+    extra_templates: str | None,
+    timeout: float | None,
+) -> None:
+    handler: Callable[[argparse.Namespace, Services], None] = args.handler
+    services = _open(database, extra_templates, timeout)
+    if services.created:
+        print(
+            f"briefapp: created a new database at {database} "
+            "(with the illustrative demo brief)",
+            file=sys.stderr,
+        )
+    try:
+        handler(args, services)
+    finally:
+        services.close()
+
+
 def _run_template_command(
     args: argparse.Namespace, extra_templates: str | None, timeout: float | None
-) -> int:
+) -> None:
     """Template commands need no database."""
     from briefapp.app import locations
     from briefapp.services.session import template_service
 
     args.handler(args, template_service(locations(extra_templates, timeout)))
-    return 0
 
 
 def _seconds(value: str) -> float:
@@ -239,11 +244,19 @@ def _render(args: argparse.Namespace, services: Services) -> None:
 
 
 def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
+    seen: set[str] = set()
     for template in export.list_templates():
-        check = export.check_template(str(template.path))
+        try:
+            status = export.check_template(str(template.path)).status
+        except Exception:  # one broken template must not hide the others
+            log.exception("checking %s failed", template.path)
+            status = f"not checked (see {paths.log_file()})"
+        if template.name in seen:
+            status += "; hidden by an earlier template of this name, use its path"
+        seen.add(template.name)
         print(
             f"{template.name}\t{template.origin.value}\t{template.language}"
-            f"\t{check.status}\t{template.path}"
+            f"\t{status}\t{template.path}"
         )
 
 

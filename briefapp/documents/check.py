@@ -17,6 +17,7 @@ from typing import Any
 from briefapp.documents.layout_checks import headers_and_footers
 from briefapp.documents.package import (
     UnsafePartError,
+    article,
     outside_field,
     read_xml,
     relationship_problems,
@@ -68,8 +69,8 @@ def _check_part(name: str, root: Any) -> None:
     field = outside_field(root)
     if field is not None:
         raise TemplateError(
-            f"The document has a {field} field ({name}), which would fetch an "
-            "outside file; remove it from the template."
+            f"The document has {article(field)} {field} field ({name}), which "
+            "would fetch an outside file; remove it from the template."
         )
     for paragraph in root.iter(f"{_W}p"):
         parent = paragraph.getparent()

@@ -92,8 +92,12 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
     ]
     findings += _property_findings(template)
     if not any(f.severity == ERROR for f in findings):
+        failures: set[str] = set()
         for sample in samples:
-            findings += _trial_render(path, sample, language)
+            for finding in _trial_render(path, sample, language):
+                if finding.message not in failures:  # said once, for the first
+                    failures.add(finding.message)
+                    findings.append(finding)
     return sorted(findings, key=lambda f: f.severity != ERROR)
 
 

@@ -10,11 +10,7 @@ generated; a test keeps the two identical.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
-
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 
 from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.text import clean_text
@@ -67,29 +63,14 @@ def brief_context(
     return context
 
 
-def format_day(value: dt.date | None, labels: Labels = ENGLISH) -> str:
-    """``15 December 2026`` (or ``2026 m. gruodžio 15 d.``), empty for no date."""
-    return _Words(labels).day(value)
-
-
 class _Words:
     """Formats values in one template language."""
 
     def __init__(self, labels: Labels) -> None:
         self.labels = labels
-        self.locale = labels.locale
 
     def day(self, value: dt.date | None) -> str:
-        if value is None:
-            return ""
-        return str(format_date(value, format="long", locale=self.locale))
-
-    def money(self, amount: Decimal, currency: str) -> str:
-        return str(
-            format_currency(
-                amount, currency, locale=self.locale, decimal_quantization=False
-            )
-        )
+        return "" if value is None else self.labels.day(value)
 
     def country_name(self, code: str) -> str:
         if code == UNNAMED_COUNTRY:
@@ -115,12 +96,14 @@ class _Words:
             "supplier_name": self.country_name(option.supplier)
             if option.supplier
             else "",
-            "cost": "" if cost is None else self.money(cost.amount, cost.currency),
+            "cost": ""
+            if cost is None
+            else self.labels.money(cost.amount, cost.currency),
             "cost_amount": "" if cost is None else str(cost.amount),
             "currency": "" if cost is None else cost.currency,
             "quantity": ""
             if option.quantity is None
-            else str(format_decimal(option.quantity, locale=self.locale)),
+            else self.labels.number(option.quantity),
             "delivery_months": option.delivery_months,
             "delivery": self.months(option.delivery_months),
             "advantages": TextList(clean_text(item) for item in option.advantages),

@@ -14,9 +14,14 @@ from jinja2.sandbox import SandboxedEnvironment
 from briefapp.documents.filters import make_filters
 from briefapp.documents.labels import ENGLISH, Labels
 
+UNSAFE_FILTERS = ("safe", "urlize", "xmlattr")
+"""Jinja filters that would put unescaped text, or HTML, into the Word XML."""
+
 
 def template_environment(labels: Labels = ENGLISH) -> SandboxedEnvironment:
     """A fresh sandboxed, autoescaping, strict environment with Briefapp's filters."""
     environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    for name in UNSAFE_FILTERS:
+        del environment.filters[name]
     environment.filters.update(make_filters(labels))
     return environment

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from jinja2.exceptions import TemplateRuntimeError
 from markupsafe import Markup
 
@@ -41,7 +39,6 @@ def make_filters(labels: Labels) -> dict[str, Callable[..., Any]]:
     A value a filter cannot use is an error naming the filter and the value,
     never a silent blank; an empty value prints nothing.
     """
-    locale = labels.locale
 
     def date(value: Any, style: str = "long") -> str:
         if style not in DATE_STYLES:
@@ -56,28 +53,19 @@ def make_filters(labels: Labels) -> dict[str, Callable[..., Any]]:
                 f"date needs a date written YYYY-MM-DD (such as deadline_iso), "
                 f"not “{value}”"
             )
-        return str(format_date(day, format=style, locale=locale))
+        return labels.day(day, style)
 
     def money(value: Any, currency: str = "EUR") -> str:
         if value in (None, ""):
             return ""
         if not is_known_currency(str(currency)):
             raise FilterError(f"money: “{currency}” is not an ISO 4217 currency code")
-        return str(
-            format_currency(
-                _number(value, "money", "o.cost_amount"),
-                currency,
-                locale=locale,
-                decimal_quantization=False,
-            )
-        )
+        return labels.money(_number(value, "money", "o.cost_amount"), str(currency))
 
     def number(value: Any) -> str:
         if value in (None, ""):
             return ""
-        return str(
-            format_decimal(_number(value, "number", "o.delivery_months"), locale=locale)
-        )
+        return labels.number(_number(value, "number", "o.delivery_months"))
 
     return {
         "paragraphs": paragraphs_filter,

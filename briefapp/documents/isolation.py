@@ -124,9 +124,14 @@ def _wait(
                 return outcome
         if ready:  # the child ended without a word
             child.join(1)
+            code = child.exitcode
+            if code is not None and code < 0:
+                raise TemplateStoppedError(
+                    f"{what} was ended by the system (signal {-code}); it may have "
+                    "used too much memory."
+                )
             raise TemplateStoppedError(
-                f"{what} stopped unexpectedly (exit status {child.exitcode}); it may "
-                "have used more memory than allowed."
+                f"{what} stopped unexpectedly (exit status {code})."
             )
         if cancelled is not None and cancelled():
             raise RenderCancelledError

@@ -8,7 +8,12 @@ template's locale through Babel; country names through pycountry.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
 
 from briefapp.domain.countries import UNNAMED_COUNTRY_NAME
 from briefapp.domain.entities import (
@@ -32,6 +37,22 @@ class Labels:
     unnamed_country: str
     month: str
     months: str
+
+    def day(self, value: dt.date, style: str = "long") -> str:
+        """``15 December 2026`` or ``2026 m. gruodžio 15 d.``"""
+        return str(format_date(value, format=style, locale=self.locale))
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """``€1,234.50`` or ``1 234,50 €``, the amount's decimals kept."""
+        return str(
+            format_currency(
+                amount, currency, locale=self.locale, decimal_quantization=False
+            )
+        )
+
+    def number(self, value: Decimal | int) -> str:
+        """``1,200`` or ``1 200``."""
+        return str(format_decimal(value, locale=self.locale))
 
 
 ENGLISH = Labels(

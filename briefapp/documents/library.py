@@ -11,6 +11,7 @@ from its document properties.
 from __future__ import annotations
 
 import json
+import stat
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from briefapp.domain.templates import TemplateInfo, TemplateOrigin
 
 DEFAULT_TEMPLATE = "decision-brief"
 TEMPLATE_SUFFIX = ".docx"
+SIDECAR_LIMIT = 64 * 1024
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
@@ -42,7 +44,7 @@ def list_templates(folders: Sequence[TemplateFolder]) -> list[TemplateInfo]:
         paths = sorted(
             path
             for path in folder.path.glob(f"*{TEMPLATE_SUFFIX}")
-            if not path.name.startswith(("~$", "."))
+            if not path.name.startswith(("~$", ".")) and _is_regular_file(path)
         )
         infos = [describe_template(path, folder.origin) for path in paths]
         found += sorted(infos, key=lambda t: (t.name != DEFAULT_TEMPLATE, t.name))
@@ -73,9 +75,21 @@ def resolve_template(
             f"There is no template called “{choice}” (templates: {names}); "
             "give a template name or the path of a .docx file."
         )
-    if not path.is_file():
-        raise TemplateError(f"The template {path} does not exist or is not a file.")
+    if not path.exists():
+        raise TemplateError(f"The template {path} does not exist.")
+    if not _is_regular_file(path):
+        raise TemplateError(
+            f"The template {path} is not a file (a folder, a pipe or a device?)."
+        )
     return describe_template(path, TemplateOrigin.FILE)
+
+
+def _is_regular_file(path: Path) -> bool:
+    """A plain file (not a folder, a pipe or a device that would block a read)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def describe_template(path: Path, origin: TemplateOrigin) -> TemplateInfo:
@@ -93,30 +107,43 @@ def describe_template(path: Path, origin: TemplateOrigin) -> TemplateInfo:
 
 
 def _document_properties(path: Path) -> dict[str, Any]:
+    """Name, description, language and brief type from the document properties:
+    core (title, subject, language, category), then the custom property
+    “Language” that Word's Advanced Properties offer, which wins."""
     try:
         with zipfile.ZipFile(path) as package:
-            if "docProps/core.xml" not in package.namelist():
-                return {}
-            if package.getinfo("docProps/core.xml").file_size > 1_000_000:
-                return {}
-            core = read_xml(package, "docProps/core.xml")
+            core = _small_part(package, "docProps/core.xml")
+            custom = _small_part(package, "docProps/custom.xml")
     except (zipfile.BadZipFile, OSError, UnsafePartError):
         return {}
+    found: dict[str, Any] = {}
+    if core is not None:
+        for key, tag in (
+            ("name", f"{_DC}title"),
+            ("description", f"{_DC}subject"),
+            ("language", f"{_DC}language"),
+            ("brief_type", f"{_CP}category"),
+        ):
+            element = core.find(tag)
+            found[key] = (element.text or "").strip() if element is not None else ""
+    if custom is not None:
+        for prop in custom:
+            if prop.get("name", "").strip().lower() == "language" and len(prop):
+                found["language"] = (prop[0].text or "").strip()
+    return found
 
-    def text(tag: str) -> str:
-        element = core.find(tag)
-        return (element.text or "").strip() if element is not None else ""
 
-    return {
-        "name": text(f"{_DC}title"),
-        "description": text(f"{_DC}subject"),
-        "language": text(f"{_DC}language"),
-        "brief_type": text(f"{_CP}category"),
-    }
+def _small_part(package: zipfile.ZipFile, name: str) -> Any:
+    """A small XML part, parsed safely; ``None`` if absent or too large."""
+    if name not in package.namelist() or package.getinfo(name).file_size > 1_000_000:
+        return None
+    return read_xml(package, name)
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
     sidecar = path.with_suffix(".json")
+    if not _is_regular_file(sidecar) or sidecar.stat().st_size > SIDECAR_LIMIT:
+        return {}
     try:
         loaded = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import nodes
 
+from briefapp.documents.environment import UNSAFE_FILTERS
 from briefapp.documents.schema import CONTEXT, Field, Kind
 
 _JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop")
@@ -58,6 +59,8 @@ def name_problems(template: nodes.Template, environment: Any) -> list[NameProble
 
 # Filters that keep a list's items what they were (sorted, filtered, reversed).
 _SAME_ITEMS = ("sort", "selectattr", "rejectattr", "reverse", "unique", "list")
+# Filters that pick one item of a list.
+_ONE_ITEM = ("first", "last", "random")
 # What Jinja lets a template call on a record (a dict) besides reading fields.
 _RECORD_METHODS = ("items", "keys", "values", "get")
 
@@ -98,15 +101,14 @@ class _Walker:
         if isinstance(node, nodes.With):
             inner = dict(scope)
             for target, value in zip(node.targets, node.values, strict=False):
-                self.expression(value, scope)
-                inner.update(dict.fromkeys(_targets(target), _ANY))
+                _bind(inner, target, self.expression(value, scope))
             self.body(node.body, inner)
             return
         if isinstance(node, nodes.Assign):
-            self.expression(node.node, scope)
+            _bind(scope, node.target, self.expression(node.node, scope))
         else:
             self.body(node.body, dict(scope))
-        scope.update(dict.fromkeys(_targets(node.target), _ANY))
+            _bind(scope, node.target, _ANY)
 
     def macro(
         self, node: nodes.Macro | nodes.CallBlock, scope: dict[str, _Value]
@@ -156,7 +158,13 @@ class _Walker:
         return _ANY
 
     def filter(self, node: nodes.Filter, scope: dict[str, _Value]) -> _Value:
-        if node.name not in self.filters:
+        if node.name in UNSAFE_FILTERS:
+            self.report(
+                node,
+                f"the filter “{node.name}” is not allowed: it would let the text of "
+                "a brief break the Word document",
+            )
+        elif node.name not in self.filters:
             self.report(
                 node,
                 f"there is no filter “{node.name}”{_hint(node.name, self.filters)}",
@@ -171,7 +179,9 @@ class _Walker:
         item = _item_of(source)
         if isinstance(attribute, str) and item.field is not None:
             self.member(node, item, attribute)
-        return source if node.name in _SAME_ITEMS else _ANY
+        if node.name in _SAME_ITEMS:
+            return source
+        return item if node.name in _ONE_ITEM else _ANY
 
     def name(self, node: nodes.Name, scope: dict[str, _Value]) -> _Value:
         if node.ctx != "load":
@@ -224,6 +234,14 @@ def _item_of(value: _Value) -> _Value:
         record = Field(field.name, Kind.RECORD, field.description, field.items)
         return _Value(record, _NOUNS.get(field.name, "an item"))
     return _ANY
+
+
+def _bind(scope: dict[str, _Value], target: nodes.Node, value: _Value) -> None:
+    """``set x = …`` or ``with x = …``: ``x`` holds what the value holds."""
+    if isinstance(target, nodes.Name):
+        scope[target.name] = value
+    else:  # unpacking: a, b = …
+        scope.update(dict.fromkeys(_targets(target), _ANY))
 
 
 def _hint(name: str, choices: Iterable[str]) -> str:

@@ -69,8 +69,10 @@ def inspect_package(path: Path) -> list[PackageProblem]:
 def _file_problem(path: Path) -> PackageProblem | None:
     if path.is_dir():
         return PackageProblem("it is a folder, not a Word file")
-    if not path.is_file():
+    if not path.exists():
         return PackageProblem("there is no such file")
+    if not path.is_file():
+        return PackageProblem("it is not a regular file (a pipe or a device?)")
     suffix = path.suffix.lower()
     if suffix in (".docm", ".dotm"):
         return PackageProblem(
@@ -143,8 +145,8 @@ def _content_problems(
         elif (field := outside_field(root)) is not None:
             problems.append(
                 PackageProblem(
-                    f"its part {name} has a {field} field, which fetches an outside "
-                    "file when Word updates fields; remove it",
+                    f"its part {name} has {article(field)} {field} field, which "
+                    "fetches an outside file when Word updates fields; remove it",
                     fatal=False,
                 )
             )
@@ -261,3 +263,8 @@ def read_xml(package: zipfile.ZipFile, name: str) -> Any:
             f"its part {name} declares a DOCTYPE; XML entities are not allowed"
         )
     return root
+
+
+def article(word: str) -> str:
+    """“a” or “an” before ``word`` (a field name such as INCLUDETEXT)."""
+    return "an" if word[:1].upper() in "AEIOU" else "a"

@@ -7,8 +7,11 @@ an open LibreOffice), a time limit and a way to cancel.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -64,8 +67,12 @@ def convert_to_pdf(
 def _run(
     command: list[str], timeout: float, cancelled: Callable[[], bool] | None
 ) -> None:
+    # Its own process group: soffice starts soffice.bin, and a stop must end both.
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=os.name == "posix",
     )
     deadline = time.monotonic() + timeout
     try:
@@ -82,9 +89,17 @@ def _run(
                         "the PDF and was stopped."
                     ) from None
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        _stop(process)
     if process.returncode != 0:
         log.warning("soffice failed with status %s", process.returncode)
         raise ExportError("LibreOffice could not convert the document to PDF.")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End the converter and whatever it started, if it is still running."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError):  # the group has gone
+            os.killpg(process.pid, signal.SIGKILL)
+    elif process.poll() is None:
+        process.kill()
+    process.wait()

@@ -137,6 +137,12 @@ def _template_error(template: Path, document: Any, error: Exception) -> Template
     part = _part_name(getattr(document, "current_rendering_part", None))
     where = f"{template.name} ({part})"
     if isinstance(error, UndefinedError):
+        if str(error).startswith("'None' has no attribute"):
+            return TemplateError(
+                f"{where}: {error}: a value that may be empty (such as "
+                "recommended, when no option is recommended) must be used inside "
+                "{% if … %}, as in {%p if recommended %} … {%p endif %}."
+            )
         return TemplateError(f"{where}: uses a field a brief does not have: {error}.")
     if isinstance(error, SecurityError):
         return TemplateError(f"{where}: tries something templates may not do: {error}.")

@@ -152,7 +152,3 @@ FILTERS = (
         "a number with the template language's grouping and decimal signs",
     ),
 )
-
-
-def field_names(fields: tuple[Field, ...] = CONTEXT) -> list[str]:
-    return [field.name for field in fields]

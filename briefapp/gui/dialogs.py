@@ -121,6 +121,21 @@ class ExportChoice:
     output: Path
 
 
+def fill_template_combo(
+    combo: QComboBox, templates: list[TemplateInfo], current: str | None
+) -> None:
+    """List ``templates`` in ``combo``, each keyed by its path (two templates
+    may share a name), and select ``current`` (a path, or a name)."""
+    combo.clear()
+    for info in templates:
+        combo.addItem(f"{info.label} ({info.origin.value})", str(info.path))
+    index = combo.findData(current)
+    if index < 0:  # a name, as older settings keep it
+        names = [info.name for info in templates]
+        index = names.index(current) if current in names else 0
+    combo.setCurrentIndex(index)
+
+
 class ExportDialog(QDialog):
     """Choose the template and the file for an export to Word or PDF."""
 
@@ -138,10 +153,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle(f"Export to {self._kind}")
         self._template = QComboBox()
         self._template.setAccessibleName("Template")
-        for info in templates:
-            self._template.addItem(f"{info.label} ({info.origin.value})", info.name)
-        index = self._template.findData(template)
-        self._template.setCurrentIndex(max(index, 0))
+        fill_template_combo(self._template, templates, template)
         self._choose_template = QPushButton("Other…")
         self._choose_template.setAccessibleName("Choose a template file")
         self._choose_template.setToolTip("Use a .docx template of your own")

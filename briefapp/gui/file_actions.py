@@ -144,10 +144,11 @@ class FileActions(QObject):
                 brief,
                 choice.output,
                 choice.template,
-                cancelled=self._cancel.is_set,
+                cancelled=self._runner.stop_when(self._cancel),
             ),
             self._on_word_written,
             partial(self._on_failed, f"Export to {kind} failed"),
+            slow=True,
         )
 
     def _on_word_written(self, path: Path) -> None:

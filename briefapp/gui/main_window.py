@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        file_menu.setToolTipsVisible(True)  # says why Export to PDF is disabled
         for action in (self.new_action, self.duplicate_action, self.delete_action):
             file_menu.addAction(action)
         file_menu.addSeparator()

@@ -17,10 +17,14 @@ from PySide6.QtWidgets import (
 
 from briefapp.domain.errors import UserError
 from briefapp.domain.validation import describe_problem, missing_for_export
+from briefapp.gui.brief_controller import commit_pending_edits
 from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.dialogs import fill_template_combo
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
 from briefapp.services.export import ExportService
+
+PREVIEW_CHANNEL = "preview"
 
 
 class PreviewWidget(QWidget):
@@ -37,6 +41,8 @@ class PreviewWidget(QWidget):
         self._export = export
         self._runner = runner
         self._document = document
+        self._generation = 0
+        document.loaded.connect(self._on_document_loaded)
         self.template = QComboBox()
         self.template.setAccessibleName("Template to preview")
         self.refresh_button = QPushButton("&Refresh preview")
@@ -58,14 +64,13 @@ class PreviewWidget(QWidget):
         self.reload_templates()
 
     def reload_templates(self) -> None:
-        current = self.template.currentData()
-        self.template.clear()
-        for info in self._export.list_templates():
-            self.template.addItem(f"{info.label} ({info.origin.value})", info.name)
-        self.template.setCurrentIndex(max(self.template.findData(current), 0))
+        fill_template_combo(
+            self.template, self._export.list_templates(), self.template.currentData()
+        )
 
     @Slot()
     def refresh(self) -> None:
+        commit_pending_edits()
         brief = self._document.brief
         if brief is None:
             return
@@ -76,12 +81,31 @@ class PreviewWidget(QWidget):
             )
             return
         self.status.setText("Rendering the preview…")
+        self._generation += 1
+        generation = self._generation
+        stopping = self._runner.stop_when()
         self._runner.run(
-            partial(self._export.preview_html, brief, self.template.currentData()),
+            partial(
+                self._export.preview_html,
+                brief,
+                self.template.currentData(),
+                cancelled=lambda: stopping() or generation != self._generation,
+            ),
             self._on_rendered,
             self._on_failed,
-            channel="preview",
+            slow=True,
+            channel=PREVIEW_CHANNEL,
         )
+
+    @Slot(object)
+    def _on_document_loaded(self, brief: object) -> None:
+        """Another brief: what is shown, or being rendered, is of the last one."""
+        self._generation += 1
+        self._runner.supersede(PREVIEW_CHANNEL)
+        self.view.clear()
+        self.status.setText("" if brief is None else "Press Refresh preview.")
+        if brief is not None and self.isVisible():
+            self.refresh()
 
     @Slot(int)
     def _on_template_activated(self, _index: int) -> None:

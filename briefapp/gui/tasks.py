@@ -2,9 +2,13 @@
 
 ``TaskRunner.run`` takes a call, runs it on a worker thread and hands its
 result or error back on the GUI thread. Writes go through one single-threaded
-queue, because SQLite has one writer and saves must land in order. A call
-given a ``channel`` supersedes earlier calls on that channel: their results
-are dropped. Background code never touches widgets.
+queue, because SQLite has one writer and saves must land in order. Slow work
+(renders, template checks, PDF conversion) has its own threads, so it never
+holds up loading a brief. A call given a ``channel`` supersedes earlier calls
+on that channel: their results are dropped. Slow calls take a ``cancelled``
+callable from ``stop_when``, which turns true when the window closes, so a
+render in a child process ends with the window instead of keeping the
+program alive. Background code never touches widgets.
 
 Workers are plain Python threads; finished work is put in an outbox and one
 queued signal tells the GUI thread to empty it. No Qt object is made per
@@ -48,6 +52,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._reads = concurrent.futures.ThreadPoolExecutor(2, "briefapp-read")
         self._writes = concurrent.futures.ThreadPoolExecutor(1, "briefapp-write")
+        self._slow = concurrent.futures.ThreadPoolExecutor(2, "briefapp-slow")
+        self._closing = threading.Event()
         self._last_write: concurrent.futures.Future[None] | None = None
         self._lock = threading.Lock()
         self._outbox: list[_Task] = []
@@ -63,6 +69,7 @@ class TaskRunner(QObject):
         on_error: ErrorHandler | None = None,
         *,
         write: bool = False,
+        slow: bool = False,
         channel: str | None = None,
     ) -> None:
         """Run ``call`` in the background; call back on the GUI thread.
@@ -72,6 +79,7 @@ class TaskRunner(QObject):
             on_success: receives the result.
             on_error: receives the exception; without it ``failed`` is emitted.
             write: queue behind every other write, one at a time.
+            slow: a render, check or conversion; runs beside reads and writes.
             channel: results of earlier calls on the same channel are dropped.
         """
         if self._closed:
@@ -86,8 +94,22 @@ class TaskRunner(QObject):
         if write:
             # One write thread: the last write submitted is the last to finish.
             self._last_write = self._writes.submit(self._work, task, call)
+        elif slow:
+            self._slow.submit(self._work, task, call)
         else:
             self._reads.submit(self._work, task, call)
+
+    def stop_when(self, event: threading.Event | None = None) -> Callable[[], bool]:
+        """A ``cancelled`` callable for slow work: true once ``event`` is set or
+        the runner shuts down."""
+        closing = self._closing
+        if event is None:
+            return closing.is_set
+        return lambda: closing.is_set() or event.is_set()
+
+    def supersede(self, channel: str) -> None:
+        """Drop the results of every call still running on ``channel``."""
+        self._latest[channel] = self._latest.get(channel, 0) + 1
 
     def is_idle(self) -> bool:
         return not self._pending
@@ -99,13 +121,16 @@ class TaskRunner(QObject):
         self._on_outbox_filled()
 
     def shutdown(self) -> None:
-        """Finish the queued writes, drop everything else; no callback runs after."""
+        """Finish the queued writes, stop slow work, drop everything else; no
+        callback runs after."""
+        self._closing.set()
         self.wait_for_writes()
         with self._lock:
             self._closed = True
             self._outbox.clear()
         self._pending.clear()
         self._reads.shutdown(wait=False, cancel_futures=True)
+        self._slow.shutdown(wait=False, cancel_futures=True)
         self._writes.shutdown(wait=True)
 
     def _work(self, task: _Task, call: Callable[[], Any]) -> None:

@@ -3,6 +3,7 @@ and the extra template folder (the preference)."""
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefapp.domain.errors import UserError
 from briefapp.domain.templates import TemplateCheck, TemplateInfo
 from briefapp.gui.dialogs import WORD_FILTER, FileDialog
 from briefapp.gui.feedback import report_error
@@ -122,6 +124,7 @@ class TemplatesDialog(QDialog):
         self._export = export
         self._runner = runner
         self._settings = settings
+        self._closed = threading.Event()
         self.model = TemplateListModel()
         self.view = self._make_view()
         self.findings = QPlainTextEdit()
@@ -185,6 +188,11 @@ class TemplatesDialog(QDialog):
     ) -> None:
         cls(parent, export, runner, settings).exec()
 
+    def done(self, result: int) -> None:
+        """Closing the dialog stops the checks still running."""
+        self._closed.set()
+        super().done(result)
+
     @Slot()
     def refresh(self) -> None:
         """List the templates again and check each in the background."""
@@ -193,9 +201,14 @@ class TemplatesDialog(QDialog):
             template = self.model.template(row)
             assert template is not None
             self._runner.run(
-                partial(self._export.check_template, str(template.path)),
+                partial(
+                    self._export.check_template,
+                    str(template.path),
+                    self._runner.stop_when(self._closed),
+                ),
                 self._on_checked,
                 partial(report_error, self, f"Cannot check {template.path.name}"),
+                slow=True,
                 channel=f"check:{template.path}",
             )
         if self.model.rowCount():
@@ -225,11 +238,21 @@ class TemplatesDialog(QDialog):
             return
         self.findings.setPlainText(f"Checking {path.name}…")
         self._runner.run(
-            partial(self._export.add_template, path),
+            partial(
+                self._export.add_template, path, self._runner.stop_when(self._closed)
+            ),
             self._on_added,
-            partial(report_error, self, f"Cannot add {path.name}"),
-            write=True,
+            partial(self._on_add_failed, path),
+            slow=True,
         )
+
+    def _on_add_failed(self, path: Path, error: BaseException) -> None:
+        self.findings.setPlainText(
+            f"{path.name} was not added: {error}"
+            if isinstance(error, UserError)
+            else f"{path.name} was not added."
+        )
+        report_error(self, f"Cannot add {path.name}", error)
 
     def _on_added(self, check: TemplateCheck) -> None:
         self.refresh()

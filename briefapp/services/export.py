@@ -95,13 +95,27 @@ class ExportService:
             cancelled=cancelled,
         )
 
-    def add_template(self, path: Path) -> TemplateCheck:
+    def add_template(
+        self, path: Path, cancelled: Callable[[], bool] | None = None
+    ) -> TemplateCheck:
         """Check ``path`` and, if it has no errors, copy it into the user's folder.
 
         The copy is made atomically; an existing template of the same name in
         the user's folder is replaced. The returned check says where it went.
+
+        Raises:
+            TemplateError: a built-in template has the same name (a copy of it
+                would be hidden behind it).
         """
-        check = self.check_template(str(path))
+        built_in = {
+            t.name for t in self.list_templates() if t.origin is TemplateOrigin.BUILT_IN
+        }
+        if path.stem in built_in:
+            raise TemplateError(
+                f"A built-in template is already called “{path.stem}”: rename your "
+                f"copy (for example {path.stem}-own.docx) and add it again."
+            )
+        check = self.check_template(str(path), cancelled)
         if check.errors:
             return check
         data = read_user_file(path)
@@ -150,17 +164,22 @@ class ExportService:
         return self._export(brief, output, template, today, cancelled, pdf=False)
 
     def preview_html(
-        self, brief: Brief, template: str | None = None, today: dt.date | None = None
+        self,
+        brief: Brief,
+        template: str | None = None,
+        today: dt.date | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> str:
         """The brief as ``template`` renders it, as HTML for the preview pane.
 
         Raises:
             TemplateError: as ``export_docx``.
+            RenderCancelledError: ``cancelled()`` became true.
         """
         from briefapp.documents.preview import docx_to_html
 
         chosen = resolve_template(template, self._folders)
-        data = self.render(brief, chosen, today or dt.date.today())
+        data = self.render(brief, chosen, today or dt.date.today(), cancelled)
         return docx_to_html(data, brief.classification)
 
     def pdf_available(self) -> bool:

@@ -59,10 +59,15 @@ def write_atomically(path: Path, data: bytes) -> None:
 def read_user_file(path: Path, *, limit: int = 50_000_000) -> bytes:
     """The bytes of a file the user chose, or a ``UserError`` saying why not."""
     try:
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             raise UserError(f"{path} is a folder, not a file.")
-        if path.stat().st_size > limit:
-            raise UserError(f"{path} is too large to be a brief file.")
+        if not stat.S_ISREG(status.st_mode):
+            raise UserError(f"{path} is not a regular file (a pipe or a device?).")
+        if status.st_size > limit:
+            raise UserError(
+                f"{path} is too large ({status.st_size:,} bytes; at most {limit:,})."
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path} does not exist.") from None

@@ -142,7 +142,9 @@ def test_export_dialog_checks_the_file_name(qtbot: QtBot, tmp_path: Path) -> Non
     dialog.show()
     ok = dialog._buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled()
-    assert dialog.choice() == ExportChoice("one-page", tmp_path / "brief.docx")
+    assert dialog.choice() == ExportChoice(
+        str(tmp_path / "one-page.docx"), tmp_path / "brief.docx"
+    )
     dialog._path.setText(str(tmp_path / "brief.pdf"))
     assert not ok.isEnabled()
     assert dialog._reason.text() == "The file name must end in .docx."

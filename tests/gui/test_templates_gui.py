@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -100,6 +102,32 @@ def test_a_good_template_is_added_to_the_users_templates(
     assert _statuses(dialog)["My brief"][0] == "your templates"
 
 
+def test_a_copy_named_like_a_built_in_template_is_refused(
+    qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs, tmp_path: Path
+) -> None:
+    copy = tmp_path / "decision-brief.docx"
+    shutil.copy(paths.templates_dir() / "decision-brief.docx", copy)
+    dialog = _dialog(qtbot, window)
+    scripted_dialogs.open_file.append(copy)
+    dialog._on_add_clicked()
+    qtbot.waitUntil(lambda: "not added" in dialog.findings.toPlainText())
+    message = (
+        "A built-in template is already called “decision-brief”: rename your copy "
+        "(for example decision-brief-own.docx) and add it again."
+    )
+    assert (
+        dialog.findings.toPlainText() == f"decision-brief.docx was not added: {message}"
+    )
+    assert scripted_dialogs.shown[-1] == (
+        "notice",
+        "Cannot add decision-brief.docx",
+        message,
+    )
+    assert [t.origin.value for t in window.services.export.list_templates()] == [
+        "built-in"
+    ] * 4
+
+
 def test_an_extra_folder_is_listed_and_remembered(
     qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs, tmp_path: Path
 ) -> None:
@@ -114,6 +142,22 @@ def test_an_extra_folder_is_listed_and_remembered(
     assert origins["team"] == "template folder"
     dialog._on_clear_folder_clicked()
     assert "team" not in {t.name for t in window.services.export.list_templates()}
+
+
+def test_without_libreoffice_pdf_export_is_disabled_and_says_why(
+    make_window: Callable[[], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    window = make_window()
+    assert not window.export_pdf_action.isEnabled()
+    assert window.export_pdf_action.toolTip() == (
+        "Export to PDF needs LibreOffice: install it (on Debian or Ubuntu: sudo apt "
+        "install libreoffice-writer) and restart Briefapp."
+    )
+    file_menu = window.menuBar().actions()[0].menu()
+    assert file_menu.toolTipsVisible()
 
 
 def test_export_to_pdf_from_the_window(
@@ -133,10 +177,8 @@ def test_export_to_pdf_from_the_window(
     assert output.read_bytes().startswith(b"%PDF")
 
 
-def test_a_slow_export_can_be_cancelled(
-    qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs, tmp_path: Path
-) -> None:
-    runaway = tmp_path / "runaway.docx"
+def _runaway(folder: Path) -> Path:
+    runaway = folder / "runaway.docx"
     made = docx.Document()
     made.sections[0].header.paragraphs[0].text = "{{ classification }}"
     made.sections[0].footer.paragraphs[0].text = "{{ classification }}"
@@ -144,8 +186,27 @@ def test_a_slow_export_can_be_cancelled(
         "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}"
     )
     made.save(runaway)
+    return runaway
+
+
+def test_closing_the_window_stops_a_running_export(
+    qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window.services.export.render_timeout = 600
     output = tmp_path / "never.docx"
-    scripted_dialogs.export.append(ExportChoice(str(runaway), output))
+    scripted_dialogs.export.append(ExportChoice(str(_runaway(tmp_path)), output))
+    window.export_word_action.trigger()
+    qtbot.waitUntil(lambda: bool(multiprocessing.active_children()), timeout=30_000)
+    window.close()
+    qtbot.waitUntil(lambda: not multiprocessing.active_children(), timeout=30_000)
+    assert not output.exists()
+
+
+def test_a_slow_export_can_be_cancelled(
+    qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs, tmp_path: Path
+) -> None:
+    output = tmp_path / "never.docx"
+    scripted_dialogs.export.append(ExportChoice(str(_runaway(tmp_path)), output))
     window.export_word_action.trigger()
     assert window.cancel_button.isVisibleTo(window)
     qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
@@ -178,9 +239,34 @@ def test_the_preview_shows_the_brief_as_the_template_renders_it(
     text = window.preview.view.toPlainText()
     assert text.startswith("RESTRICTED")
     assert "Combined purchase for national stocks and transfer to Ukraine" in text
-    lithuanian = window.preview.template.findData("decision-brief-lt")
+    lithuanian = window.preview.template.findData(
+        str(paths.templates_dir() / "decision-brief-lt.docx")
+    )
+    assert lithuanian > 0
     window.preview.template.setCurrentIndex(lithuanian)
     window.preview.template.activated.emit(lithuanian)
     qtbot.waitUntil(
         lambda: "Rekomendacijos" in window.preview.view.toPlainText(), timeout=30_000
     )
+
+
+def test_the_preview_follows_the_open_brief(qtbot: QtBot, window: MainWindow) -> None:
+    window.editor.tabs.setCurrentWidget(window.preview)
+    qtbot.waitUntil(
+        lambda: "Acquisition of cluster munitions" in window.preview.view.toPlainText(),
+        timeout=30_000,
+    )
+    window.duplicate_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.title.startswith("Copy of"))  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: "Copy of Acquisition" in window.preview.view.toPlainText(),
+        timeout=30_000,
+    )
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.title == "Untitled brief")  # type: ignore[union-attr]
+    reference = window.document.brief.reference  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: reference in window.preview.view.toPlainText(), timeout=30_000
+    )
+    assert "Untitled brief" in window.preview.view.toPlainText()
+    assert "Acquisition" not in window.preview.view.toPlainText()

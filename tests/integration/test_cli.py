@@ -166,6 +166,30 @@ def test_templates_list() -> None:
     assert Path(location).is_file()
 
 
+def test_templates_list_marks_a_hidden_twin_and_survives_a_runaway(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "decision-brief.docx").write_bytes(
+        (paths.templates_dir() / "decision-brief.docx").read_bytes()
+    )
+    runaway = Path(__file__).parents[1] / "data" / "templates" / "runaway.docx"
+    (folder / "runaway.docx").write_bytes(runaway.read_bytes())
+    result = run("templates", "list", "--templates", str(folder), "--timeout", "2")
+    assert result.returncode == 0
+    rows = {
+        (row.split("\t")[0], row.split("\t")[1]): row.split("\t")[3]
+        for row in result.stdout.splitlines()
+    }
+    assert rows[("decision-brief", "built-in")] == "ok"
+    assert rows[("decision-brief", "template folder")] == (
+        "ok; hidden by an earlier template of this name, use its path"
+    )
+    assert rows[("runaway", "template folder")] == "1 error"
+    assert len(rows) == 6
+
+
 def test_templates_check_names_each_mistake(tmp_path: Path) -> None:
     broken = Path(__file__).parents[1] / "data" / "templates"
     good = paths.templates_dir() / "one-page-summary.docx"

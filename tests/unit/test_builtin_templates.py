@@ -145,9 +145,23 @@ def test_each_renders_an_edge_case(template: Path, demo_brief: Brief) -> None:
     brief = edge_case(demo_brief)
     document = render(template, brief)
     text = all_text(document)
-    assert all("NATO RESTRICTED & <EU>" in marking for marking in markings(document))
-    assert (
-        "Option 49 Kasetiniai šaudmenys & «касетні боєприпаси» <b>bold?</b> 🚀" in text
-    )
+    language = describe_template(template, TemplateOrigin.BUILT_IN).language[:2]
+    markings_found = markings(document)
+    assert len(markings_found) == 4
+    assert all("NATO RESTRICTED & <EU>" in marking for marking in markings_found)
+    assert "Pirkimas & закупівля <test>" in text
+    # Control characters are gone; a vertical tab (Word's line break) is a break.
+    cleaned = "Kasetiniai šaudmenys & «касетні боєприпаси» <b>bold?</b> 🚀 end"
+    for n in range(50):
+        if template.stem != "one-page-summary":
+            assert f"Option {n} {cleaned}" in text
+    assert f"O7: Option 7 {cleaned}" in text or f"Option 7 {cleaned}" in text
+    if template.stem.startswith("decision-brief"):
+        assert cleaned in text  # the advantages and the summary
+        assert text.count(cleaned) >= 200
     if template.stem != "one-page-summary":
+        assert country_name("UA", language) in text
         assert "No constraints have been recorded." in text or "Apribojimų" in text
+    for part in document.part.package.parts:
+        assert b"\x1b" not in part.blob
+        assert b"\x00" not in part.blob

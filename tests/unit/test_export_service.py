@@ -57,7 +57,7 @@ def test_failed_export_leaves_an_existing_file_untouched(
     ("template", "message"),
     [
         ("no-such-template", "There is no template called “no-such-template”"),
-        ("missing.docx", "does not exist or is not a file"),
+        ("missing.docx", "The template missing.docx does not exist."),
     ],
 )
 def test_unknown_templates_are_named(

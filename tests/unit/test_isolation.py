@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import sys
 from pathlib import Path
 
 import docx
 import pytest
 
 from briefapp.documents.context import brief_context
-from briefapp.documents.isolation import RenderJob, render_isolated
+from briefapp.documents.isolation import (
+    MEMORY_LIMIT_BYTES,
+    RenderJob,
+    render_isolated,
+    run_isolated,
+)
 from briefapp.documents.render import DocumentProperties
 from briefapp.domain.entities import Brief
-from briefapp.domain.errors import RenderCancelledError, TemplateError
+from briefapp.domain.errors import (
+    RenderCancelledError,
+    TemplateError,
+    TemplateStoppedError,
+)
 from briefapp.services.session import Services
 
 RUNAWAY = (
@@ -86,3 +98,40 @@ def test_exports_through_the_service_are_stopped_too(
             demo_brief, output, template=str(_template(tmp_path, RUNAWAY))
         )
     assert not output.exists()
+
+
+def _grow() -> bytes:
+    """Runs in the child: asks for more memory than a render may use."""
+    return bytes(MEMORY_LIMIT_BYTES + 1)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is Linux-only")
+def test_a_render_that_takes_too_much_memory_is_stopped() -> None:
+    with pytest.raises(TemplateStoppedError) as caught:
+        run_isolated(_grow, what="Filling in the template big.docx", timeout=30)
+    assert str(caught.value) == (
+        "Filling in the template big.docx used more memory than allowed."
+    )
+
+
+def test_a_child_that_dies_is_reported_not_waited_for() -> None:
+    with pytest.raises(TemplateStoppedError) as caught:
+        run_isolated(os._exit, 3, what="Filling in the template x.docx", timeout=600)
+    assert str(caught.value) == (
+        "Filling in the template x.docx stopped unexpectedly (exit status 3)."
+    )
+
+
+def _killed() -> None:
+    """Runs in the child: ends as the kernel's out-of-memory killer would end it."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals are POSIX")
+def test_a_child_killed_by_the_system_is_reported() -> None:
+    with pytest.raises(TemplateStoppedError) as caught:
+        run_isolated(_killed, what="Filling in the template x.docx", timeout=600)
+    assert str(caught.value) == (
+        "Filling in the template x.docx was ended by the system (signal 9); it may "
+        "have used too much memory."
+    )

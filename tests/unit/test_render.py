@@ -185,6 +185,8 @@ def make_template(
         ("{% for o in options %}{{ o.titel }}{% endfor %}", "has no attribute 'titel'"),
         ("{% if title %}unclosed", "template syntax error"),
         ("{{ title|no_such_filter }}", "No filter named 'no_such_filter'"),
+        ("{{ title|safe }}", "No filter named 'safe'"),
+        ("{{ title|urlize }}", "No filter named 'urlize'"),
     ],
 )
 def test_broken_or_hostile_templates_are_refused_with_a_reason(
