@@ -130,7 +130,8 @@ class TemplatesDialog(QDialog):
         self.findings = QPlainTextEdit()
         self.findings.setReadOnly(True)
         self.findings.setAccessibleName("What the checker found")
-        self.folder = QLineEdit(settings.templates_folder)
+        extra = export.extra_folder
+        self.folder = QLineEdit(str(extra) if extra else "")
         self.folder.setReadOnly(True)
         self.folder.setPlaceholderText("None: only the built-in templates and yours")
         self.folder.setAccessibleName("Extra template folder")
@@ -260,7 +261,7 @@ class TemplatesDialog(QDialog):
             if self.model.template(row) == check.template:
                 self.view.selectRow(row)
         self.model.set_check(check)
-        self.findings.setPlainText(describe_check(check, added=not check.errors))
+        self.findings.setPlainText(describe_check(check, adding=True))
 
     @Slot()
     def _on_choose_folder_clicked(self) -> None:
@@ -279,15 +280,16 @@ class TemplatesDialog(QDialog):
         self.refresh()
 
 
-def describe_check(check: TemplateCheck, added: bool = False) -> str:
-    """The checker's findings as the dialog shows them."""
+def describe_check(check: TemplateCheck, adding: bool = False) -> str:
+    """The checker's findings as the dialog shows them (``adding``: for a
+    template the user has just tried to add)."""
     name = check.template.path.name
     lines = []
     if check.errors:
-        lines.append(f"{name} has {check.status} and cannot be used:" + (
-            " it was not added." if not added else ""))  # fmt: skip
+        after = "it was not added." if adding else "fix these and check again."
+        lines.append(f"{name} has {check.status} and cannot be used: {after}")
         lines += [f"• {error}" for error in check.errors]
-    elif added:
+    elif adding:
         lines.append(f"{name} passed the check and was added to your templates.")
     else:
         lines.append(f"{name} passed the check.")

@@ -53,6 +53,13 @@ class ExportService:
             kept.append(TemplateFolder(TemplateOrigin.FOLDER, folder))
         self._folders = kept
 
+    @property
+    def extra_folder(self) -> Path | None:
+        """The extra template folder in use (from --templates or Preferences)."""
+        return next(
+            (f.path for f in self._folders if f.origin is TemplateOrigin.FOLDER), None
+        )
+
     def list_templates(self) -> list[TemplateInfo]:
         """Every template, built-in first, then the user's, then the extra folder."""
         return list_templates(self._folders)

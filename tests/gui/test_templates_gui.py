@@ -110,7 +110,9 @@ def test_a_copy_named_like_a_built_in_template_is_refused(
     dialog = _dialog(qtbot, window)
     scripted_dialogs.open_file.append(copy)
     dialog._on_add_clicked()
-    qtbot.waitUntil(lambda: "not added" in dialog.findings.toPlainText())
+    qtbot.waitUntil(
+        lambda: "not added" in dialog.findings.toPlainText(), timeout=30_000
+    )
     message = (
         "A built-in template is already called “decision-brief”: rename your copy "
         "(for example decision-brief-own.docx) and add it again."
@@ -134,10 +136,30 @@ def test_an_extra_folder_is_listed_and_remembered(
     folder = tmp_path / "team-templates"
     folder.mkdir()
     shutil.copy(paths.templates_dir() / "one-page-summary.docx", folder / "team.docx")
+    shutil.copy(BROKEN / "misspelt-field.docx", folder / "broken.docx")
     dialog = _dialog(qtbot, window)
     scripted_dialogs.folder.append(folder)
     dialog._on_choose_folder_clicked()
     assert window.settings.templates_folder == str(folder)
+    assert dialog.folder.text() == str(folder)
+    qtbot.waitUntil(
+        lambda: _statuses(dialog).get("Broken", ("", ""))[1] == "1 error",
+        timeout=30_000,
+    )
+    dialog.view.selectRow(
+        next(
+            row
+            for row in range(dialog.model.rowCount())
+            if dialog.model.index(row, 0).data() == "Broken"
+        )
+    )
+    assert dialog.findings.toPlainText() == (
+        "broken.docx has 1 error and cannot be used: fix these and check again.\n"
+        "• body, in “Subject: {{ titel }}”: “titel” is not a value a brief provides "
+        "(did you mean “title”?)"
+    )
+    reopened = _dialog(qtbot, window)
+    assert reopened.folder.text() == str(folder)
     origins = {t.name: t.origin.value for t in window.services.export.list_templates()}
     assert origins["team"] == "template folder"
     dialog._on_clear_folder_clicked()
