@@ -8,11 +8,12 @@ root: ``python scripts/build_templates.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from docx.enum.text import WD_BREAK
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
 from template_kit import (
+    SOFT_HYPHEN,
     Document,
     decision_box,
     facts_table,
@@ -21,9 +22,15 @@ from template_kit import (
     landscape,
     loop_table,
     new_document,
+    page_break,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Key, constraint, kind, hard or soft, description; in proportion, each table
+# fills the text width. Lithuanian's “Pageidautinas” needs a wider fourth column.
+CONSTRAINT_COLUMNS = (Cm(1.3), Cm(4.0), Cm(2.8), Cm(2.2), Cm(6.1))
+CONSTRAINT_COLUMNS_LT = (Cm(1.2), Cm(3.9), Cm(2.7), Cm(3.2), Cm(5.4))
 
 ENGLISH = {
     "page": "Page", "of": "of", "reference": "Reference", "date": "Date", "to": "To",
@@ -51,7 +58,7 @@ ENGLISH = {
     "agreed": "Agreed", "not_agreed": "Not agreed", "noted": "Noted",
     "discuss": "Please discuss", "minister": "Minister", "not_named": "Not named",
     "decision": "Decision", "summary": "Summary", "key_figures": "The options",
-    "annex_title": "Annex A: options and constraints",
+    "annex_title": "Annex A – options, constraints and countries",
 }  # fmt: skip
 
 LITHUANIAN = {
@@ -71,7 +78,8 @@ LITHUANIAN = {
     "not_costed": "Kaina nenurodyta", "not_set": "Nenurodyta",
     "not_known": "Nežinoma", "advantages": "Privalumai", "disadvantages": "Trūkumai",
     "risks": "Rizikos", "key": "Nr.", "constraint": "Apribojimas", "kind": "Sritis",
-    "hard_soft": "Privalomumas", "description": "Aprašymas", "country": "Valstybė",
+    "hard_soft": f"Privalo{SOFT_HYPHEN}mumas",  # breaks there, with a hyphen
+    "description": "Aprašymas", "country": "Valstybė",
     "role": "Vaidmuo", "notes": "Pastabos",
     "no_options": "Variantų nenurodyta.",
     "no_constraints": "Apribojimų nenurodyta.",
@@ -81,15 +89,20 @@ LITHUANIAN = {
     "agreed": "Pritariu", "not_agreed": "Nepritariu", "noted": "Susipažinau",
     "discuss": "Aptarti", "minister": "Ministras (-ė)", "not_named": "Nenurodytas",
     "decision": "Sprendimas", "summary": "Santrauka", "key_figures": "Variantai",
-    "annex_title": "A priedas: variantai ir apribojimai",
+    "annex_title": "A priedas – variantai, apribojimai ir valstybės",
 }  # fmt: skip
 
 
 def main() -> None:
     built = {
-        "decision-brief": decision_brief(ENGLISH, "en-GB", "Decision brief"),
+        "decision-brief": decision_brief(
+            ENGLISH, "en-GB", "Decision brief", CONSTRAINT_COLUMNS
+        ),
         "decision-brief-lt": decision_brief(
-            LITHUANIAN, "lt-LT", "Sprendimo pažyma (lietuvių kalba)"
+            LITHUANIAN,
+            "lt-LT",
+            "Sprendimo pažyma (lietuvių kalba)",
+            CONSTRAINT_COLUMNS_LT,
         ),
         "one-page-summary": one_page_summary(ENGLISH),
         "options-annex": options_annex(ENGLISH),
@@ -100,7 +113,9 @@ def main() -> None:
         print(f"wrote {path}")
 
 
-def decision_brief(w: dict[str, str], language: str, title: str) -> Document:
+def decision_brief(
+    w: dict[str, str], language: str, title: str, constraint_columns: Sequence[Length]
+) -> Document:
     document = new_document(
         language, title, "Briefapp built-in template: full decision brief", "decision"
     )
@@ -110,9 +125,7 @@ def decision_brief(w: dict[str, str], language: str, title: str) -> Document:
     _control_block(document, w)
     document.add_paragraph("{{ title }}", style="Title")
     _section(document, w["purpose"], "summary", "paragraphs")
-    document.add_heading(w["recommendations"], level=1)
-    document.add_paragraph("{{ recommendation|paragraphs }}")
-    decision_box(document, w)
+    _recommendations(document, w)
     document.add_paragraph("{%p if key_points %}")
     document.add_heading(w["key_points"], level=1)
     document.add_paragraph("{{p key_points|bullets }}")
@@ -120,7 +133,7 @@ def decision_brief(w: dict[str, str], language: str, title: str) -> Document:
     _section(document, w["background"], "background", "paragraphs")
     _section(document, w["considerations"], "considerations", "markup")
     _options(document, w)
-    _constraints(document, w)
+    _constraints(document, w, constraint_columns)
     _countries(document, w)
     _section(document, w["next_steps"], "next_steps", "markup")
     document.add_heading(w["contact"], level=1)
@@ -148,6 +161,15 @@ def _control_block(document: Document, w: dict[str, str]) -> None:
         (Cm(4.5), Cm(11.9)),
     )
     document.add_paragraph()
+
+
+def _recommendations(document: Document, w: dict[str, str]) -> None:
+    """The recommendation and its decision box, kept together on one page (the
+    paragraphs filter copies the keep-with-next to every paragraph it makes)."""
+    document.add_heading(w["recommendations"], level=1)
+    text = document.add_paragraph("{{ recommendation|paragraphs }}")
+    text.paragraph_format.keep_with_next = True
+    decision_box(document, w)
 
 
 def _section(document: Document, heading: str, field: str, filter_name: str) -> None:
@@ -180,7 +202,8 @@ def _options(document: Document, w: dict[str, str]) -> None:
         (f"   {w['quantity']}: ", f"{{{{ o.quantity or '{w['not_set']}' }}}}"),
         (f"   {w['delivery']}: ", f"{{{{ o.delivery or '{w['not_known']}' }}}}"),
     ):
-        facts.add_run(caption).bold = True
+        # A no-break space keeps each caption on the line of its value.
+        facts.add_run(caption.rstrip() + "\u00a0").bold = True
         facts.add_run(value)
     for field in ("advantages", "disadvantages", "risks"):
         document.add_paragraph(f"{{%p if o.{field} %}}")
@@ -190,7 +213,9 @@ def _options(document: Document, w: dict[str, str]) -> None:
     document.add_paragraph("{%p endfor %}")
 
 
-def _constraints(document: Document, w: dict[str, str]) -> None:
+def _constraints(
+    document: Document, w: dict[str, str], columns: Sequence[Length]
+) -> None:
     document.add_heading(w["constraints"], level=1)
     document.add_paragraph("{%p if constraints %}")
     loop_table(
@@ -199,7 +224,7 @@ def _constraints(document: Document, w: dict[str, str]) -> None:
         "c in constraints",
         ("{{ c.key }}", "{{ c.title }}", "{{ c.kind_label }}", "{{ c.strength }}",
          "{{ c.description }}"),
-        (Cm(1.3), Cm(4.0), Cm(2.8), Cm(2.2), Cm(6.1)),
+        columns,
     )  # fmt: skip
     document.add_paragraph("{%p else %}")
     document.add_paragraph(w["no_constraints"])
@@ -260,7 +285,8 @@ def one_page_summary(w: dict[str, str]) -> Document:
         ),
         (Cm(4.5), Cm(11.9)),
     )
-    document.add_paragraph("{{ title }}", style="Title")
+    title = document.add_paragraph("{{ title }}", style="Title")
+    title.paragraph_format.space_before = Pt(10)
     _section(document, w["purpose"], "decision_sought", "paragraphs")
     document.add_heading(w["recommended_option"], level=1)
     document.add_paragraph("{%p if recommended %}")
@@ -289,9 +315,7 @@ def one_page_summary(w: dict[str, str]) -> Document:
         (Cm(1.3), Cm(7.0), Cm(3.6), Cm(2.2), Cm(2.3)),
     )  # fmt: skip
     document.add_paragraph("{%p endif %}")
-    document.add_heading(w["recommendations"], level=1)
-    document.add_paragraph("{{ recommendation|paragraphs }}")
-    decision_box(document, w)
+    _recommendations(document, w)
     return document
 
 
@@ -317,15 +341,16 @@ def options_annex(w: dict[str, str]) -> Document:
         ("{{ o.key }}", "{{ o.title }}", "{{ o.supplier_name }}", "{{ o.cost }}",
          "{{ o.quantity }}", "{{ o.delivery }}", "{{p o.advantages|bullets }}",
          "{{p o.disadvantages|bullets }}", "{{p o.risks|bullets }}"),
-        (Cm(1.2), Cm(3.0), Cm(2.0), Cm(2.8), Cm(1.9), Cm(1.8), Cm(4.2), Cm(4.2),
-         Cm(4.0)),
+        (Cm(1.2), Cm(2.9), Cm(1.95), Cm(3.0), Cm(2.05), Cm(1.95), Cm(4.05),
+         Cm(4.1), Cm(3.9)),
         keep_rows=False,
     )  # fmt: skip
+    # Inside the block: with no options, no page is left almost empty.
+    page_break(document)
     document.add_paragraph("{%p else %}")
     document.add_paragraph(w["no_options"])
     document.add_paragraph("{%p endif %}")
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _constraints(document, w)
+    _constraints(document, w, CONSTRAINT_COLUMNS)
     _countries(document, w)
     return document
 

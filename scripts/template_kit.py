@@ -8,16 +8,18 @@ from collections.abc import Sequence
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Length, Pt, RGBColor
+from docx.shared import Cm, Emu, Length, Pt, RGBColor
 
 Document = docx.document.Document
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 MARKING_RED = RGBColor(0xB0, 0x00, 0x20)
 HEADING_NUMBERING_ID = 90
 BOX = "☐"
+SOFT_HYPHEN = "\u00ad"
 
 
 def new_document(
@@ -38,13 +40,38 @@ def new_document(
     core.author = core.last_modified_by = core.comments = core.keywords = ""
     core.created = core.modified = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     core.revision = 1
+    _drop_thumbnail(document)
     return document
+
+
+def _drop_thumbnail(document: Document) -> None:
+    """python-docx's default template carries a thumbnail of itself, which file
+    browsers would show for every template: drop it. A part no relationship
+    points to is not written, nor its content type."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
 
 
 def landscape(document: Document) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+
+
+def text_width(document: Document) -> Length:
+    """The width between the margins of the (last) section."""
+    section = document.sections[-1]
+    return Emu(section.page_width - section.left_margin - section.right_margin)
+
+
+def fit_widths(document: Document, widths: Sequence[Length]) -> list[Length]:
+    """``widths`` scaled in proportion so they fill the text width exactly."""
+    total, available = sum(widths), text_width(document)
+    scaled = [Emu(round(width * available / total)) for width in widths]
+    scaled[-1] = Emu(available - sum(scaled[:-1]))
+    return scaled
 
 
 def _styles(document: Document, language: str, font_size: int) -> None:
@@ -78,6 +105,9 @@ def _fonts(style: object, name: str) -> None:
     fonts = style.element.rPr.rFonts  # type: ignore[attr-defined]
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), name)
+    # Word prefers a theme font to the named one: drop the theme's.
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attribute), None)
 
 
 def _numbered_headings(document: Document) -> None:
@@ -108,13 +138,10 @@ def _numbered_headings(document: Document) -> None:
         )
     )
     for level, name in ((0, "Heading 1"), (1, "Heading 2")):
-        properties = document.styles[name].element.get_or_add_pPr()
-        properties.append(
-            parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
-                f'<w:numId w:val="{number}"/></w:numPr>'
-            )
-        )
+        # get_or_add_numPr puts numPr where the schema wants it (Word is strict).
+        numbers = document.styles[name].element.get_or_add_pPr().get_or_add_numPr()
+        numbers.get_or_add_ilvl().val = level
+        numbers.get_or_add_numId().val = number
 
 
 def marking_paragraph(paragraph: docx.text.paragraph.Paragraph, size: int = 12) -> None:
@@ -176,7 +203,7 @@ def facts_table(
         cells[0].text = label
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = value
-    column_widths(table, widths)
+    column_widths(table, fit_widths(document, widths))
 
 
 def loop_table(
@@ -189,14 +216,14 @@ def loop_table(
 ) -> None:
     """A table with a header row and one row per item of ``loop``.
 
-    ``keep_rows`` keeps each item's row on one page (long rows may then move
-    to the next page whole).
+    ``widths`` are in proportion: the table fills the text width. ``keep_rows``
+    keeps each item's row on one page (long rows may then move to the next page
+    whole). A soft hyphen (U+00AD) in a header is where a long word may break.
     """
     table = document.add_table(rows=3, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-        cell.paragraphs[0].runs[0].bold = True
+        bold_text(cell.paragraphs[0], header)
         shade(cell, "DCE3EC")
     repeat_header(table.rows[0])
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
@@ -205,11 +232,15 @@ def loop_table(
     if keep_rows:
         keep_row_on_one_page(table.rows[2])
     table.add_row().cells[0].text = "{%tr endfor %}"
-    column_widths(table, widths)
+    column_widths(table, fit_widths(document, widths))
 
 
 def decision_box(document: Document, words: dict[str, str]) -> None:
-    """Agreed / Not agreed / Noted / Discuss, with signature and date lines."""
+    """Agreed / Not agreed / Noted / Discuss, with signature and date lines.
+
+    Never split across pages: no row breaks, and every row but the last is kept
+    with the next one (Word keeps rows together through their paragraphs).
+    """
     table = document.add_table(rows=2, cols=4)
     table.style = "Table Grid"
     for cell, key in zip(
@@ -223,11 +254,13 @@ def decision_box(document: Document, words: dict[str, str]) -> None:
     )
     for row in table.rows:
         keep_row_on_one_page(row)
-    column_widths(table, (Cm(4.1),) * 4)
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    column_widths(table, fit_widths(document, (Cm(4.1),) * 4))
     # Word needs a paragraph after a table; a tiny one never spills onto a page.
-    after = document.add_paragraph()
-    after.paragraph_format.space_after = Pt(0)
-    after.add_run().font.size = Pt(2)
+    tiny_paragraph(document)
 
 
 def column_widths(table: docx.table.Table, widths: Sequence[Length]) -> None:
@@ -236,8 +269,11 @@ def column_widths(table: docx.table.Table, widths: Sequence[Length]) -> None:
     for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         column.w = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+        # A merged cell (gridSpan) is as wide as the columns it spans.
+        column = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Emu(sum(widths[column : column + tc.grid_span]))
+            column += tc.grid_span
 
 
 def shade(cell: docx.table._Cell, fill: str) -> None:
@@ -256,6 +292,37 @@ def repeat_header(row: docx.table._Row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)
+
+
+def bold_text(paragraph: docx.text.paragraph.Paragraph, text: str) -> None:
+    """``text`` in bold, a soft hyphen (U+00AD) in it as Word's optional hyphen:
+    a long word too wide for its column breaks there, with a hyphen."""
+    for number, piece in enumerate(text.split(SOFT_HYPHEN)):
+        if number:
+            hyphen = paragraph.add_run()
+            hyphen.bold = True
+            hyphen._r.append(OxmlElement("w:softHyphen"))
+        paragraph.add_run(piece).bold = True
+
+
+def tiny_paragraph(document: Document) -> docx.text.paragraph.Paragraph:
+    """An empty paragraph one point high: no spacing, an exact 1 pt line and a
+    1 pt paragraph mark (which sets the line's height), so it takes no room."""
+    paragraph = document.add_paragraph()
+    layout = paragraph.paragraph_format
+    layout.space_before = layout.space_after = Pt(0)
+    layout.line_spacing = Pt(1)  # a length: an exact line height
+    # The paragraph mark's size (rPr comes last in pPr, after the spacing).
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="2"/></w:rPr>')
+    )
+    paragraph.add_run().font.size = Pt(1)
+    return paragraph
+
+
+def page_break(document: Document) -> None:
+    """A page break in a tiny paragraph, whose end lands on the new page."""
+    tiny_paragraph(document).runs[0].add_break(WD_BREAK.PAGE)
 
 
 def label(document: Document, text: str) -> None:
