@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -189,6 +190,18 @@ def test_the_zip_bomb_is_refused_without_unpacking(demo_brief: Brief) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 2_000_000
+
+
+def test_a_package_with_too_many_parts_is_refused(tmp_path: Path) -> None:
+    crowded = tmp_path / "crowded.docx"
+    crowded.write_bytes((paths.templates_dir() / "decision-brief.docx").read_bytes())
+    with zipfile.ZipFile(crowded, "a") as package:
+        for number in range(2001):
+            package.writestr(f"word/media/dot{number}.png", b"")
+        count = len(package.namelist())
+    assert [str(f) for f in check_template(crowded)] == [
+        f"error: package: it has {count:,} parts (at most 2,000)"
+    ]
 
 
 def test_a_word_template_file_is_refused(tmp_path: Path) -> None:
