@@ -8,6 +8,11 @@ rendering and checking run in a child process: it is stopped when it takes
 longer than the time limit, when the user cancels, when it outgrows its
 memory or dies, and the user is told which. The child also dies with its
 parent, so no renderer outlives the application.
+
+Starting Python and importing docxtpl, Jinja and lxml takes most of a second,
+so one spare child is kept started and waiting: a job goes to it at once, and
+a new spare is started as the job ends. Each child still does one job only,
+so no state passes from one template to the next.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import multiprocessing.connection
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -81,18 +87,19 @@ def run_isolated(
         TemplateError: the work raised one, or was stopped (time, memory, death).
         RenderCancelledError: ``cancelled()`` became true.
     """
-    spawn = multiprocessing.get_context("spawn")
-    receiver, sender = spawn.Pipe(duplex=False)
-    child = spawn.Process(
-        target=_in_child, args=(sender, function, args, what), daemon=True
-    )
-    child.start()
-    sender.close()
+    child = _take_spare()
     try:
-        kind, payload = _wait(child, receiver, what, timeout, cancelled)
+        child.jobs.send((function, args, what))
+    except OSError:  # the spare died while waiting; start afresh
+        child.stop()
+        child = _Child.start()
+        child.jobs.send((function, args, what))
+    try:
+        kind, payload = _wait(child.process, child.results, what, timeout, cancelled)
     finally:
-        receiver.close()
-        _stop(child)
+        child.stop()
+    if kind != "stopped":
+        _refill_spare()
     if kind == "ok":
         return payload  # type: ignore[no-any-return]
     if kind == "template":
@@ -101,6 +108,72 @@ def run_isolated(
         raise TemplateStoppedError(str(payload))
     log.error("isolated work failed:\n%s", payload)
     raise RuntimeError(f"{what} failed: {str(payload).splitlines()[-1]}")
+
+
+def keep_spare() -> None:
+    """Keep a spare child from now on (an interactive session), starting it now
+    so the first render does not wait for it."""
+    _KEEP_SPARE.set()
+    _refill_spare()
+
+
+def discard_spare() -> None:
+    """Stop keeping a spare child, and stop the one waiting (closing)."""
+    _KEEP_SPARE.clear()
+    with _SPARE_LOCK:
+        spare, _SPARE[0] = _SPARE[0], None
+    if spare is not None:
+        spare.stop()
+
+
+@dataclass(frozen=True, slots=True)
+class _Child:
+    """A child process, its job pipe and its result pipe."""
+
+    process: Any
+    jobs: Any
+    results: Any
+
+    @classmethod
+    def start(cls) -> _Child:
+        spawn = multiprocessing.get_context("spawn")
+        job_reader, job_writer = spawn.Pipe(duplex=False)
+        result_reader, result_writer = spawn.Pipe(duplex=False)
+        process = spawn.Process(
+            target=_child_main, args=(job_reader, result_writer), daemon=True
+        )
+        process.start()
+        job_reader.close()
+        result_writer.close()
+        return cls(process, job_writer, result_reader)
+
+    def stop(self) -> None:
+        self.jobs.close()
+        self.results.close()
+        _stop(self.process)
+
+
+_SPARE: list[_Child | None] = [None]
+_SPARE_LOCK = threading.Lock()
+_KEEP_SPARE = threading.Event()
+
+
+def _take_spare() -> _Child:
+    with _SPARE_LOCK:
+        spare, _SPARE[0] = _SPARE[0], None
+    if spare is not None and spare.process.is_alive():
+        return spare
+    if spare is not None:
+        spare.stop()
+    return _Child.start()
+
+
+def _refill_spare() -> None:
+    if not _KEEP_SPARE.is_set():
+        return
+    with _SPARE_LOCK:
+        if _SPARE[0] is None or not _SPARE[0].process.is_alive():
+            _SPARE[0] = _Child.start()
 
 
 def _wait(
@@ -152,23 +225,34 @@ def _stop(child: Any) -> None:
         child.join(2)
 
 
-def _in_child(sender: Any, function: Callable[..., Any], args: Any, what: str) -> None:
-    """The child process: die with the parent, limit memory, work, report back."""
+def _child_main(jobs: Any, results: Any) -> None:
+    """The child process: die with the parent, limit memory, load the libraries,
+    wait for one job, do it, report back."""
     logging.disable(logging.CRITICAL)  # the parent logs what matters
     _die_with_parent()
     _limit_memory()
+    # The slow imports, done while the child waits for its job.
+    import docx  # noqa: F401
+    import docxtpl  # noqa: F401
+
+    import briefapp.documents.checker  # noqa: F401
+
     try:
-        sender.send(("ok", function(*args)))
+        function, args, what = jobs.recv()
+    except (EOFError, OSError):  # discarded before it was needed
+        return
+    try:
+        results.send(("ok", function(*args)))
     except TemplateError as error:
-        sender.send(("template", str(error)))
+        results.send(("template", str(error)))
     except MemoryError:
-        sender.send(("stopped", f"{what} used more memory than allowed."))
+        results.send(("stopped", f"{what} used more memory than allowed."))
     except RecursionError:
-        sender.send(("template", f"{what} failed: it nests too deeply."))
+        results.send(("template", f"{what} failed: it nests too deeply."))
     except BaseException:
-        sender.send(("bug", traceback.format_exc()))
+        results.send(("bug", traceback.format_exc()))
     finally:
-        sender.close()
+        results.close()
 
 
 def _render_job(job: RenderJob) -> bytes:

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._on_document_changed(None)
         self.briefs.refresh_list(open_first=True)
+        # A renderer waiting in the background makes the first export quick.
+        self.runner.run(services.export.keep_renderer_ready, _ignore, slow=True)
 
     # Construction ------------------------------------------------------------
 
@@ -372,7 +374,12 @@ class MainWindow(QMainWindow):
                 return
         self._save_layout()
         self.runner.shutdown()
+        self.services.export.stop_renderer()
         event.accept()
+
+
+def _ignore(_result: object) -> None:
+    """Nothing to do with the result."""
 
 
 def _base64(data: QByteArray) -> str:

@@ -53,6 +53,19 @@ class ExportService:
             kept.append(TemplateFolder(TemplateOrigin.FOLDER, folder))
         self._folders = kept
 
+    def keep_renderer_ready(self) -> None:
+        """Keep a renderer process started and waiting, for quick exports and
+        previews in an interactive session."""
+        from briefapp.documents.isolation import keep_spare
+
+        keep_spare()
+
+    def stop_renderer(self) -> None:
+        """Stop the waiting renderer process (the window is closing)."""
+        from briefapp.documents.isolation import discard_spare
+
+        discard_spare()
+
     @property
     def extra_folder(self) -> Path | None:
         """The extra template folder in use (from --templates or Preferences)."""

@@ -31,6 +31,7 @@ class Services:
         return self._database.path
 
     def close(self) -> None:
+        self.export.stop_renderer()
         self._database.dispose()
 
 
