@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import signal
 import sys
@@ -15,6 +16,8 @@ from briefapp.documents.context import brief_context
 from briefapp.documents.isolation import (
     MEMORY_LIMIT_BYTES,
     RenderJob,
+    discard_spare,
+    keep_spare,
     render_isolated,
     run_isolated,
 )
@@ -135,3 +138,30 @@ def test_a_child_killed_by_the_system_is_reported() -> None:
         "Filling in the template x.docx was ended by the system (signal 9); it may "
         "have used too much memory."
     )
+
+
+def test_a_spare_renderer_serves_one_job_and_is_stopped_on_closing() -> None:
+    keep_spare()
+    try:
+        first = run_isolated(os.getpid, what="Filling in", timeout=60)
+        second = run_isolated(os.getpid, what="Filling in", timeout=60)
+        # Each job had a process of its own, and a fresh one is waiting.
+        assert first != second
+        (waiting,) = multiprocessing.active_children()
+        assert waiting.pid not in (first, second)
+    finally:
+        discard_spare()
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals are POSIX")
+def test_a_spare_renderer_that_died_while_waiting_is_replaced() -> None:
+    keep_spare()
+    try:
+        (spare,) = multiprocessing.active_children()
+        os.kill(spare.pid, signal.SIGKILL)
+        spare.join(10)
+        assert run_isolated(os.getpid, what="Filling in", timeout=60) != spare.pid
+    finally:
+        discard_spare()
+    assert not multiprocessing.active_children()
