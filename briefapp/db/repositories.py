@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from briefapp.db.tables import BriefRow, ConstraintRow, CountryRow, OptionRow, SourceRow
+from briefapp.db.tables import (
+    AssessmentRow,
+    BriefRow,
+    ConstraintRow,
+    CountryRow,
+    CriterionRow,
+    OptionRow,
+    ScoreRow,
+    SourceRow,
+)
 from briefapp.domain.entities import (
     BRIEF_TEXT_FIELDS,
+    Assessment,
+    AssessmentResult,
     Brief,
     BriefStatus,
     BriefSummary,
@@ -25,8 +37,10 @@ from briefapp.domain.entities import (
     ConstraintKind,
     Country,
     CountryRole,
+    Criterion,
     Money,
     Option,
+    Score,
     Source,
 )
 from briefapp.domain.errors import BriefConflictError, BriefNotFoundError
@@ -98,7 +112,7 @@ def update_brief(session: Session, brief: Brief, now: dt.datetime) -> Brief:
         raise BriefConflictError(brief.reference)
     # Clear the lists and flush first, so re-used keys do not collide with the
     # rows they replace on the unique (brief_id, key) constraints.
-    for collection in (row.countries, row.options, row.constraints, row.sources):
+    for collection in _collections(row):
         collection.clear()
     session.flush()
     row.brief_type = brief.brief_type.value
@@ -126,6 +140,9 @@ def _load_row(session: Session, brief_id: int) -> BriefRow:
             selectinload(BriefRow.options),
             selectinload(BriefRow.constraints),
             selectinload(BriefRow.sources),
+            selectinload(BriefRow.criteria),
+            selectinload(BriefRow.assessments),
+            selectinload(BriefRow.scores),
         )
     )
     row = session.scalars(query).one_or_none()
@@ -167,6 +184,49 @@ def _fill_row(row: BriefRow, brief: Brief) -> None:
         )
         for i, s in enumerate(brief.sources)
     ]
+    row.criteria = [
+        CriterionRow(
+            position=i,
+            key=c.key,
+            title=c.title,
+            description=c.description,
+            weight=c.weight,
+        )
+        for i, c in enumerate(brief.criteria)
+    ]
+    row.assessments = [
+        AssessmentRow(
+            position=i,
+            option_key=a.option,
+            constraint_key=a.constraint,
+            result=a.result.value,
+            note=a.note,
+            source_key=a.source,
+        )
+        for i, a in enumerate(brief.assessments)
+    ]
+    row.scores = [
+        ScoreRow(
+            position=i,
+            option_key=s.option,
+            criterion_key=s.criterion,
+            score=s.score,
+            rationale=s.rationale,
+        )
+        for i, s in enumerate(brief.scores)
+    ]
+
+
+def _collections(row: BriefRow) -> tuple[list[Any], ...]:
+    return (
+        row.countries,
+        row.options,
+        row.constraints,
+        row.sources,
+        row.criteria,
+        row.assessments,
+        row.scores,
+    )
 
 
 def _option_row(position: int, option: Option) -> OptionRow:
@@ -218,6 +278,23 @@ def _to_brief(row: BriefRow) -> Brief:
                 note=s.note,
             )
             for s in row.sources
+        ),
+        criteria=tuple(
+            Criterion(c.key, c.title, c.description, c.weight) for c in row.criteria
+        ),
+        assessments=tuple(
+            Assessment(
+                a.option_key,
+                a.constraint_key,
+                AssessmentResult(a.result),
+                a.note,
+                a.source_key,
+            )
+            for a in row.assessments
+        ),
+        scores=tuple(
+            Score(s.option_key, s.criterion_key, s.score, s.rationale)
+            for s in row.scores
         ),
         id=row.id,
         status=BriefStatus(row.status),

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -78,6 +79,15 @@ class BriefRow(Base):
     )
     sources: Mapped[list[SourceRow]] = relationship(
         cascade="all, delete-orphan", order_by="SourceRow.position"
+    )
+    criteria: Mapped[list[CriterionRow]] = relationship(
+        cascade="all, delete-orphan", order_by="CriterionRow.position"
+    )
+    assessments: Mapped[list[AssessmentRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AssessmentRow.position"
+    )
+    scores: Mapped[list[ScoreRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ScoreRow.position"
     )
 
     # Revisions are counted here rather than by SQLAlchemy's generator so a
@@ -158,3 +168,47 @@ class SourceRow(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     url: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CriterionRow(Base):
+    __tablename__ = "brief_criterion"
+    __table_args__ = (UniqueConstraint("brief_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[float] = mapped_column(Float)
+
+
+# Assessments and scores name options, constraints and criteria by key, as the
+# brief file does: the rows they name are rewritten on every save.
+
+
+class AssessmentRow(Base):
+    __tablename__ = "brief_assessment"
+    __table_args__ = (UniqueConstraint("brief_id", "option_key", "constraint_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    option_key: Mapped[str] = mapped_column(String(16))
+    constraint_key: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_key: Mapped[str | None] = mapped_column(String(16))
+
+
+class ScoreRow(Base):
+    __tablename__ = "brief_score"
+    __table_args__ = (UniqueConstraint("brief_id", "option_key", "criterion_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    option_key: Mapped[str] = mapped_column(String(16))
+    criterion_key: Mapped[str] = mapped_column(String(16))
+    score: Mapped[int]
+    rationale: Mapped[str] = mapped_column(Text, default="")

@@ -41,6 +41,15 @@ class BriefStatus(StrEnum):
     DRAFT = "draft"
 
 
+class AssessmentResult(StrEnum):
+    """How an option stands against a constraint."""
+
+    MEETS = "meets"
+    PARTIAL = "partial"
+    FAILS = "fails"
+    UNKNOWN = "unknown"
+
+
 BRIEF_TYPE_LABELS = {
     BriefType.DECISION: "Decision brief",
     BriefType.INFORMATION: "Information brief",
@@ -101,6 +110,41 @@ class Constraint:
 
 
 @dataclass(frozen=True, slots=True)
+class Criterion:
+    """Something the options are scored on, with its (unnormalised) weight."""
+
+    key: str
+    title: str
+    description: str = ""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How one option stands against one constraint, and why."""
+
+    option: str
+    constraint: str
+    result: AssessmentResult
+    note: str = ""
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One option's score (0 to 5) on one criterion, and why."""
+
+    option: str
+    criterion: str
+    score: int
+    rationale: str = ""
+
+
+MAX_SCORE = 5
+"""Scores run from 0 (worst) to this (best)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A document the brief relies on."""
 
@@ -142,6 +186,9 @@ class Brief:
     options: tuple[Option, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     sources: tuple[Source, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    scores: tuple[Score, ...] = ()
     id: int | None = None
     status: BriefStatus = BriefStatus.DRAFT
     revision: int = 0

@@ -75,3 +75,7 @@ class RenderCancelledError(UserError):
 
     def __init__(self) -> None:
         super().__init__("The export was cancelled; no file was written.")
+
+
+class AnalysisError(UserError):
+    """The options cannot be scored as the brief stands (every weight zero)."""

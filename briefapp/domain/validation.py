@@ -8,6 +8,7 @@ importer, the window and the command line.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from briefapp.domain.countries import country_name, is_known_country, is_known_currency
-from briefapp.domain.entities import UNNAMED_COUNTRY, Brief, Money
+from briefapp.domain.entities import MAX_SCORE, UNNAMED_COUNTRY, Brief, Money
 from briefapp.domain.errors import BriefFormatError
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$")
@@ -25,6 +26,7 @@ _SPACES = re.compile(r"[\s_'\u00a0\u202f]")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 MAX_LINE_LENGTH = 500
 MAX_COUNT = 1_000_000_000
+MAX_WEIGHT = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,11 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
     problems += _key_problems("options", [o.key for o in brief.options])
     problems += _key_problems("constraints", [c.key for c in brief.constraints])
     problems += _key_problems("sources", [s.key for s in brief.sources])
+    problems += _key_problems("criteria", [c.key for c in brief.criteria])
     problems += _option_problems(brief)
+    problems += _criterion_problems(brief)
+    problems += _assessment_problems(brief)
+    problems += _score_problems(brief)
     keys = {option.key for option in brief.options}
     if brief.recommended_option is not None and brief.recommended_option not in keys:
         problems.append(
@@ -61,7 +67,7 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
                 f"“{brief.recommended_option}” is not one of the brief's options",
             )
         )
-    for list_name in ("options", "constraints", "sources"):
+    for list_name in ("options", "constraints", "sources", "criteria"):
         for index, item in enumerate(getattr(brief, list_name)):
             message = single_line_problem(item.title, required=complete)
             if message:
@@ -98,6 +104,9 @@ _SINGULAR = {
     "options": "option",
     "constraints": "constraint",
     "sources": "source",
+    "criteria": "criterion",
+    "assessments": "assessment",
+    "scores": "score",
 }
 
 
@@ -291,4 +300,92 @@ def _option_problems(brief: Brief) -> list[Problem]:
             message = count_problem(getattr(option, name))
             if message:
                 problems.append(Problem(f"{path}.{name}", message))
+    return problems
+
+
+def weight_problem(weight: float) -> str | None:
+    """Why ``weight`` cannot be a criterion's weight, or ``None``."""
+    if not math.isfinite(weight):
+        return "must be a finite number"
+    if weight < 0:
+        return "must not be negative"
+    if weight > MAX_WEIGHT:
+        return f"must be at most {MAX_WEIGHT:,}"
+    return None
+
+
+def _criterion_problems(brief: Brief) -> list[Problem]:
+    problems = []
+    for index, criterion in enumerate(brief.criteria):
+        message = weight_problem(criterion.weight)
+        if message:
+            problems.append(Problem(f"brief.criteria[{index}].weight", message))
+    return problems
+
+
+def _reference_problem(key: str, keys: set[str], noun: str) -> str | None:
+    if key in keys:
+        return None
+    return f"“{key}” is not one of the brief's {noun}"
+
+
+def _assessment_problems(brief: Brief) -> list[Problem]:
+    options = {o.key for o in brief.options}
+    constraints = {c.key for c in brief.constraints}
+    sources = {s.key for s in brief.sources}
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for index, assessment in enumerate(brief.assessments):
+        path = f"brief.assessments[{index}]"
+        checks = [
+            ("option", _reference_problem(assessment.option, options, "options")),
+            (
+                "constraint",
+                _reference_problem(assessment.constraint, constraints, "constraints"),
+            ),
+        ]
+        if assessment.source is not None:
+            checks.append(
+                ("source", _reference_problem(assessment.source, sources, "sources"))
+            )
+        problems += [Problem(f"{path}.{f}", m) for f, m in checks if m]
+        pair = (assessment.option, assessment.constraint)
+        if pair in seen:
+            problems.append(
+                Problem(
+                    path,
+                    f"option {pair[0]} is assessed against constraint {pair[1]} twice",
+                )
+            )
+        seen.add(pair)
+    return problems
+
+
+def _score_problems(brief: Brief) -> list[Problem]:
+    options = {o.key for o in brief.options}
+    criteria = {c.key for c in brief.criteria}
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for index, score in enumerate(brief.scores):
+        path = f"brief.scores[{index}]"
+        checks = [
+            ("option", _reference_problem(score.option, options, "options")),
+            ("criterion", _reference_problem(score.criterion, criteria, "criteria")),
+        ]
+        if not 0 <= score.score <= MAX_SCORE:
+            checks.append(
+                (
+                    "score",
+                    f"must be a whole number from 0 to {MAX_SCORE}, not {score.score}",
+                )
+            )
+        problems += [Problem(f"{path}.{f}", m) for f, m in checks if m]
+        pair = (score.option, score.criterion)
+        if pair in seen:
+            problems.append(
+                Problem(
+                    path, f"option {pair[0]} is scored on criterion {pair[1]} twice"
+                )
+            )
+        seen.add(pair)
     return problems

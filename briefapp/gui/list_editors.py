@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from briefapp.domain.countries import country_choices, country_name, currency_choices
+from briefapp.domain.edits import with_items
 from briefapp.domain.entities import (
     CONSTRAINT_KIND_LABELS,
     UNNAMED_COUNTRY,
@@ -89,10 +90,12 @@ def _text_detail(
 
 
 def _commit_for(document: BriefDocument, field: str) -> Callable[..., None]:
+    """Edits of the list ``field``; references to renamed or removed keys follow."""
+
     def commit(items: tuple[Any, ...], text: str, merge_key: str | None) -> None:
         brief = document.brief
         if brief is not None:
-            document.edit(replace(brief, **{field: items}), text, merge_key)
+            document.edit(with_items(brief, field, items), text, merge_key)
 
     return commit
 
@@ -192,7 +195,6 @@ def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
             key=next_key("", [o.key for o in items]), title="New option"
         ),
         removal_problem=partial(_option_removal_problem, document),
-        commit=_commit_options(document),
     )
 
 
@@ -203,28 +205,6 @@ def _option_removal_problem(document: BriefDocument, option: Option) -> str | No
             "Brief tab before you remove it."
         )
     return None
-
-
-def _commit_options(document: BriefDocument) -> Callable[..., None]:
-    """Options edits that keep the recommended option pointing at its option."""
-
-    def commit(items: tuple[Option, ...], text: str, merge_key: str | None) -> None:
-        brief = document.brief
-        if brief is None:
-            return
-        recommended = brief.recommended_option
-        old_keys = [o.key for o in brief.options]
-        renamed = recommended not in {o.key for o in items}
-        if recommended in old_keys and renamed and len(items) == len(old_keys):
-            # Its key was edited: the option in the same place stays recommended.
-            recommended = items[old_keys.index(recommended)].key
-        document.edit(
-            replace(brief, options=items, recommended_option=recommended),
-            text,
-            merge_key,
-        )
-
-    return commit
 
 
 def _lines_detail(label: str, field: str) -> DetailField[Any]:

@@ -161,7 +161,7 @@ RELEASED = sorted((Path(__file__).parents[1] / "data").glob("schema-*.db"))
 
 
 def test_a_database_of_each_released_schema_is_kept() -> None:
-    assert [p.name for p in RELEASED] == ["schema-0001.db"]
+    assert [p.name for p in RELEASED] == ["schema-0001.db", "schema-0002.db"]
 
 
 @pytest.mark.parametrize("released", RELEASED, ids=lambda p: p.stem)
@@ -179,11 +179,15 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
         demo = service.get_brief(1)
         assert demo.reference == "MOD-2026-014"
         assert len(demo.options) == 4
-        assert (demo.key_points, demo.recommended_option, demo.next_steps) == (
-            (),
-            None,
-            "",
-        )
+        if released.stem == "schema-0001":  # decision details came in 0002
+            assert (demo.key_points, demo.recommended_option, demo.next_steps) == (
+                (),
+                None,
+                "",
+            )
+        else:
+            assert demo.recommended_option == "A"
+        assert (demo.criteria, demo.assessments, demo.scores) == ((), (), ())
         with opened.database.reading() as session:
             assert (
                 migrate.stored_revision(session.connection()) == migrate.HEAD_REVISION

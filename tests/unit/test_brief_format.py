@@ -81,9 +81,9 @@ def _delete(path: str) -> Callable[[Document], None]:
 FAULTS = [
     (_set("format", "other.thing"), "format: must be “briefapp.brief”"),
     (
-        _set("format_version", 2),
-        "format_version: version 2 was written by a newer Briefapp; "
-        "this one reads version 1",
+        _set("format_version", 3),
+        "format_version: version 3 was written by a newer Briefapp; "
+        "this one reads versions up to 2",
     ),
     (_set("format_version", "1"), "format_version: must be a whole number"),
     (_delete("brief/title"), "brief.title: missing required key"),
@@ -119,11 +119,42 @@ FAULTS = [
      "brief.countries[1].role: must be one of acquirer, supplier, recipient, partner"),
     (_set("brief/countries/1/code", "LT") ,
      None),  # Lithuania as recipient too is allowed: different role
-    (_set("brief/options/1/key", "A"),
-     "brief.options[1].key: the key “A” is already used"),
+    (_set("brief/options/1/key", "A"),  # and its assessments and scores are twins
+     "brief.options[1].key: the key “A” is already used (and 12 more problems)"),
+    (_set("brief/assessments/0/option", "Z"),
+     "brief.assessments[0].option: “Z” is not one of the brief's options"),
+    (_set("brief/assessments/1/constraint", "C1"),
+     "brief.assessments[1]: option A is assessed against constraint C1 twice"),
+    (_set("brief/assessments/0/result", "maybe"),
+     "brief.assessments[0].result: must be one of meets, partial, fails, unknown"),
+    (_set("brief/assessments/0/source", "S9"),
+     "brief.assessments[0].source: “S9” is not one of the brief's sources"),
+    (_set("brief/assessments/0/source", 3),
+     "brief.assessments[0].source: must be a source's key or null, not a number"),
+    (_set("brief/scores/0/score", 6),
+     "brief.scores[0].score: must be a whole number from 0 to 5, not 6"),
+    (_set("brief/scores/0/score", 2.5),
+     "brief.scores[0].score: must be a whole number from 0 to 5, not 2.5"),
+    (_set("brief/scores/0/score", "4"),
+     "brief.scores[0].score: must be a whole number from 0 to 5, not a string"),
+    (_set("brief/scores/0/criterion", "K9"),
+     "brief.scores[0].criterion: “K9” is not one of the brief's criteria"),
+    (_set("brief/scores/1/criterion", "K1"),
+     "brief.scores[1]: option A is scored on criterion K1 twice"),
+    (_set("brief/criteria/0/weight", -1),
+     "brief.criteria[0].weight: must not be negative"),
+    (_set("brief/criteria/0/weight", "30"),
+     "brief.criteria[0].weight: must be a number, not a string"),
+    (_set("brief/criteria/0/weight", 1e400),
+     "brief.criteria[0].weight: must be a finite number"),
+    (_delete("brief/criteria/0/weight"),
+     "brief.criteria[0].weight: missing required key"),
+    (_set("brief/criteria/1/key", "K1"),  # and the scores on it are twins
+     "brief.criteria[1].key: the key “K1” is already used (and 4 more problems)"),
     (_set("brief/constraints/2/key", "C 3"),
      "brief.constraints[2].key: “C 3” is not a valid key: use 1 to 16 letters, "
-     "digits, dots, dashes or underscores, starting with a letter or digit"),
+     "digits, dots, dashes or underscores, starting with a letter or digit "
+     "(and 4 more problems)"),  # the assessments against C3 now name no constraint
     (_set("brief/options/2/supplier", "FR"),
      "brief.options[2].supplier: “FR” is not among the brief's countries"),
     (_set("brief/options/2/supplier", 5),
@@ -211,3 +242,26 @@ def test_files_that_are_not_brief_documents(data: bytes, expected: str) -> None:
 def test_a_utf8_byte_order_mark_is_accepted() -> None:
     data = paths.demo_brief_file().read_bytes()
     assert loads_brief(b"\xef\xbb\xbf" + data).reference == "MOD-2026-014"
+
+
+def test_a_version_1_file_is_read_as_a_brief_without_an_analysis(
+    document: Document,
+) -> None:
+    document["format_version"] = 1
+    for name in ("criteria", "assessments", "scores"):
+        del document["brief"][name]
+    brief = loads_brief(json.dumps(document))
+    assert (brief.criteria, brief.assessments, brief.scores) == ((), (), ())
+    assert brief.options[0].title.startswith("Combined purchase")
+    # Written back, it is a version 2 file.
+    assert json.loads(dumps_brief(brief))["format_version"] == 2
+
+
+def test_a_version_1_file_cannot_carry_an_analysis(document: Document) -> None:
+    document["format_version"] = 1
+    with pytest.raises(BriefFormatError) as caught:
+        loads_brief(json.dumps(document))
+    assert str(caught.value) == (
+        "brief.criteria: needs format_version 2; this file is version 1 "
+        "(and 2 more problems)"
+    )

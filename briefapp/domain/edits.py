@@ -1,0 +1,92 @@
+"""Edits of a brief's lists that keep every reference by key intact.
+
+Assessments name an option and a constraint (and perhaps a source), scores an
+option and a criterion, and the brief its recommended option. When a key is
+renamed the references follow it; when an item is removed, what refers to it
+goes with it (an edit is undoable, so nothing is lost for good).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from briefapp.domain.entities import Brief
+
+KEYED_LISTS = ("options", "constraints", "criteria", "sources")
+
+
+def with_items(brief: Brief, field: str, items: Sequence[Any]) -> Brief:
+    """``brief`` with its list ``field`` replaced by ``items``, references kept."""
+    changes: dict[str, Any] = {field: tuple(items)}
+    edited = replace(brief, **changes)
+    if field not in KEYED_LISTS:
+        return edited
+    before = [item.key for item in getattr(brief, field)]
+    after = [item.key for item in items]
+    renamed = _renames(before, after)
+    kept = set(after)
+
+    def follow(key: str) -> str | None:
+        key = renamed.get(key, key)
+        return key if key in kept else None
+
+    if field == "options":
+        return _follow_options(edited, follow)
+    if field == "constraints":
+        return replace(
+            edited,
+            assessments=tuple(
+                replace(a, constraint=key)
+                for a in edited.assessments
+                if (key := follow(a.constraint)) is not None
+            ),
+        )
+    if field == "criteria":
+        return replace(
+            edited,
+            scores=tuple(
+                replace(s, criterion=key)
+                for s in edited.scores
+                if (key := follow(s.criterion)) is not None
+            ),
+        )
+    return replace(
+        edited,
+        assessments=tuple(
+            replace(a, source=follow(a.source)) if a.source is not None else a
+            for a in edited.assessments
+        ),
+    )
+
+
+def _follow_options(brief: Brief, follow: Any) -> Brief:
+    recommended = brief.recommended_option
+    return replace(
+        brief,
+        recommended_option=None if recommended is None else follow(recommended),
+        assessments=tuple(
+            replace(a, option=key)
+            for a in brief.assessments
+            if (key := follow(a.option)) is not None
+        ),
+        scores=tuple(
+            replace(s, option=key)
+            for s in brief.scores
+            if (key := follow(s.option)) is not None
+        ),
+    )
+
+
+def _renames(before: list[str], after: list[str]) -> dict[str, str]:
+    """Keys edited in place: same number of items, a key gone at a position
+    where a new key appears. Reordering renames nothing."""
+    if len(before) != len(after) or set(before) == set(after):
+        return {}
+    gone = set(before) - set(after)
+    return {
+        old: new
+        for old, new in zip(before, after, strict=True)
+        if old != new and old in gone
+    }
