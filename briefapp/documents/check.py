@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import Counter
 from typing import Any
 
 from briefapp.documents.layout_checks import headers_and_footers
@@ -34,6 +35,13 @@ def check_output(data: bytes, *, marking: str, references: int) -> None:
     import docx
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
+        counts = Counter(package.namelist())
+        twice = sorted(name for name, count in counts.items() if count > 1)
+        if twice:
+            raise TemplateError(
+                "The rendered document is damaged: it holds two parts named "
+                f"{twice[0]}."
+            )
         try:
             parts = {name: read_xml(package, name) for name in xml_part_names(package)}
         except UnsafePartError as error:

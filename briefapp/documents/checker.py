@@ -27,7 +27,7 @@ from briefapp.documents.labels import labels_for, speaks
 from briefapp.documents.layout_checks import layout_problems, short
 from briefapp.documents.library import describe_template
 from briefapp.documents.names import name_problems
-from briefapp.documents.package import inspect_package
+from briefapp.documents.package import inspect_package, open_template
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import TemplateError
 from briefapp.domain.templates import TemplateOrigin
@@ -71,7 +71,7 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
         return findings
     from docxtpl import DocxTemplate
 
-    template = DocxTemplate(path)
+    template = DocxTemplate(open_template(path))
     template.init_docx()
     language = describe_template(path, TemplateOrigin.FILE).language
     if not speaks(language):

@@ -8,6 +8,7 @@ entities and network access off.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,3 +269,40 @@ def read_xml(package: zipfile.ZipFile, name: str) -> Any:
 def article(word: str) -> str:
     """“a” or “an” before ``word`` (a field name such as INCLUDETEXT)."""
     return "an" if word[:1].upper() in "AEIOU" else "a"
+
+
+# LibreOffice names the core properties relationship with a type of its own;
+# python-docx does not recognise it, adds a second docProps/core.xml and so
+# writes a package with two parts of one name.
+_CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+    "core-properties"
+)
+_CORE_PROPERTIES_LIBREOFFICE = (
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/"
+    "core-properties"
+)
+
+
+def open_template(path: Path) -> io.BytesIO:
+    """The template's bytes, ready for python-docx: a core properties
+    relationship written by LibreOffice is given its standard type."""
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        try:
+            rels = package.read("_rels/.rels")
+        except KeyError:
+            return io.BytesIO(data)
+        if _CORE_PROPERTIES_LIBREOFFICE.encode() not in rels:
+            return io.BytesIO(data)
+        fixed = io.BytesIO()
+        with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as copy:
+            for member in package.infolist():
+                content = package.read(member)
+                if member.filename == "_rels/.rels":
+                    content = content.replace(
+                        _CORE_PROPERTIES_LIBREOFFICE.encode(), _CORE_PROPERTIES.encode()
+                    )
+                copy.writestr(member, content)
+    fixed.seek(0)
+    return fixed

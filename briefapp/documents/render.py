@@ -18,6 +18,7 @@ from typing import Any
 from briefapp.documents.check import check_output, count_section_references
 from briefapp.documents.environment import template_environment
 from briefapp.documents.labels import ENGLISH, Labels
+from briefapp.documents.package import open_template
 from briefapp.documents.text import clean_text
 from briefapp.domain.errors import TemplateError
 
@@ -61,7 +62,7 @@ def render_docx(
     from docxtpl import DocxTemplate
 
     try:
-        document = DocxTemplate(template)
+        document = DocxTemplate(open_template(template))
         document.init_docx()
     except Exception as error:
         raise TemplateError(

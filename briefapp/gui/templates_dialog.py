@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from briefapp.domain.errors import UserError
 from briefapp.domain.templates import TemplateCheck, TemplateInfo
-from briefapp.gui.dialogs import WORD_FILTER, FileDialog
+from briefapp.gui.dialogs import WORD_FILTER, ConfirmDialog, FileDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
 from briefapp.services.export import ExportService
@@ -125,6 +125,7 @@ class TemplatesDialog(QDialog):
         self._runner = runner
         self._settings = settings
         self._closed = threading.Event()
+        self._pinned = False  # the findings shown are an add's result: keep them
         self.model = TemplateListModel()
         self.view = self._make_view()
         self.findings = QPlainTextEdit()
@@ -154,7 +155,7 @@ class TemplatesDialog(QDialog):
         add = _button("&Add template…", "Check a .docx template and add it to yours")
         add.clicked.connect(self._on_add_clicked)
         recheck = _button("Check &again", "Check every template again")
-        recheck.clicked.connect(self.refresh)
+        recheck.clicked.connect(self._on_recheck_clicked)
         choose = _button("&Choose…", "Choose an extra folder of templates")
         choose.clicked.connect(self._on_choose_folder_clicked)
         clear = _button("C&lear", "Stop using the extra folder")
@@ -195,8 +196,11 @@ class TemplatesDialog(QDialog):
         super().done(result)
 
     @Slot()
-    def refresh(self) -> None:
-        """List the templates again and check each in the background."""
+    def refresh(self, keep: Path | None = None) -> None:
+        """List the templates again and check each in the background; the
+        template selected (or ``keep``) stays selected."""
+        current = self.model.template(self.view.currentIndex().row())
+        keep = keep or (current.path if current else None)
         self.model.set_templates(self._export.list_templates())
         for row in range(self.model.rowCount()):
             template = self.model.template(row)
@@ -212,12 +216,25 @@ class TemplatesDialog(QDialog):
                 slow=True,
                 channel=f"check:{template.path}",
             )
-        if self.model.rowCount():
-            self.view.selectRow(0)
+        self._select(keep)
+
+    @Slot()
+    def _on_recheck_clicked(self) -> None:
+        self.refresh()
+
+    def _select(self, path: Path | None) -> None:
+        rows = [
+            row
+            for row in range(self.model.rowCount())
+            if (template := self.model.template(row)) and template.path == path
+        ]
+        if rows or self.model.rowCount():
+            self.view.selectRow(rows[0] if rows else 0)
 
     def _on_checked(self, check: TemplateCheck) -> None:
         self.model.set_check(check)
-        self._show_findings(self.view.currentIndex().row())
+        if not self._pinned:
+            self._show_findings(self.view.currentIndex().row())
 
     def _show_findings(self, row: int) -> None:
         template, check = self.model.template(row), self.model.check(row)
@@ -228,8 +245,14 @@ class TemplatesDialog(QDialog):
         else:
             self.findings.setPlainText(describe_check(check))
 
+    def _pin_findings(self, text: str) -> None:
+        """Show ``text`` until the user selects another template."""
+        self.findings.setPlainText(text)
+        self._pinned = True
+
     @Slot(QModelIndex, QModelIndex)
     def _on_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
+        self._pinned = False
         self._show_findings(current.row())
 
     @Slot()
@@ -237,7 +260,16 @@ class TemplatesDialog(QDialog):
         path = FileDialog.ask_open(self, "Add a Word template", "", WORD_FILTER)
         if path is None:
             return
-        self.findings.setPlainText(f"Checking {path.name}…")
+        replaced = self._export.replaced_by_adding(path)
+        if replaced is not None and not ConfirmDialog.ask(
+            self,
+            "Replace your template?",
+            f"Your templates already include {replaced.name}. Adding {path} "
+            "replaces it with this file (if the new one passes the check).",
+            "Replace",
+        ):
+            return
+        self._pin_findings(f"Checking {path.name}…")
         self._runner.run(
             partial(
                 self._export.add_template, path, self._runner.stop_when(self._closed)
@@ -248,7 +280,7 @@ class TemplatesDialog(QDialog):
         )
 
     def _on_add_failed(self, path: Path, error: BaseException) -> None:
-        self.findings.setPlainText(
+        self._pin_findings(
             f"{path.name} was not added: {error}"
             if isinstance(error, UserError)
             else f"{path.name} was not added."
@@ -256,12 +288,10 @@ class TemplatesDialog(QDialog):
         report_error(self, f"Cannot add {path.name}", error)
 
     def _on_added(self, check: TemplateCheck) -> None:
-        self.refresh()
-        for row in range(self.model.rowCount()):
-            if self.model.template(row) == check.template:
-                self.view.selectRow(row)
-        self.model.set_check(check)
-        self.findings.setPlainText(describe_check(check, adding=True))
+        if not check.errors:
+            self.refresh(keep=check.template.path)
+            self.model.set_check(check)
+        self._pin_findings(describe_check(check, adding=True))
 
     @Slot()
     def _on_choose_folder_clicked(self) -> None:

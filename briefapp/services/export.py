@@ -115,6 +115,13 @@ class ExportService:
             cancelled=cancelled,
         )
 
+    def replaced_by_adding(self, path: Path) -> Path | None:
+        """The template of the user's that adding ``path`` would replace, if any."""
+        target = self._user_folder / path.name
+        if not target.exists() or _same_file(target, path):
+            return None
+        return target
+
     def add_template(
         self, path: Path, cancelled: Callable[[], bool] | None = None
     ) -> TemplateCheck:
@@ -138,9 +145,11 @@ class ExportService:
         check = self.check_template(str(path), cancelled)
         if check.errors:
             return check
+        target = self._user_folder / path.name
+        if _same_file(target, path):  # already one of the user's templates
+            return check
         data = read_user_file(path)
         self._user_folder.mkdir(parents=True, exist_ok=True)
-        target = self._user_folder / path.name
         write_atomically(target, data)
         sidecar = path.with_suffix(".json")
         if sidecar.is_file():
@@ -332,3 +341,10 @@ def document_properties(brief: Brief) -> DocumentProperties:
         category=brief.classification,
         identifier=brief.reference,
     )
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:
+        return False

@@ -43,6 +43,13 @@ def _statuses(dialog: TemplatesDialog) -> dict[str, tuple[str, str]]:
     }
 
 
+def _wait_for_checks(qtbot: QtBot, dialog: TemplatesDialog) -> None:
+    qtbot.waitUntil(
+        lambda: all(s[1] != "checking…" for s in _statuses(dialog).values()),
+        timeout=60_000,
+    )
+
+
 def test_the_built_in_templates_are_listed_and_pass(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -69,11 +76,15 @@ def test_a_broken_template_is_not_added_and_says_why(
     qtbot.waitUntil(
         lambda: "it was not added" in dialog.findings.toPlainText(), timeout=30_000
     )
-    assert dialog.findings.toPlainText() == (
+    rejected = (
         "misspelt-in-loop.docx has 1 error and cannot be used: it was not added.\n"
         "• body, in “Option {{ o.key }}: {{ o.cots }}{% endfor %}”: an option has no "
         "field “cots” (did you mean “cost”?)"
     )
+    assert dialog.findings.toPlainText() == rejected
+    # The other templates' checks finishing later do not hide why it was refused.
+    _wait_for_checks(qtbot, dialog)
+    assert dialog.findings.toPlainText() == rejected
     assert "Misspelt in loop" not in [
         t.label for t in window.services.export.list_templates()
     ]
@@ -100,6 +111,41 @@ def test_a_good_template_is_added_to_the_users_templates(
     )
     qtbot.waitUntil(lambda: "My brief" in _statuses(dialog), timeout=30_000)
     assert _statuses(dialog)["My brief"][0] == "your templates"
+    _wait_for_checks(qtbot, dialog)
+    assert dialog.view.currentIndex().data() == "My brief"
+    assert dialog.findings.toPlainText() == (
+        "my-brief.docx passed the check and was added to your templates."
+    )
+
+    # Adding another file of the same name asks before replacing it.
+    other = tmp_path / "other" / "my-brief.docx"
+    other.parent.mkdir()
+    made.core_properties.title = "My other brief"
+    made.save(other)
+    scripted_dialogs.open_file.append(other)
+    scripted_dialogs.confirm.append(False)
+    dialog._on_add_clicked()
+    assert scripted_dialogs.shown[-1] == (
+        "confirm",
+        "Replace your template?",
+        f"Your templates already include my-brief.docx. Adding {other} replaces it "
+        "with this file (if the new one passes the check).",
+    )
+    assert "My brief" in _statuses(dialog)
+
+
+def test_checking_again_keeps_the_selected_template(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = _dialog(qtbot, window)
+    _wait_for_checks(qtbot, dialog)
+    dialog.view.selectRow(2)
+    chosen = dialog.view.currentIndex().data()
+    dialog._on_recheck_clicked()
+    _wait_for_checks(qtbot, dialog)
+    assert dialog.view.currentIndex().data() == chosen
+    assert dialog.findings.toPlainText().endswith("passed the check.")
+    assert not dialog.findings.toPlainText().startswith("decision-brief")
 
 
 def test_a_copy_named_like_a_built_in_template_is_refused(

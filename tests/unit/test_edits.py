@@ -1,4 +1,4 @@
-"""List edits keep assessments, scores and the recommendation pointing at their items."""
+"""List edits keep assessments, scores and the recommendation on their items."""
 
 from __future__ import annotations
 

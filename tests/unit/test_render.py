@@ -163,6 +163,41 @@ def test_document_properties_are_set_after_rendering(demo_brief: Brief) -> None:
     assert properties.identifier == "MOD-2026-014"
 
 
+def test_a_template_saved_by_libreoffice_gives_one_core_properties_part(
+    demo_brief: Brief, tmp_path: Path
+) -> None:
+    # LibreOffice types the core properties relationship its own way.
+    saved = tmp_path / "from-libreoffice.docx"
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(saved, "w") as copy:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "_rels/.rels":
+                content = content.replace(
+                    b"/package/2006/relationships/metadata/core-properties",
+                    b"/officedocument/2006/relationships/metadata/core-properties",
+                )
+            copy.writestr(member, content)
+    data = render(demo_brief, saved)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert names.count("docProps/core.xml") == 1
+    assert open_docx(data).core_properties.title == demo_brief.title
+
+
+def test_output_with_two_parts_of_one_name_is_refused(demo_brief: Brief) -> None:
+    data = render(demo_brief)
+    doubled = io.BytesIO(data)
+    with (
+        pytest.warns(UserWarning, match="Duplicate name"),
+        zipfile.ZipFile(doubled, "a") as package,
+    ):
+        package.writestr("docProps/core.xml", b"<x/>")
+    with pytest.raises(TemplateError) as caught:
+        check_output(doubled.getvalue(), marking="RESTRICTED", references=6)
+    assert str(caught.value) == (
+        "The rendered document is damaged: it holds two parts named docProps/core.xml."
+    )
+
+
 def make_template(
     tmp_path: Path, body: str, header: str = "{{ classification }}"
 ) -> Path:
