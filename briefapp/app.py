@@ -49,8 +49,17 @@ def configure_logging() -> None:
 def locations(
     extra_templates: str | None = None, render_timeout: float | None = None
 ) -> Locations:
-    """Where the services find templates and the demo brief, and their limits."""
+    """Where the services find templates and the demo brief, and their limits.
+
+    The extra template folder is ``extra_templates`` if given, else the one
+    chosen in the window (its settings), so the window and the command line
+    list the same templates.
+    """
     from briefapp.services.session import Locations
+    from briefapp.settings import Settings
+
+    if not extra_templates:
+        extra_templates = Settings.load(paths.settings_file()).templates_folder or None
 
     found = Locations(
         builtin_templates=paths.templates_dir(),
@@ -90,9 +99,7 @@ def run_window(
     try:
         services = open_services(
             database,
-            locations(
-                extra_templates or settings.templates_folder or None, render_timeout
-            ),
+            locations(extra_templates, render_timeout),
         )
     except UserError as error:
         NoticeDialog.tell(None, "Briefapp cannot open its database", str(error))

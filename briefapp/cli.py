@@ -263,7 +263,12 @@ def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
 def _templates_check(args: argparse.Namespace, export: ExportService) -> None:
     failed = 0
     for name in args.files:
-        check = export.check_template(name)
+        try:
+            check = export.check_template(name)
+        except UserError as error:  # not a file, missing: go on with the others
+            print(f"{name}: error: {error}")
+            failed += 1
+            continue
         for line in check.errors:
             print(f"{name}: error: {line}")
         for line in check.warnings:

@@ -33,6 +33,18 @@ class TemplateInfo:
         return self.title or self.name.replace("-", " ").capitalize()
 
 
+def distinct_labels(templates: list[TemplateInfo]) -> dict[Path, str]:
+    """Each template's label, with its file name added where two share one
+    (a copy of a built-in template keeps the built-in's title)."""
+    counts: dict[str, int] = {}
+    for template in templates:
+        counts[template.label] = counts.get(template.label, 0) + 1
+    return {
+        t.path: t.label if counts[t.label] == 1 else f"{t.label} – {t.path.name}"
+        for t in templates
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateCheck:
     """The checker's findings for one template (``error``/``warning`` lines)."""

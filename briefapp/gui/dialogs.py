@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefapp.domain.templates import TemplateInfo
+from briefapp.domain.templates import TemplateInfo, distinct_labels
 
 WORD_FILTER = "Word documents (*.docx)"
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -127,8 +127,12 @@ def fill_template_combo(
     """List ``templates`` in ``combo``, each keyed by its path (two templates
     may share a name), and select ``current`` (a path, or a name)."""
     combo.clear()
+    labels = distinct_labels(templates)
     for info in templates:
-        combo.addItem(f"{info.label} ({info.origin.value})", str(info.path))
+        combo.addItem(f"{labels[info.path]} ({info.origin.value})", str(info.path))
+        combo.setItemData(
+            combo.count() - 1, str(info.path), Qt.ItemDataRole.ToolTipRole
+        )
     index = combo.findData(current)
     if index < 0:  # a name, as older settings keep it
         names = [info.name for info in templates]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -49,7 +50,19 @@ class PreviewWidget(QWidget):
         self.refresh_button.setAccessibleName("Refresh preview")
         self.refresh_button.clicked.connect(self.refresh)
         self.template.activated.connect(self._on_template_activated)
+        # Long template names and messages wrap rather than widen the window.
+        self.template.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.template.setMinimumContentsLength(16)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.status.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.view = QTextBrowser()
         self.view.setAccessibleName("Preview")
         self.view.setOpenLinks(False)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefapp.domain.errors import UserError
-from briefapp.domain.templates import TemplateCheck, TemplateInfo
+from briefapp.domain.templates import TemplateCheck, TemplateInfo, distinct_labels
 from briefapp.gui.dialogs import WORD_FILTER, ConfirmDialog, FileDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
@@ -50,11 +50,13 @@ class TemplateListModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._templates: list[TemplateInfo] = []
+        self._labels: dict[Path, str] = {}
         self._checks: dict[Path, TemplateCheck] = {}
 
     def set_templates(self, templates: list[TemplateInfo]) -> None:
         self.beginResetModel()
         self._templates = list(templates)
+        self._labels = distinct_labels(self._templates)
         self._checks = {
             path: check
             for path, check in self._checks.items()
@@ -102,7 +104,7 @@ class TemplateListModel(QAbstractTableModel):
             return None
         check = self._checks.get(template.path)
         return (
-            template.label,
+            self._labels[template.path],
             template.origin.value,
             template.language,
             check.status if check else CHECKING,

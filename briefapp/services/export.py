@@ -94,7 +94,23 @@ class ExportService:
             ),
             warnings=tuple(
                 f"{f.where}: {f.message}" for f in findings if f.severity != ERROR
-            ),
+            )
+            + self._title_warnings(template),
+        )
+
+    def _title_warnings(self, template: TemplateInfo) -> tuple[str, ...]:
+        """A copy of a built-in template that kept its title looks the same in lists."""
+        if template.origin is TemplateOrigin.BUILT_IN or not template.title:
+            return ()
+        built_in = [
+            t for t in self.list_templates() if t.origin is TemplateOrigin.BUILT_IN
+        ]
+        if template.title not in {t.title for t in built_in}:
+            return ()
+        return (
+            f"properties: the title “{template.title}” is a built-in template's; "
+            "give yours a title of its own (in Word: File › Info › Properties › "
+            "Title) so that lists tell them apart",
         )
 
     def _findings(

@@ -338,3 +338,27 @@ def test_the_preview_follows_the_open_brief(qtbot: QtBot, window: MainWindow) ->
     )
     assert "Untitled brief" in window.preview.view.toPlainText()
     assert "Acquisition" not in window.preview.view.toPlainText()
+
+
+def test_a_long_preview_error_wraps_instead_of_widening_the_window(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    broken = tmp_path / ("a-template-with-a-rather-long-name-" * 3 + ".docx")
+    shutil.copy(BROKEN / "misspelt-field.docx", broken)
+    window.services.export.set_extra_folder(tmp_path)
+    window.preview.reload_templates()
+    window.resize(1000, 700)
+    window.editor.tabs.setCurrentWidget(window.preview)
+    qtbot.waitUntil(
+        lambda: "Acquisition of cluster munitions" in window.preview.view.toPlainText(),
+        timeout=30_000,
+    )
+    index = window.preview.template.findData(str(broken))
+    window.preview.template.setCurrentIndex(index)
+    window.preview.template.activated.emit(index)
+    qtbot.waitUntil(
+        lambda: window.preview.status.text().startswith("No preview:"),
+        timeout=30_000,
+    )
+    assert "titel" in window.preview.status.text()
+    assert window.width() == 1000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import docx
 import pytest
 
 from briefapp import paths
+from briefapp.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -202,6 +204,34 @@ def test_templates_check_names_each_mistake(tmp_path: Path) -> None:
     ]
     assert result.stderr == "briefapp: 1 of 2 templates failed the check\n"
     assert not paths.default_database_path().exists()
+
+
+def test_templates_check_goes_on_past_a_file_it_cannot_read(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.docx"
+    folder.mkdir()
+    good = paths.templates_dir() / "one-page-summary.docx"
+    missing = tmp_path / "missing.docx"
+    result = run("templates", "check", str(folder), str(missing), str(good))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{folder}: error: The template {folder} is not a file (a folder, a pipe or "
+        "a device?).",
+        f"{missing}: error: The template {missing} does not exist.",
+        f"{good}: ok",
+    ]
+    assert result.stderr == "briefapp: 2 of 3 templates failed the check\n"
+
+
+def test_the_extra_folder_chosen_in_the_window_is_used(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    shutil.copy(paths.templates_dir() / "one-page-summary.docx", folder / "team.docx")
+    Settings(templates_folder=str(folder)).save(paths.settings_file())
+    result = run("templates", "list")
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()][-1] == [
+        "team",
+        "template folder",
+    ]
 
 
 def test_templates_reference_is_written(tmp_path: Path) -> None:

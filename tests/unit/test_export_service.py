@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import docx
 import pytest
 
+from briefapp import paths
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import BriefFormatError, ExportError, TemplateError
+from briefapp.domain.templates import distinct_labels
 from briefapp.services.session import Services
 
 
@@ -91,3 +94,26 @@ def test_a_brief_without_classification_is_not_exported(
             replace(demo_brief, classification=""), tmp_path / "x.docx"
         )
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_copy_that_kept_a_built_in_title_is_told_and_listed_apart(
+    services: Services, tmp_path: Path
+) -> None:
+    copy = tmp_path / "my-brief.docx"
+    shutil.copy(paths.templates_dir() / "decision-brief.docx", copy)
+    check = services.export.check_template(str(copy))
+    assert check.errors == ()
+    assert check.warnings == (
+        "properties: the title “Decision brief” is a built-in template's; give "
+        "yours a title of its own (in Word: File › Info › Properties › Title) so "
+        "that lists tell them apart",
+    )
+    services.export.set_extra_folder(tmp_path)
+    labels = distinct_labels(services.export.list_templates())
+    assert labels[copy] == "Decision brief – my-brief.docx"
+    assert labels[paths.templates_dir() / "decision-brief.docx"] == (
+        "Decision brief – decision-brief.docx"
+    )
+    assert labels[paths.templates_dir() / "one-page-summary.docx"] == (
+        "One-page summary"
+    )
