@@ -24,19 +24,24 @@ from jinja2 import TemplateSyntaxError
 from briefapp.documents.context import brief_context
 from briefapp.documents.environment import template_environment
 from briefapp.documents.labels import labels_for, speaks
-from briefapp.documents.layout_checks import layout_problems, short
+from briefapp.documents.layout_checks import (
+    layout_problems,
+    part_labels,
+    unclosed_message,
+    unclosed_tag,
+)
 from briefapp.documents.library import describe_template
 from briefapp.documents.names import name_problems
 from briefapp.documents.package import inspect_package, open_template
+from briefapp.documents.render import jinja_lines, line_text, quoted
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import TemplateError
 from briefapp.domain.templates import TemplateOrigin
 
 ERROR = "error"
 WARNING = "warning"
-_PARAGRAPH = re.compile(r"<w:p[ >]")
 _XML_TAG = re.compile(r"<[^>]+>")
-_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)")
+_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)[^%]*%\}")
 _OPENERS = {"if": "endif", "for": "endfor", "macro": "endmacro", "with": "endwith",
             "set": "endset", "call": "endcall", "filter": "endfilter"}  # fmt: skip
 _NOTES = (
@@ -86,10 +91,13 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
     environment = template_environment(labels_for(language))
     for part_name, xml in _parts(template):
         findings += _part_findings(part_name, xml, environment)
-    findings += [
+    layout = [
         Finding(WARNING if p.warning else ERROR, p.where, p.message)
         for p in layout_problems(template.docx)
     ]
+    # A tag left open is found by both; the layout check names the paragraph.
+    said = {f.message for f in layout}
+    findings = [f for f in findings if f.message not in said] + layout
     findings += _property_findings(template)
     if not any(f.severity == ERROR for f in findings):
         failures: set[str] = set()
@@ -102,20 +110,21 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
 
 
 def _parts(template: Any) -> list[tuple[str, str]]:
-    """Each part as docxtpl prepares it for Jinja: (name, xml)."""
+    """Each part as docxtpl prepares it for Jinja: (name, xml), headers and
+    footers named as the layout checks name them (``header of section 1``)."""
+    names = part_labels(template.docx)
     parts = [("body", template.patch_xml(template.get_xml()))]
     for kind, uri in (("header", template.HEADER_URI), ("footer", template.FOOTER_URI)):
         for number, (_key, part) in enumerate(template.get_headers_footers(uri), 1):
             xml = template.patch_xml(template.get_part_xml(part))
-            parts.append((f"{kind} part {number}", xml))
+            name = names.get(str(part.partname), f"unused {kind} {number}")
+            parts.append((name, xml))
     return parts
 
 
 def _part_findings(part_name: str, xml: str, environment: Any) -> list[Finding]:
-    # docxtpl starts every paragraph on a new line before handing the XML to
-    # Jinja, so a Jinja line number points at a paragraph.
-    source = _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml)
-    lines = source.split("\n")
+    lines = jinja_lines(xml)
+    source = "\n".join(lines)
     try:
         parsed = environment.parse(source)
     except TemplateSyntaxError as error:
@@ -123,7 +132,11 @@ def _part_findings(part_name: str, xml: str, environment: Any) -> list[Finding]:
     except RecursionError:
         return [Finding(ERROR, part_name, "an expression is nested too deeply")]
     return [
-        Finding(ERROR, _place(part_name, lines, problem.lineno), problem.message)
+        Finding(
+            ERROR,
+            _place(part_name, lines, problem.lineno, quoted(problem.message)),
+            problem.message,
+        )
         for problem in name_problems(parsed, environment)
     ]
 
@@ -135,38 +148,71 @@ def _syntax_finding(
     if message.startswith("Unexpected end of template"):
         opener = _unclosed_block(lines)
         if opener is not None:
-            lineno, keyword = opener
+            lineno, keyword, tag = opener
             return Finding(
                 ERROR,
-                _place(part_name, lines, lineno),
-                f"this “{keyword}” is never closed: add {{%p {_OPENERS[keyword]} %}} "
-                "where it should end",
+                _place(part_name, lines, lineno, tag),
+                f"“{tag}” is never closed: add {{%p {_OPENERS[keyword]} %}} where "
+                "it should end",
             )
-    if "unknown tag 'p'" in message or "unknown tag 'tr'" in message:
-        message += " (write {%p …%} or {%tr …%} with no space before p or tr)"
-    return Finding(ERROR, _place(part_name, lines, error.lineno), message)
+    line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
+    unclosed = unclosed_tag(_XML_TAG.sub("", line))
+    if unclosed is not None:
+        return Finding(
+            ERROR, _place(part_name, lines, error.lineno), unclosed_message(unclosed)
+        )
+    return Finding(ERROR, _place(part_name, lines, error.lineno), _plain_words(message))
 
 
-def _unclosed_block(lines: list[str]) -> tuple[int, str] | None:
-    """The line and keyword of the first block tag that is never closed."""
-    stack: list[tuple[int, str]] = []
+def _plain_words(message: str) -> str:
+    """Jinja's commonest syntax messages, said the way a template author thinks."""
+    unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
+    if unknown and unknown.group(1) in ("p", "tr", "tc", "r"):
+        return (
+            f"“{{% {unknown.group(1)}” is not a tag: write {{%{unknown.group(1)} …%}} "
+            "with no space before the letter"
+        )
+    if unknown and unknown.group(1).startswith("end"):
+        opener = unknown.group(1).removeprefix("end")
+        return (
+            f"“{{% {unknown.group(1)} %}}” has no “{{% {opener} … %}}” open before "
+            "it (or it was closed already)"
+        )
+    if unknown:
+        return f"“{unknown.group(1)}” is not a tag templates know"
+    if "'end of print statement'" in message and "expected token 'end" not in message:
+        return (
+            "a tag is unfinished: something is missing before its end, such as a "
+            "value ({{ title }}), a field after a dot or a filter after |"
+        )
+    if message.startswith("expected token 'end of print statement'"):
+        return (
+            "something follows a value without a filter bar or an operator: write "
+            "{{ a|filter }}, {{ a ~ b }} or two tags"
+        )
+    return message
+
+
+def _unclosed_block(lines: list[str]) -> tuple[int, str, str] | None:
+    """The line, keyword and tag of the block tag that is never closed."""
+    stack: list[tuple[int, str, str]] = []
     for lineno, line in enumerate(lines, 1):
         for match in _BLOCK_TAG.finditer(_XML_TAG.sub("", line)):
             word = match.group(1)
             if word in ("p", "tr", "tc", "r"):
                 continue
             if word in _OPENERS:
-                stack.append((lineno, word))
+                stack.append((lineno, word, " ".join(match.group(0).split())))
             elif word.startswith("end") and stack and _OPENERS[stack[-1][1]] == word:
                 stack.pop()
     return stack[-1] if stack else None
 
 
-def _place(part_name: str, lines: list[str], lineno: int | None) -> str:
+def _place(
+    part_name: str, lines: list[str], lineno: int | None, focus: str = ""
+) -> str:
     """The part and the text of the paragraph at a Jinja line number."""
-    if not lineno or lineno < 1 or lineno > len(lines):
-        return part_name
-    text = short(_XML_TAG.sub("", lines[lineno - 1]))
+    text = line_text(lines, lineno, focus)
     return f"{part_name}, in “{text}”" if text else part_name
 
 

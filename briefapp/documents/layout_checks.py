@@ -57,9 +57,52 @@ def _quoted(place: Place) -> str:
     return f"{place.where} “{short(place.paragraph.text)}”"
 
 
-def short(text: str) -> str:
+def short(text: str, focus: str = "") -> str:
+    """``text`` on one line, cut to about 80 characters around ``focus``."""
     text = " ".join(text.split())
-    return text[:80] + ("…" if len(text) > 80 else "")
+    if len(text) <= 80:
+        return text
+    at = text.find(focus) if focus else -1
+    start = 0 if at < 30 else at - 30
+    end = start + 80
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def unclosed_message(fragment: str) -> str:
+    """What to say about a tag that ``unclosed_tag`` found open (or unopened)."""
+    if fragment.startswith(("{{", "{%")):
+        end = "}}" if fragment.startswith("{{") else "%}"
+        return (
+            f"“{fragment}” is not closed in this paragraph: end it with {end} "
+            "(a tag cannot run on into another paragraph or table cell)"
+        )
+    start = "{{" if fragment.endswith("}}") else "{%"
+    return (
+        f"“{fragment}” closes a tag that was not opened in this paragraph: add "
+        f"{start} where it starts (a tag cannot run on into another paragraph or "
+        "table cell)"
+    )
+
+
+def unclosed_tag(text: str) -> str | None:
+    """The start of a tag that is not closed within ``text`` (``{{ reference``),
+    or a closing ``}}``/``%}`` that was never opened; ``None`` if all match."""
+    depth_opened: list[tuple[int, str]] = []
+    for match in _TAG_END.finditer(text):
+        mark = match.group(0)
+        if mark in ("{{", "{%"):
+            depth_opened.append((match.start(), mark))
+        elif depth_opened and _CLOSES[depth_opened[-1][1]] == mark:
+            depth_opened.pop()
+        else:
+            return text[max(0, match.start() - 30) : match.end()].strip()
+    if depth_opened:
+        return text[depth_opened[0][0] : depth_opened[0][0] + 40].strip()
+    return None
+
+
+_TAG_END = re.compile(r"\{\{|\{%|\}\}|%\}")
+_CLOSES = {"{{": "}}", "{%": "%}"}
 
 
 def _tag_problem(text: str, in_table: bool) -> str | None:
@@ -71,11 +114,9 @@ def _tag_problem(text: str, in_table: bool) -> str | None:
             f"“{broken.group(0).strip()}” is not a whole tag: write {{{{ … }}}} or "
             "{% … %}, the two characters of each end touching"
         )
-    if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
-        return (
-            "a tag is split across paragraphs or table cells, so it cannot work; "
-            "keep each tag within one paragraph"
-        )
+    unclosed = unclosed_tag(text)
+    if unclosed is not None:
+        return unclosed_message(unclosed)
     paragraph_tag = _PARAGRAPH_TAG.search(text)
     if paragraph_tag and _PARAGRAPH_TAG.sub("", text).strip():
         return (
@@ -185,6 +226,18 @@ def headers_and_footers(section: Any, document: Any) -> list[tuple[str, Any]]:
             ("even-page footer", section.even_page_footer),
         ]
     return pairs
+
+
+def part_labels(document: Any) -> dict[str, str]:
+    """Each header and footer part's name (``/word/header2.xml``) as people
+    call it: ``first-page header of section 1``."""
+    names: dict[str, str] = {}
+    for number, section in enumerate(document.sections, 1):
+        for label, container in headers_and_footers(section, document):
+            if not container.is_linked_to_previous:
+                partname = str(container.part.partname)
+                names.setdefault(partname, f"{label} of section {number}")
+    return names
 
 
 def _containers(document: Any) -> Iterator[tuple[str, Any]]:

@@ -42,10 +42,12 @@ def field_reference(example: dict[str, Any]) -> str:
                 else f"## `{field.name}`",
                 "",
                 f"Written `{loop}.{second}` and so on, inside "
-                f"`{{% for {loop} in {field.name} %}}`."
+                f"`{{%p for {loop} in {field.name} %}}` … `{{%p endfor %}}` "
+                "(`{% … %}` within a paragraph, `{%tr … %}` for table rows)."
                 if field.kind is Kind.RECORDS
                 else f"Written `{field.name}.{second}` and so on, inside "
-                f"`{{% if {field.name} %}}`.",
+                f"`{{%p if {field.name} %}}` … `{{%p endif %}}` (it is empty when "
+                "there is none).",
                 "",
                 *_table(field.items, sample),
             ]

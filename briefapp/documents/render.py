@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,14 @@ from typing import Any
 from briefapp.documents.check import check_output, count_section_references
 from briefapp.documents.environment import template_environment
 from briefapp.documents.labels import ENGLISH, Labels
+from briefapp.documents.layout_checks import part_labels, short
 from briefapp.documents.package import open_template
 from briefapp.documents.text import clean_text
 from briefapp.domain.errors import TemplateError
 
 log = logging.getLogger(__name__)
+_PARAGRAPH = re.compile(r"<w:p[ >]")
+_XML_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,30 +139,87 @@ def _template_error(template: Path, document: Any, error: Exception) -> Template
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError, TemplateRuntimeError
 
-    part = _part_name(getattr(document, "current_rendering_part", None))
-    where = f"{template.name} ({part})"
+    detail = (getattr(error, "message", None) or str(error)).rstrip(".")
+    where = f"{template.name} ({_error_place(document, error, quoted(detail))})"
     if isinstance(error, UndefinedError):
-        if str(error).startswith("'None' has no attribute"):
+        if detail.startswith("'None' has no attribute"):
             return TemplateError(
-                f"{where}: {error}: a value that may be empty (such as "
+                f"{where}: {detail}: a value that may be empty (such as "
                 "recommended, when no option is recommended) must be used inside "
                 "{% if … %}, as in {%p if recommended %} … {%p endif %}."
             )
-        return TemplateError(f"{where}: uses a field a brief does not have: {error}.")
+        if "has no element" in detail:
+            return TemplateError(
+                f"{where}: {detail}: the list has fewer items than that (an empty "
+                "brief has none); use it in a {% for … %} loop or inside "
+                "{% if … %}."
+            )
+        return TemplateError(f"{where}: uses a field a brief does not have: {detail}.")
     if isinstance(error, SecurityError):
-        return TemplateError(f"{where}: tries something templates may not do: {error}.")
-    if isinstance(error, TemplateRuntimeError):
-        return TemplateError(f"{where}: {error}.")
-    if isinstance(error, TemplateSyntaxError):
-        lines = [line.strip() for line in getattr(error, "docx_context", [])]
-        near = " / ".join(line for line in lines if line)[:200]
         return TemplateError(
-            f"{where}: template syntax error: {error.message}"
-            + (f", near “{near}”" if near else "")
+            f"{where}: tries something templates may not do: {detail}."
+        )
+    if isinstance(error, TemplateSyntaxError):
+        return TemplateError(f"{where}: template syntax error: {detail}.")
+    if isinstance(error, TemplateRuntimeError):
+        return TemplateError(f"{where}: {detail}.")
+    if detail.startswith("Range too big"):
+        return TemplateError(
+            f"{where}: range() may count to at most 100,000 in a template."
         )
     log.exception("rendering %s failed", template)
-    detail = str(error) or type(error).__name__
+    detail = detail or type(error).__name__
     return TemplateError(f"{where}: the template could not be filled in: {detail}.")
+
+
+def jinja_lines(xml: str) -> list[str]:
+    """A part's XML as Jinja sees it: docxtpl starts every paragraph on a new
+    line, so a Jinja line number points at a paragraph."""
+    return _PARAGRAPH.sub(lambda m: "\n" + m.group(0), xml).split("\n")
+
+
+def line_text(lines: list[str], lineno: int | None, focus: str = "") -> str:
+    """The text (without XML) of the paragraph at a Jinja line number."""
+    if not lineno or lineno < 1 or lineno > len(lines):
+        return ""
+    return short(_XML_TAG.sub("", lines[lineno - 1]), focus)
+
+
+def quoted(message: str) -> str:
+    """The first name a message quotes (“titel” or 'titel'), to show the text
+    around it."""
+    found = re.search("“([^”]+)”|'([^']+)'", message)
+    return (found.group(1) or found.group(2)) if found else ""
+
+
+def _error_place(document: Any, error: Exception, focus: str) -> str:
+    """The part being filled in and, if the error says where, its paragraph."""
+    part = getattr(document, "current_rendering_part", None)
+    name = _part_name(part)
+    if name in ("header", "footer") and part is not None:
+        name = part_labels(document.docx).get(str(part.partname), name)
+    lineno = getattr(error, "lineno", None) or _template_lineno(error)
+    try:
+        xml = (
+            document.get_xml()
+            if part is None or name == "body"
+            else (document.get_part_xml(part))
+        )
+        text = line_text(jinja_lines(document.patch_xml(xml)), lineno, focus)
+    except Exception:  # the place is a courtesy; the error itself matters
+        text = ""
+    return f"{name}, in “{text}”" if text else name
+
+
+def _template_lineno(error: BaseException) -> int | None:
+    """The template line a runtime error happened on, from its traceback."""
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            found = trace.tb_lineno
+        trace = trace.tb_next
+    return found
 
 
 def _part_name(part: Any) -> str:

@@ -105,7 +105,9 @@ class ExportService:
         built_in = [
             t for t in self.list_templates() if t.origin is TemplateOrigin.BUILT_IN
         ]
-        if template.title not in {t.title for t in built_in}:
+        if template.title not in {t.title for t in built_in} or any(
+            _same_file(t.path, template.path) for t in built_in
+        ):
             return ()
         return (
             f"properties: the title “{template.title}” is a built-in template's; "

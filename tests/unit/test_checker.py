@@ -17,11 +17,22 @@ BROKEN = Path(__file__).parents[1] / "data" / "templates"
 
 EXPECTED = {
     "unclosed-if.docx": [
-        "error: body, in “{% if title %}”: this “if” is never closed: add "
+        "error: body, in “{% if title %}”: “{% if title %}” is never closed: add "
         "{%p endif %} where it should end"
     ],
     "bad-expression.docx": [
-        "error: body, in “Cost: {{ title + }}”: unexpected 'end of print statement'"
+        "error: body, in “Cost: {{ title + }}”: a tag is unfinished: something is "
+        "missing before its end, such as a value ({{ title }}), a field after a dot "
+        "or a filter after |"
+    ],
+    "stray-endif.docx": [
+        "error: body, in “Title: {{ title }}{% endif %}”: “{% endif %}” has no "
+        "“{% if … %}” open before it (or it was closed already)"
+    ],
+    "header-unclosed.docx": [  # said once, by the layout check, with its paragraph
+        "error: header of section 1, paragraph 1 “{{ classification }} "
+        "{{ reference”: “{{ reference” is not closed in this paragraph: end it with "
+        "}} (a tag cannot run on into another paragraph or table cell)"
     ],
     "unknown-filter.docx": [
         "error: body, in “{{ title|shout }}”: there is no filter “shout” "
@@ -42,12 +53,12 @@ EXPECTED = {
         "be used in a template (refused by the sandbox)",
     ],
     "split-tag.docx": [
-        "error: body, table 1, row 1, column 1 “{{ ti”: a tag is split across "
-        "paragraphs or table cells, so it cannot work; keep each tag within one "
-        "paragraph",
-        "error: body, table 1, row 1, column 2 “tle }}”: a tag is split across "
-        "paragraphs or table cells, so it cannot work; keep each tag within one "
-        "paragraph",
+        "error: body, table 1, row 1, column 1 “{{ ti”: “{{ ti” is not closed in "
+        "this paragraph: end it with }} (a tag cannot run on into another paragraph "
+        "or table cell)",
+        "error: body, table 1, row 1, column 2 “tle }}”: “tle }}” closes a tag that "
+        "was not opened in this paragraph: add {{ where it starts (a tag cannot run "
+        "on into another paragraph or table cell)",
     ],
     "missing-marking.docx": [
         "error: header of section 1: does not print the classification: add "
@@ -92,7 +103,8 @@ EXPECTED = {
         "whole paragraphs: write it as {{p … }} alone in its paragraph"
     ],
     "recommended-outside-if.docx": [
-        "error: trial with an empty brief: recommended-outside-if.docx (body): "
+        "error: trial with an empty brief: recommended-outside-if.docx (body, in "
+        "“{{ recommended.title }}”): "
         "'None' has no attribute 'title': a value that may be empty (such as "
         "recommended, when no option is recommended) must be used inside "
         "{% if … %}, as in {%p if recommended %} … {%p endif %}."

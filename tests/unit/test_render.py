@@ -229,7 +229,7 @@ def test_broken_or_hostile_templates_are_refused_with_a_reason(
 ) -> None:
     with pytest.raises(TemplateError) as caught:
         render(demo_brief, make_template(tmp_path, body))
-    assert "custom.docx (body)" in str(caught.value)
+    assert str(caught.value).startswith("custom.docx (body, in “")
     assert message in str(caught.value)
 
 

@@ -215,6 +215,10 @@ CASES: dict[str, Callable[[], bytes]] = {
     "doctype-data.docx": doctype_data,
     "unclosed-if.docx": lambda: document("{% if title %}", "Title: {{ title }}"),
     "bad-expression.docx": lambda: document("Cost: {{ title + }}"),
+    "stray-endif.docx": lambda: document("Title: {{ title }}", "{%p endif %}"),
+    "header-unclosed.docx": lambda: document(
+        "{{ title }}", header="{{ classification }} {{ reference"
+    ),
     "unknown-filter.docx": lambda: document("{{ title|shout }}"),
     "misspelt-field.docx": lambda: document("Subject: {{ titel }}"),
     "misspelt-in-loop.docx": lambda: document(
