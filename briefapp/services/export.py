@@ -99,21 +99,27 @@ class ExportService:
         )
 
     def _title_warnings(self, template: TemplateInfo) -> tuple[str, ...]:
-        """A copy of a built-in template that kept its title looks the same in lists."""
-        if template.origin is TemplateOrigin.BUILT_IN or not template.title:
-            return ()
+        """A copy of a built-in template that kept its file name cannot be added;
+        one that kept its title looks the same in lists."""
         built_in = [
             t for t in self.list_templates() if t.origin is TemplateOrigin.BUILT_IN
         ]
-        if template.title not in {t.title for t in built_in} or any(
-            _same_file(t.path, template.path) for t in built_in
-        ):
+        if any(_same_file(t.path, template.path) for t in built_in):
             return ()
-        return (
-            f"properties: the title “{template.title}” is a built-in template's; "
-            "give yours a title of its own (in Word: File › Info › Properties › "
-            "Title) so that lists tell them apart",
-        )
+        warnings = []
+        if template.name in {t.name for t in built_in}:
+            warnings.append(
+                f"file name: a built-in template is called “{template.name}”; rename "
+                f"your copy (for example {template.name}-own.docx) to add it to "
+                "your templates"
+            )
+        if template.title and template.title in {t.title for t in built_in}:
+            warnings.append(
+                f"properties: the title “{template.title}” is a built-in template's; "
+                "give yours a title of its own (in Word: File › Info › Properties › "
+                "Title) so that lists tell them apart"
+            )
+        return tuple(warnings)
 
     def _findings(
         self,

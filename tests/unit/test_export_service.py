@@ -110,6 +110,13 @@ def test_a_copy_that_kept_a_built_in_title_is_told_and_listed_apart(
     )
     services.export.set_extra_folder(tmp_path)
     labels = distinct_labels(services.export.list_templates())
+    twin = tmp_path / "twin" / "decision-brief.docx"
+    twin.parent.mkdir()
+    shutil.copy(copy, twin)
+    assert services.export.check_template(str(twin)).warnings[0] == (
+        "file name: a built-in template is called “decision-brief”; rename your "
+        "copy (for example decision-brief-own.docx) to add it to your templates"
+    )
     assert labels[copy] == "Decision brief – my-brief.docx"
     assert labels[paths.templates_dir() / "decision-brief.docx"] == (
         "Decision brief – decision-brief.docx"
