@@ -7,6 +7,7 @@ exit status; nothing prints a traceback (bugs are logged to the log file).
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
-from briefapp.domain.errors import UserError
+from briefapp.domain.errors import AnalysisError, UserError
 
 if TYPE_CHECKING:
+    from briefapp.domain.analysis import Analysis
     from briefapp.services.export import ExportService
     from briefapp.services.session import Services
 
@@ -108,6 +110,17 @@ def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "-o", "--output", type=Path, required=True, metavar="OUT.docx|OUT.pdf"
     )
     rendering.set_defaults(handler=_render)
+
+    analysing = commands.add_parser(
+        "analyse",
+        parents=[common],
+        help="screen, score and rank a brief's options and test the ranking",
+    )
+    analysing.add_argument("id", type=int)
+    analysing.add_argument(
+        "--json", action="store_true", help="print JSON, numbers at full precision"
+    )
+    analysing.set_defaults(handler=_analyse)
 
 
 def _add_template_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -241,6 +254,69 @@ def _render(args: argparse.Namespace, services: Services) -> None:
         services.export.export_pdf(brief, args.output, template=args.template)
     else:
         services.export.export_docx(brief, args.output, template=args.template)
+
+
+def _analyse(args: argparse.Namespace, services: Services) -> None:
+    from briefapp.domain.analysis import analyse, analysis_to_dict
+
+    brief = services.briefs.get_brief(args.id)
+    analysis = analyse(brief)
+    if args.json:
+        print(json.dumps(analysis_to_dict(analysis), ensure_ascii=False, indent=2))
+    else:
+        print(analysis_text(analysis), end="")
+    if brief.criteria and not analysis.weights:
+        raise AnalysisError(
+            "Every criterion has a weight of zero: give at least one criterion a "
+            "weight above zero."
+        )
+
+
+def analysis_text(analysis: Analysis) -> str:
+    """The analysis as the command line prints it (numbers to one decimal)."""
+    from briefapp.domain.analysis import robustness_sentence
+
+    lines = ["Ranking"]
+    for r in analysis.ranked:
+        lines.append(f"  {r.rank:>2}  {r.option:<6} {_points(r.score)}  {r.title}")
+    if not analysis.ranked:
+        lines.append("  (none)")
+    if analysis.screened_out:
+        lines.append("Screened out")
+        for r in analysis.screened_out:
+            reasons = "; ".join(
+                f"fails {x.constraint} ({x.title})" + (f": {x.note}" if x.note else "")
+                for x in r.reasons
+            )
+            lines.append(f"      {r.option:<6} {_points(r.score)}  {reasons}")
+    if analysis.sensitivity:
+        lines.append("Sensitivity: weight now, range in which first place holds")
+        for s in analysis.sensitivity:
+            takers = []
+            if s.leader_below:
+                takers.append(f"below: {s.leader_below}")
+            if s.next_leader:
+                takers.append(f"above: {s.next_leader}")
+            lines.append(
+                f"  {s.criterion:<6} {_share(s.weight)}  {_share(s.stable_from)} to "
+                f"{_share(s.stable_to)}  "
+                f"{', '.join(takers) or 'cannot change first place':<26}  {s.title}"
+            )
+    lines.append(robustness_sentence(analysis))
+    if analysis.checks:
+        lines.append("Checks")
+        lines += [
+            f"  {c.severity.value:<7}  {c.where}: {c.message}" for c in analysis.checks
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _share(weight: float) -> str:
+    return f"{weight * 100:5.1f}%"
+
+
+def _points(score: float | None) -> str:
+    return "    –" if score is None else f"{score:5.1f}"
 
 
 def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:

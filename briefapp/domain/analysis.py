@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from briefapp.domain.analysis_checks import Check, Severity, analysis_checks
 from briefapp.domain.entities import MAX_SCORE, AssessmentResult, Brief, Criterion
@@ -408,3 +409,40 @@ def lower_first(title: str) -> str:
     if len(title) > 1 and title[0].isupper() and title[1].islower():
         return title[0].lower() + title[1:]
     return title
+
+
+def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
+    """The analysis as JSON-ready values, numbers at full precision."""
+    return {
+        "ranking": [
+            {
+                "option": r.option,
+                "title": r.title,
+                "score": r.score,
+                "rank": r.rank,
+                "screened_out": r.screened_out,
+                "reasons": [
+                    {"constraint": x.constraint, "title": x.title, "note": x.note}
+                    for x in r.reasons
+                ],
+            }
+            for r in analysis.ranking
+        ],
+        "sensitivity": [
+            {
+                "criterion": s.criterion,
+                "title": s.title,
+                "weight": s.weight,
+                "stable_from": s.stable_from,
+                "stable_to": s.stable_to,
+                "leader_below": s.leader_below,
+                "next_leader": s.next_leader,
+            }
+            for s in analysis.sensitivity
+        ],
+        "summary": robustness_sentence(analysis),
+        "checks": [
+            {"severity": c.severity.value, "message": c.message, "where": c.where}
+            for c in analysis.checks
+        ],
+    }

@@ -256,3 +256,68 @@ def test_a_runaway_template_is_stopped_after_the_timeout(
         "and was stopped; a loop in it may never end."
     )
     assert not (tmp_path / "x.docx").exists()
+
+
+def _analysis_brief(tmp_path: Path, weights: tuple[float, float]) -> Path:
+    """Two options, two criteria: with weights 3 and 1, A = 65 and B = 55, and
+    A stays first while criterion K1 weighs at least 2/3."""
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    brief = document["brief"]
+    brief["options"] = brief["options"][:2]
+    brief["recommended_option"] = "A"
+    brief["criteria"] = [
+        {"key": "K1", "title": "Effect", "description": "", "weight": weights[0]},
+        {"key": "K2", "title": "Cost", "description": "", "weight": weights[1]},
+    ]
+    brief["assessments"] = []
+    brief["scores"] = [
+        {"option": o, "criterion": k, "score": s, "rationale": ""}
+        for o, k, s in (("A", "K1", 4), ("A", "K2", 1), ("B", "K1", 2), ("B", "K2", 5))
+    ]
+    path = tmp_path / "two.brief.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_analyse_gives_the_hand_computed_numbers(
+    tmp_path: Path, database_path: Path
+) -> None:
+    imported = run("import", str(_analysis_brief(tmp_path, (3, 1))), db=database_path)
+    brief_id = imported.stdout.strip()
+    result = run("analyse", brief_id, "--json", db=database_path)
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads(result.stdout)
+    assert [(r["option"], r["score"], r["rank"]) for r in analysis["ranking"]] == [
+        ("A", pytest.approx(65), 1),
+        ("B", pytest.approx(55), 2),
+    ]
+    k1, k2 = analysis["sensitivity"]
+    assert (k1["criterion"], k1["weight"], k1["leader_below"]) == ("K1", 0.75, "B")
+    assert round(k1["stable_from"], 3) == 0.667
+    assert (round(k2["stable_to"], 3), k2["next_leader"]) == (0.333, "B")
+    assert analysis["summary"] == (
+        "The recommendation of Option A holds unless the weight of effect falls "
+        "below 66.7%, when Option B ranks first."
+    )
+    text = run("analyse", brief_id, db=database_path).stdout.splitlines()
+    assert text[:3] == [
+        "Ranking",
+        "   1  A       65.0  Combined purchase for national stocks and transfer to "
+        "Ukraine",
+        "   2  B       55.0  Purchase for national stocks only",
+    ]
+    assert text[4].startswith("  K1      75.0%   66.7% to 100.0%  below: B ")
+
+
+def test_analyse_with_every_weight_zero_says_so(
+    tmp_path: Path, database_path: Path
+) -> None:
+    imported = run("import", str(_analysis_brief(tmp_path, (0, 0))), db=database_path)
+    result = run("analyse", imported.stdout.strip(), db=database_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "briefapp: Every criterion has a weight of zero: give at least one "
+        "criterion a weight above zero."
+    )
+    assert "   –  " not in result.stdout  # nothing ranked, no made-up numbers
+    assert result.stdout.startswith("Ranking\n  (none)\n")
