@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from briefapp.domain.entities import Brief
+from briefapp.domain.entities import Assessment, AssessmentResult, Brief, Score
 
 KEYED_LISTS = ("options", "constraints", "criteria", "sources")
 
@@ -90,3 +90,61 @@ def _renames(before: list[str], after: list[str]) -> dict[str, str]:
         for old, new in zip(before, after, strict=True)
         if old != new and old in gone
     }
+
+
+def with_assessment(
+    brief: Brief,
+    option: str,
+    constraint: str,
+    result: AssessmentResult | None,
+    **fields: Any,
+) -> Brief:
+    """``brief`` with option × constraint assessed as ``result`` (``None``: not
+    assessed), its note and source kept unless given in ``fields``."""
+    old = next(
+        (
+            a
+            for a in brief.assessments
+            if (a.option, a.constraint) == (option, constraint)
+        ),
+        None,
+    )
+    others = [a for a in brief.assessments if a is not old]
+    if result is not None:
+        made = Assessment(option, constraint, result) if old is None else old
+        others.append(replace(made, result=result, **fields))
+    order = _order(brief.options, brief.constraints)
+    return replace(
+        brief,
+        assessments=tuple(sorted(others, key=lambda a: order(a.option, a.constraint))),
+    )
+
+
+def with_score(
+    brief: Brief, option: str, criterion: str, score: int | None, **fields: Any
+) -> Brief:
+    """``brief`` with option × criterion scored ``score`` (``None``: unscored),
+    its rationale kept unless given in ``fields``."""
+    old = next(
+        (s for s in brief.scores if (s.option, s.criterion) == (option, criterion)),
+        None,
+    )
+    others = [s for s in brief.scores if s is not old]
+    if score is not None:
+        made = Score(option, criterion, score) if old is None else old
+        others.append(replace(made, score=score, **fields))
+    order = _order(brief.options, brief.criteria)
+    return replace(
+        brief, scores=tuple(sorted(others, key=lambda s: order(s.option, s.criterion)))
+    )
+
+
+def _order(rows: Sequence[Any], columns: Sequence[Any]) -> Any:
+    """A sort key putting cells in the grid's reading order."""
+    row_at = {item.key: i for i, item in enumerate(rows)}
+    column_at = {item.key: i for i, item in enumerate(columns)}
+
+    def key(row: str, column: str) -> tuple[int, int]:
+        return row_at.get(row, len(row_at)), column_at.get(column, len(column_at))
+
+    return key

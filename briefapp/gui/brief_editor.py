@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefapp.domain.analysis import Check
 from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
+from briefapp.gui.analysis_tab import AnalysisWidget
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.fields import (
     DateField,
@@ -88,6 +90,9 @@ class BriefEditorWidget(QWidget):
         self.lists: dict[str, RecordEditor[Any]] = make_list_editors(document)
         for field, label in LIST_TABS:
             self.tabs.addTab(self.lists[field], label)
+        self.analysis = AnalysisWidget(document, self.lists["criteria"])
+        self.analysis.elsewhere_requested.connect(self._on_analysis_elsewhere_requested)
+        self.tabs.addTab(self.analysis, "&Analysis")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -214,6 +219,26 @@ class BriefEditorWidget(QWidget):
                 self.recommended.addItem(f"{option.key}: {option.title}", option.key)
             index = self.recommended.findData(brief.recommended_option)
             self.recommended.setCurrentIndex(max(index, 0))
+
+    @Slot(object)
+    def _on_analysis_elsewhere_requested(self, check: Check) -> None:
+        """Show the option, country or field an analysis check is about."""
+        brief = self.document.brief
+        if brief is None:
+            return
+        if check.area == "recommended_option":
+            self.tabs.setCurrentIndex(0)
+            self.recommended.setFocus()
+            return
+        editor = self.lists.get(check.area)
+        if editor is None:
+            return
+        self.tabs.setCurrentWidget(editor)
+        items = getattr(brief, check.area)
+        keys = [getattr(item, "key", None) or item.code for item in items]
+        if check.keys and check.keys[0] in keys:
+            editor.table.select_row(keys.index(check.keys[0]))
+        editor.table.view.setFocus()
 
     @Slot(int)
     def _on_recommended_activated(self, index: int) -> None:

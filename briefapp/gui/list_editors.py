@@ -24,6 +24,7 @@ from briefapp.domain.entities import (
     ConstraintKind,
     Country,
     CountryRole,
+    Criterion,
     Money,
     Option,
     Source,
@@ -34,6 +35,7 @@ from briefapp.domain.validation import (
     parse_amount,
     parse_count,
     parse_date,
+    weight_problem,
 )
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.record_delegate import unmatched_text
@@ -52,6 +54,7 @@ def make_list_editors(document: BriefDocument) -> dict[str, RecordEditor[Any]]:
         "countries": _countries_editor(document),
         "constraints": _constraints_editor(document),
         "sources": _sources_editor(document),
+        "criteria": _criteria_editor(document),
     }
 
 
@@ -435,3 +438,62 @@ def _sources_editor(document: BriefDocument) -> RecordEditor[Source]:
             key=next_key("S", [s.key for s in items]), title="New source"
         ),
     )
+
+
+# Criteria ----------------------------------------------------------------------
+
+
+def _criteria_editor(document: BriefDocument) -> RecordEditor[Criterion]:
+    columns: list[Column[Criterion]] = [
+        _key_column(document, "criteria"),
+        _title_column("criterion", width=260),
+        Column(
+            "Weight",
+            lambda c: f"{c.weight:g}",
+            _apply_weight,
+            value=lambda c: c.weight,
+            editor=Editor.NUMBER,
+            width=90,
+            align_right=True,
+        ),
+        Column(
+            "Share",
+            partial(_weight_share, document),
+            width=70,
+            align_right=True,
+        ),
+    ]
+    details = [
+        _text_detail(
+            "Description",
+            "description",
+            "What the criterion measures, and what a 5 and a 0 mean.",
+        )
+    ]
+    return _list_editor(
+        document,
+        "criteria",
+        "criterion",
+        columns,
+        details,
+        lambda items: Criterion(
+            key=next_key("K", [c.key for c in items]), title="New criterion"
+        ),
+    )
+
+
+def _apply_weight(criterion: Criterion, value: Any) -> Criterion:
+    try:
+        weight = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"A weight is a number of 0 or more, not “{value}”.") from None
+    problem = weight_problem(weight)
+    if problem:
+        raise ValueError(f"The weight {problem}.")
+    return replace(criterion, weight=weight)
+
+
+def _weight_share(document: BriefDocument, criterion: Criterion) -> str:
+    """The criterion's share of all weights, as used in scoring."""
+    total = sum(c.weight for c in _brief(document).criteria)
+    return f"{criterion.weight / total:.0%}" if total > 0 else "–"

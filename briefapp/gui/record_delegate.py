@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDoubleSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
+from briefapp.domain.validation import MAX_WEIGHT
 from briefapp.gui.record_model import Column, Editor, Index, RecordTableModel
 
 
@@ -37,11 +39,24 @@ class RecordDelegate(QStyledItemDelegate):
                 completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             return combo
+        if column.editor is Editor.NUMBER:
+            spin = QDoubleSpinBox(parent)
+            spin.setAccessibleName(column.header)
+            spin.setRange(0, MAX_WEIGHT)
+            spin.setDecimals(2)
+            spin.setKeyboardTracking(False)
+            # Each step is applied at once, so what depends on it follows live.
+            spin.valueChanged.connect(lambda _value: self.commitData.emit(spin))
+            return spin
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(column.header)
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QDoubleSpinBox):
+            with QSignalBlocker(editor):
+                editor.setValue(float(index.data(Qt.ItemDataRole.EditRole) or 0))
+            return
         if isinstance(editor, QComboBox):
             current = index.data(Qt.ItemDataRole.EditRole)
             found = editor.findData(current)
@@ -54,6 +69,9 @@ class RecordDelegate(QStyledItemDelegate):
     ) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, _combo_value(editor), Qt.ItemDataRole.EditRole)
+            return
+        if isinstance(editor, QDoubleSpinBox):
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
             return
         super().setModelData(editor, model, index)
 

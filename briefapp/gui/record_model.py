@@ -32,6 +32,7 @@ class Editor(Enum):
     CHOICE = "choice"
     SEARCH = "search"  # a choice among many, found by typing part of its name
     CHECK = "check"
+    NUMBER = "number"  # a spin box; each step is applied at once
     NONE = "none"
 
 
@@ -148,5 +149,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if edited == self._items[row]:
             return True
         items = (*self._items[:row], edited, *self._items[row + 1 :])
-        self._commit(items, f"Edit {column.header.lower()}", None)
+        # Spinning a number is one undo step, however many steps it takes.
+        merge = f"{column.header}[{row}]" if column.editor is Editor.NUMBER else None
+        self._commit(items, f"Edit {column.header.lower()}", merge)
         return True
