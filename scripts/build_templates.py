@@ -59,6 +59,14 @@ ENGLISH = {
     "discuss": "Please discuss", "minister": "Minister", "not_named": "Not named",
     "decision": "Decision", "summary": "Summary", "key_figures": "The options",
     "annex_title": "Annex A – options, constraints and countries",
+    "analysis": "Analysis of the options", "rank": "Rank", "score": "Score (of 100)",
+    "screened": "Screened out by a hard constraint",
+    "weights": "Criteria and weights", "criterion": "Criterion", "weight": "Weight",
+    "share": "Share", "matrix": "Options against constraints",
+    "robust_range": "First place holds between",
+    "analysis_method": "Options that fail a hard constraint are screened out; the "
+    "others are scored from 0 to 5 on each criterion and ranked by weighted score "
+    "out of 100.",
 }  # fmt: skip
 
 LITHUANIAN = {
@@ -90,6 +98,14 @@ LITHUANIAN = {
     "discuss": "Aptarti", "minister": "Ministras (-ė)", "not_named": "Nenurodytas",
     "decision": "Sprendimas", "summary": "Santrauka", "key_figures": "Variantai",
     "annex_title": "A priedas – variantai, apribojimai ir valstybės",
+    "analysis": "Variantų vertinimas", "rank": "Vieta", "score": "Balas (iš 100)",
+    "screened": "Atmesta dėl privalomo apribojimo",
+    "weights": "Kriterijai ir svoriai", "criterion": "Kriterijus", "weight": "Svoris",
+    "share": "Dalis", "matrix": "Variantų atitiktis apribojimams",
+    "robust_range": "Pirmoji vieta išlieka, kai svoris tarp",
+    "analysis_method": "Variantai, neatitinkantys privalomo apribojimo, atmetami; "
+    "kiti kiekvienu kriterijumi vertinami nuo 0 iki 5 balų ir rikiuojami pagal "
+    "svertinį balą iš 100.",
 }  # fmt: skip
 
 
@@ -133,6 +149,7 @@ def decision_brief(
     _section(document, w["background"], "background", "paragraphs")
     _section(document, w["considerations"], "considerations", "markup")
     _options(document, w)
+    _analysis(document, w)
     _constraints(document, w, constraint_columns)
     _countries(document, w)
     _section(document, w["next_steps"], "next_steps", "markup")
@@ -211,6 +228,60 @@ def _options(document: Document, w: dict[str, str]) -> None:
         document.add_paragraph(f"{{{{p o.{field}|bullets }}}}")
         document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
+
+
+def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> None:
+    """The ranking and its robustness, the chart, the options screened out,
+    the weights and the option × constraint matrix; left out until scored."""
+    document.add_paragraph("{%p if ranking or screened_out %}")
+    document.add_heading(w["analysis"], level=1)
+    document.add_paragraph(w["analysis_method"])
+    document.add_paragraph("{%p if ranking %}")
+    summary = document.add_paragraph()
+    summary.add_run("{{ robustness }}").bold = True
+    loop_table(
+        document,
+        (w["rank"], w["option"], w["score"]),
+        "r in ranking",
+        ("{{ r.rank }}", "{{ r.key }}: {{ r.title }}", "{{ r.score }}"),
+        (Cm(1.6), Cm(11.8), Cm(3.0)),
+    )
+    # The ranking stays in one piece, with the chart after it.
+    for row in document.tables[-1].rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if score_chart %}")
+    chart = document.add_paragraph("{{ score_chart }}")
+    chart.paragraph_format.keep_together = True
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if screened_out %}")
+    label(document, w["screened"])
+    document.add_paragraph("{%p for x in screened_out %}")
+    entry = document.add_paragraph(style="List Bullet")
+    entry.add_run("{{ x.key }}: {{ x.title }}").bold = True
+    entry.add_run(" – {{ x.reasons }}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if criteria %}")
+    label(document, w["weights"])
+    loop_table(
+        document,
+        (w["key"], w["criterion"], w["share"], w["robust_range"]),
+        "c in sensitivity",
+        ("{{ c.key }}", "{{ c.title }}", "{{ c.weight }}",
+         "{{ c.stable_from }} – {{ c.stable_to }}"),
+        (Cm(1.3), Cm(8.0), Cm(2.3), Cm(4.8)),
+    )  # fmt: skip
+    document.add_paragraph("{%p endif %}")
+    if matrix:
+        document.add_paragraph("{%p if assessment_matrix %}")
+        label(document, w["matrix"])
+        document.add_paragraph("{{p assessment_matrix }}")
+        document.add_paragraph()
+        document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endif %}")
 
 
 def _constraints(
@@ -304,6 +375,9 @@ def one_page_summary(w: dict[str, str]) -> Document:
     document.add_paragraph("{%p else %}")
     document.add_paragraph(w["no_recommendation"])
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if ranking %}")
+    document.add_paragraph("{{ robustness }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if options %}")
     document.add_heading(w["key_figures"], level=1)
     loop_table(
@@ -350,6 +424,7 @@ def options_annex(w: dict[str, str]) -> Document:
     document.add_paragraph("{%p else %}")
     document.add_paragraph(w["no_options"])
     document.add_paragraph("{%p endif %}")
+    _analysis(document, w)
     _constraints(document, w, CONSTRAINT_COLUMNS)
     _countries(document, w)
     return document

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from briefapp.documents.analysis_context import analysis_context
 from briefapp.documents.labels import ENGLISH, Labels
-from briefapp.documents.text import clean_text
+from briefapp.documents.text import TextList, clean_text
+from briefapp.domain.analysis import analyse
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import (
     BRIEF_TEXT_FIELDS,
@@ -24,13 +26,6 @@ from briefapp.domain.entities import (
     Option,
     Source,
 )
-
-
-class TextList(list[str]):
-    """A list of text that prints as its items joined by semicolons."""
-
-    def __str__(self) -> str:
-        return "; ".join(self)
 
 
 def brief_context(
@@ -60,6 +55,7 @@ def brief_context(
         constraints=[words.constraint(c) for c in brief.constraints],
         sources=[words.source(s) for s in brief.sources],
     )
+    context.update(analysis_context(brief, analyse(brief), labels))
     return context
 
 

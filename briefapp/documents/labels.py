@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from briefapp.domain.countries import UNNAMED_COUNTRY_NAME
 from briefapp.domain.entities import (
     BRIEF_TYPE_LABELS,
     CONSTRAINT_KIND_LABELS,
+    AssessmentResult,
     BriefType,
     ConstraintKind,
     CountryRole,
@@ -37,6 +38,20 @@ class Labels:
     unnamed_country: str
     month: str
     months: str
+    results: dict[AssessmentResult, str]
+    not_assessed: str
+    # The robustness of first place (see ``robustness_text``).
+    holds_unless: str
+    rises: str
+    falls: str
+    holds_always: str
+    only_one: str
+    shared_first: str
+    nothing_ranked: str
+    fails: str
+    and_: str
+    option_word: str
+    score_axis: str
 
     def day(self, value: dt.date, style: str = "long") -> str:
         """``15 December 2026`` or ``2026 m. gruodžio 15 d.``"""
@@ -50,9 +65,21 @@ class Labels:
             )
         )
 
-    def number(self, value: Decimal | int) -> str:
+    def number(self, value: Decimal | int | float) -> str:
         """``1,200`` or ``1 200``."""
         return str(format_decimal(value, locale=self.locale))
+
+    def points(self, value: float) -> str:
+        """A score to one decimal: ``68.0`` or ``68,0``."""
+        return str(format_decimal(round(value, 1), format="0.0", locale=self.locale))
+
+    def share(self, value: float) -> str:
+        """A share of 1 as a percentage: ``27.3%`` or ``27,3 %``."""
+        return str(
+            format_percent(
+                round(value, 3), locale=self.locale, decimal_quantization=False
+            )
+        )
 
 
 ENGLISH = Labels(
@@ -66,6 +93,23 @@ ENGLISH = Labels(
     unnamed_country=UNNAMED_COUNTRY_NAME,
     month="{n} month",
     months="{n} months",
+    results={result: result.value for result in AssessmentResult},
+    not_assessed="not assessed",
+    holds_unless="The recommendation of Option {leader} holds unless the weight of "
+    "{criterion} {direction} {threshold}, when Option {taker} ranks first.",
+    rises="rises above",
+    falls="falls below",
+    holds_always="The recommendation of Option {leader} holds whatever weight any "
+    "single criterion is given.",
+    only_one="Option {leader} is the only option not screened out, so no change of "
+    "weights alters the recommendation.",
+    shared_first="Options {leaders} share first place, so the scores alone do not "
+    "decide between them.",
+    nothing_ranked="No option can be ranked yet.",
+    fails="fails",
+    and_="and",
+    option_word="Option",
+    score_axis="Weighted score (out of 100)",
 )
 
 LITHUANIAN = Labels(
@@ -95,6 +139,29 @@ LITHUANIAN = Labels(
     unnamed_country="Dar neįvardyta",
     month="{n} mėn.",
     months="{n} mėn.",
+    results={
+        AssessmentResult.MEETS: "atitinka",
+        AssessmentResult.PARTIAL: "iš dalies",
+        AssessmentResult.FAILS: "neatitinka",
+        AssessmentResult.UNKNOWN: "nežinoma",
+    },
+    not_assessed="neįvertinta",
+    holds_unless="Rekomendacija rinktis {leader} variantą galioja, nebent kriterijaus "
+    "„{criterion}“ svoris {direction} {threshold}; tada pirmas būtų {taker} "
+    "variantas.",
+    rises="viršytų",
+    falls="nukristų žemiau",
+    holds_always="Rekomendacija rinktis {leader} variantą galioja, kad ir kokį "
+    "svorį gautų bet kuris vienas kriterijus.",
+    only_one="{leader} variantas vienintelis neatmestas, todėl svorių keitimas "
+    "rekomendacijos nekeičia.",
+    shared_first="Pirmąją vietą dalijasi variantai {leaders}, todėl vien balai "
+    "tarp jų nesprendžia.",
+    nothing_ranked="Variantų dar negalima surikiuoti.",
+    fails="neatitinka",
+    and_="ir",
+    option_word="Variantas",
+    score_axis="Svertinis balas (iš 100)",
 )
 
 _BY_LANGUAGE = {labels.language: labels for labels in (ENGLISH, LITHUANIAN)}

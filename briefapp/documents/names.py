@@ -26,6 +26,10 @@ _NOUNS = {
     "constraints": "a constraint",
     "sources": "a source",
     "recommended": "the recommended option",
+    "criteria": "a criterion",
+    "ranking": "a ranked option",
+    "screened_out": "a screened-out option",
+    "sensitivity": "a sensitivity entry",
 }
 
 

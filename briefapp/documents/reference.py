@@ -33,7 +33,7 @@ def field_reference(example: dict[str, Any]) -> str:
     for field in CONTEXT:
         if field.items:
             sample = _first(example.get(field.name))
-            loop = "o" if field.name in ("options", "recommended") else field.name[0]
+            loop = _LOOP_NAMES.get(field.name, field.name[0])
             second = field.items[1].name
             lines += [
                 "",
@@ -87,6 +87,10 @@ def _example(field: Field, value: Any) -> str:
         return f"{len(value or [])} items"
     if field.kind is Kind.RECORD:
         return f"option {value['key']}" if isinstance(value, dict) else "none"
+    if field.kind is Kind.TABLE:
+        return f"{len(value.rows)} rows" if value else "(empty)"
+    if field.kind is Kind.PICTURE:
+        return f"{len(value.options)} bars" if value else "(empty)"
     if field.kind is Kind.TEXT_LIST:
         items = list(value or [])
         return (
@@ -97,6 +101,9 @@ def _example(field: Field, value: Any) -> str:
     if value is None or value == "":
         return "(empty)"
     return _cell(_shorten(str(value)))
+
+
+_LOOP_NAMES = {"options": "o", "recommended": "o", "ranking": "r", "screened_out": "x"}
 
 
 def _first(value: Any) -> Any:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefapp.documents.analysis_render import with_document_objects
 from briefapp.documents.check import check_output, count_section_references
 from briefapp.documents.environment import template_environment
 from briefapp.documents.labels import ENGLISH, Labels
@@ -75,7 +76,9 @@ def render_docx(
     expected_references = count_section_references(document.docx)
     try:
         document.render(
-            context, jinja_env=template_environment(labels), autoescape=True
+            with_document_objects(document, context),
+            jinja_env=template_environment(labels),
+            autoescape=True,
         )
     except (MemoryError, RecursionError):
         raise  # the isolating process reports these as such

@@ -19,6 +19,8 @@ class Kind(StrEnum):
     TEXT_LIST = "list of text"
     RECORDS = "list"
     RECORD = "record or none"
+    TABLE = "table: write it as {{p … }} alone in its paragraph"
+    PICTURE = "picture: write it as {{ … }} alone in its paragraph"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,33 @@ SOURCE = (
     _text("note", "what it supports in the brief"),
     _text("citation", "author, title, publisher and date joined with commas"),
 )
+CRITERION = (
+    _text("key", "the criterion's key"),
+    _text("title", "what the options are scored on"),
+    _text("description", "what it measures"),
+    _text("weight", "its weight as entered, formatted"),
+    _text("share", "its share of all weights, as a percentage"),
+)
+RANKED = (
+    Field("rank", Kind.NUMBER, "1 for first; equal scores share a rank"),
+    _text("key", "the option's key"),
+    _text("title", "the option's title"),
+    _text("score", "its weighted score out of 100, to one decimal"),
+)
+SCREENED = (
+    _text("key", "the option's key"),
+    _text("title", "the option's title"),
+    Field("reasons", Kind.TEXT_LIST, "each hard constraint it fails, with the note"),
+)
+SENSITIVITY = (
+    _text("key", "the criterion's key"),
+    _text("title", "the criterion's title"),
+    _text("weight", "its share of the weights now, as a percentage"),
+    _text("stable_from", "the lowest share at which first place holds"),
+    _text("stable_to", "the highest share at which first place holds"),
+    _text("leader_below", "who ranks first below stable_from, or empty"),
+    _text("next_leader", "who ranks first above stable_to, or empty"),
+)
 
 CONTEXT = (
     _text("reference", "the brief's file reference"),
@@ -115,6 +144,38 @@ CONTEXT = (
     Field("countries", Kind.RECORDS, "the countries involved", COUNTRY),
     Field("constraints", Kind.RECORDS, "the constraints", CONSTRAINT),
     Field("sources", Kind.RECORDS, "the sources, in order", SOURCE),
+    Field("criteria", Kind.RECORDS, "what the options are scored on", CRITERION),
+    Field(
+        "ranking",
+        Kind.RECORDS,
+        "the options not screened out, best first (empty until scored)",
+        RANKED,
+    ),
+    Field(
+        "screened_out",
+        Kind.RECORDS,
+        "the options that fail a hard constraint",
+        SCREENED,
+    ),
+    Field(
+        "sensitivity",
+        Kind.RECORDS,
+        "for each criterion, the shares of the weights within which first place holds",
+        SENSITIVITY,
+    ),
+    _text("robustness", "how safe first place is, in one sentence"),
+    Field(
+        "assessment_matrix",
+        Kind.TABLE,
+        "each option against each constraint (meets, partial, fails, unknown); "
+        "empty without options and constraints",
+    ),
+    Field(
+        "score_chart",
+        Kind.PICTURE,
+        "the weighted scores of the ranked options, stacked by criterion; empty "
+        "until options are scored",
+    ),
 )
 
 FILTERS = (

@@ -30,3 +30,10 @@ def paragraphs(value: str) -> list[str]:
     """The paragraphs of multi-line text: blocks separated by blank lines."""
     blocks = re.split(r"\n\s*\n", value.strip())
     return [block.strip("\n") for block in blocks if block.strip()]
+
+
+class TextList(list[str]):
+    """A list of text that prints as its items joined by semicolons."""
+
+    def __str__(self) -> str:
+        return "; ".join(self)

@@ -178,7 +178,7 @@ def test_templates_list_marks_a_hidden_twin_and_survives_a_runaway(
     )
     runaway = Path(__file__).parents[1] / "data" / "templates" / "runaway.docx"
     (folder / "runaway.docx").write_bytes(runaway.read_bytes())
-    result = run("templates", "list", "--templates", str(folder), "--timeout", "2")
+    result = run("templates", "list", "--templates", str(folder), "--timeout", "8")
     assert result.returncode == 0
     rows = {
         (row.split("\t")[0], row.split("\t")[1]): row.split("\t")[3]

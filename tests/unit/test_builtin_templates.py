@@ -163,5 +163,71 @@ def test_each_renders_an_edge_case(template: Path, demo_brief: Brief) -> None:
         assert country_name("UA", language) in text
         assert "No constraints have been recorded." in text or "Apribojimų" in text
     for part in document.part.package.parts:
+        if part.content_type.startswith("image/"):
+            continue  # the chart: binary, by nature
         assert b"\x1b" not in part.blob
         assert b"\x00" not in part.blob
+
+
+def _pictures(document: docx.document.Document) -> list[bytes]:
+    return [
+        part.blob
+        for part in document.part.package.parts
+        if part.content_type == "image/png"
+    ]
+
+
+def test_the_decision_brief_states_the_analysis(demo_brief: Brief) -> None:
+    document = render(paths.templates_dir() / "decision-brief.docx", demo_brief)
+    text = all_text(document)
+    assert "Analysis of the options" in text
+    assert (
+        "The recommendation of Option A holds unless the weight of cost rises above "
+        "27.3%, when Option B ranks first." in text
+    )
+    ranking = next(t for t in document.tables if t.cell(0, 0).text == "Rank")
+    assert [[c.text for c in row.cells] for row in ranking.rows][1:] == [
+        [
+            "1",
+            "A: Combined purchase for national stocks and transfer to Ukraine",
+            "68.0",
+        ],
+        ["2", "B: Purchase for national stocks only", "64.0"],
+        [
+            "3",
+            "D: Do not buy cluster munitions; buy unitary high-explosive rounds "
+            "instead",
+            "54.0",
+        ],
+    ]
+    assert "C: Finance a direct transfer from a supplier to Ukraine – fails C6" in text
+    matrix = next(t for t in document.tables if t.cell(0, 0).text == "Option")
+    assert [c.text for c in matrix.rows[0].cells][1:] == [f"C{n}" for n in range(1, 8)]
+    assert matrix.cell(3, 6).text == "✗ fails"  # option C against C6
+    assert matrix.cell(1, 2).text == "? unknown"  # option A against C2
+    (picture,) = _pictures(document)
+    assert picture.startswith(b"\x89PNG")
+
+
+def test_the_lithuanian_brief_states_it_in_lithuanian(demo_brief: Brief) -> None:
+    document = render(paths.templates_dir() / "decision-brief-lt.docx", demo_brief)
+    text = all_text(document)
+    assert (
+        "Rekomendacija rinktis A variantą galioja, nebent kriterijaus „Cost“ svoris "
+        "viršytų 27,3 %; tada pirmas būtų B variantas." in text  # spaces folded
+    )
+    assert "68,0" in text
+    assert "✗ neatitinka" in text
+
+
+def test_without_criteria_there_is_no_analysis_and_no_chart(
+    demo_brief: Brief,
+) -> None:
+    brief = replace(demo_brief, criteria=(), scores=(), assessments=())
+    for name in ("decision-brief", "options-annex"):
+        document = render(paths.templates_dir() / f"{name}.docx", brief)
+        assert "Analysis of the options" not in all_text(document)
+        assert _pictures(document) == []
+    summary = render(paths.templates_dir() / "one-page-summary.docx", demo_brief)
+    assert _pictures(summary) == []  # it does not show the chart: none is drawn
+    assert "holds unless the weight of cost" in all_text(summary)
