@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -115,7 +116,65 @@ def main() -> None:
 
     measure(f"show {BRIEFS:,} briefs in the list", show_list)
     widget.close()
+    _large_analysis(app)
     services.close()
+
+
+def _large_analysis(app: Any) -> None:
+    """A brief of 500 options, 200 constraints and 10 criteria, fully assessed
+    and scored: the analysis and the grids must keep up with typing."""
+    from briefapp.domain.analysis import analyse
+    from briefapp.domain.entities import (
+        Assessment,
+        AssessmentResult,
+        Brief,
+        Constraint,
+        Criterion,
+        Option,
+        Score,
+    )
+    from briefapp.gui.analysis_grids import ASSESSMENTS, GridEditor
+    from briefapp.gui.brief_document import BriefDocument
+
+    options = tuple(Option(f"O{n}", f"Option {n}") for n in range(500))
+    constraints = tuple(Constraint(f"C{n}", f"Constraint {n}") for n in range(200))
+    criteria = tuple(
+        Criterion(f"K{n}", f"Criterion {n}", weight=n + 1) for n in range(10)
+    )
+    results = list(AssessmentResult)
+    brief = Brief(
+        reference="R",
+        title="Large",
+        classification="OFFICIAL",
+        options=options,
+        constraints=constraints,
+        criteria=criteria,
+        assessments=tuple(
+            Assessment(o.key, c.key, results[(i * 7 + j) % 3 if i % 50 else 2])
+            for i, o in enumerate(options)
+            for j, c in enumerate(constraints)
+        ),
+        scores=tuple(
+            Score(o.key, k.key, (i + j) % 6)
+            for i, o in enumerate(options)
+            for j, k in enumerate(criteria)
+        ),
+    )
+    measure(
+        "analyse 500 options × 200 constraints × 10 criteria", lambda: analyse(brief)
+    )
+    document = BriefDocument()
+    document.load(brief)
+    grid = GridEditor(ASSESSMENTS, document)
+    grid.resize(900, 600)
+    grid.show()
+
+    def show_grid() -> None:
+        grid.show_brief(brief)
+        app.processEvents()
+
+    measure("show the 500 × 200 assessment grid", show_grid)
+    grid.close()
 
 
 if __name__ == "__main__":

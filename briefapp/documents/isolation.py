@@ -135,12 +135,14 @@ class _Child:
     results: Any
 
     @classmethod
-    def start(cls) -> _Child:
+    def start(cls, *, spare: bool = False) -> _Child:
+        """A new child; a ``spare`` one also loads what charts need while it
+        waits (a child started for a job at once loads only what it uses)."""
         spawn = multiprocessing.get_context("spawn")
         job_reader, job_writer = spawn.Pipe(duplex=False)
         result_reader, result_writer = spawn.Pipe(duplex=False)
         process = spawn.Process(
-            target=_child_main, args=(job_reader, result_writer), daemon=True
+            target=_child_main, args=(job_reader, result_writer, spare), daemon=True
         )
         process.start()
         job_reader.close()
@@ -173,7 +175,7 @@ def _refill_spare() -> None:
         return
     with _SPARE_LOCK:
         if _SPARE[0] is None or not _SPARE[0].process.is_alive():
-            _SPARE[0] = _Child.start()
+            _SPARE[0] = _Child.start(spare=True)
 
 
 def _wait(
@@ -225,7 +227,7 @@ def _stop(child: Any) -> None:
         child.join(2)
 
 
-def _child_main(jobs: Any, results: Any) -> None:
+def _child_main(jobs: Any, results: Any, spare: bool = False) -> None:
     """The child process: die with the parent, limit memory, load the libraries,
     wait for one job, do it, report back."""
     logging.disable(logging.CRITICAL)  # the parent logs what matters
@@ -236,6 +238,12 @@ def _child_main(jobs: Any, results: Any) -> None:
     import docxtpl  # noqa: F401
 
     import briefapp.documents.checker  # noqa: F401
+
+    if spare:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.figure
 
     try:
         function, args, what = jobs.recv()

@@ -285,8 +285,14 @@ class GridDelegate(QStyledItemDelegate):
         combo.setAccessibleName(model.spec.noun.capitalize())
         for label, value in model.spec.choices:
             combo.addItem(label, value)
-        combo.activated.connect(lambda _row: self.commitData.emit(combo))
+        combo.activated.connect(self._on_combo_activated)
         return combo
+
+    @Slot()
+    def _on_combo_activated(self) -> None:
+        editor = self.sender()  # not a lambda holding the editor (a cycle)
+        if isinstance(editor, QWidget):
+            self.commitData.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)

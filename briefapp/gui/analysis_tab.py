@@ -3,9 +3,10 @@ right, re-ranked as soon as a weight, result or score changes."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from briefapp.domain.analysis import Analysis, Check, analyse
@@ -14,6 +15,10 @@ from briefapp.gui.analysis_grids import ASSESSMENTS, SCORES, GridEditor
 from briefapp.gui.analysis_view import RankingView
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.record_editor import RecordEditor
+
+QUICK_ENOUGH = 0.03
+"""An analysis faster than this (seconds) is redone at every change; a slower
+one (hundreds of options and constraints) once changes pause for 250 ms."""
 
 
 class AnalysisWidget(QWidget):
@@ -36,6 +41,11 @@ class AnalysisWidget(QWidget):
         self._document = document
         self._stale = True
         self.analysis: Analysis | None = None
+        self._analysis_seconds = 0.0
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(250)
+        self._pending.timeout.connect(self._analyse)
         self.criteria = criteria
         self.assessments = GridEditor(ASSESSMENTS, document)
         self.scores = GridEditor(SCORES, document)
@@ -74,7 +84,17 @@ class AnalysisWidget(QWidget):
             self.criteria.show_brief(brief)
         self.assessments.show_brief(brief)
         self.scores.show_brief(brief)
+        if self._analysis_seconds < QUICK_ENOUGH:
+            self._analyse()
+        else:  # a large brief: analyse once typing pauses
+            self._pending.start()
+
+    @Slot()
+    def _analyse(self) -> None:
+        brief = self._document.brief
+        started = time.perf_counter()
         self.analysis = analyse(brief) if brief is not None else None
+        self._analysis_seconds = time.perf_counter() - started
         self.ranking.show_analysis(self.analysis)
 
     @Slot(object)

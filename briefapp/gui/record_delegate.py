@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt
+from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -46,11 +46,20 @@ class RecordDelegate(QStyledItemDelegate):
             spin.setDecimals(2)
             spin.setKeyboardTracking(False)
             # Each step is applied at once, so what depends on it follows live.
-            spin.valueChanged.connect(lambda _value: self.commitData.emit(spin))
+            spin.valueChanged.connect(self._on_spin_value_changed)
             return spin
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(column.header)
         return editor
+
+    @Slot()
+    def _on_spin_value_changed(self) -> None:
+        # sender(), not a lambda holding the editor: a lambda would tie the
+        # editor to itself in a cycle that the garbage collector may meet after
+        # Qt has deleted the editor.
+        editor = self.sender()
+        if isinstance(editor, QWidget):
+            self.commitData.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QDoubleSpinBox):

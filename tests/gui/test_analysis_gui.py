@@ -154,3 +154,15 @@ def test_a_brief_without_criteria_says_what_to_add(
     tab = _analysis_tab(window)
     assert tab.scores.empty.text() == "Add options and criteria to fill in this grid."
     assert tab.ranking.summary.text() == "No option can be ranked yet."
+
+
+def test_a_slow_analysis_waits_for_a_pause_in_the_edits(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = _analysis_tab(window)
+    tab._analysis_seconds = 1.0  # as a brief of hundreds of options would take
+    model = tab.criteria.table.model
+    model.setData(model.index(2, 2), 40.0, Qt.ItemDataRole.EditRole)
+    assert _ranking(tab) == ["A", "B", "D"]  # not yet: the edits may go on
+    assert model.data(model.index(2, 2), Qt.ItemDataRole.DisplayRole) == "40"
+    qtbot.waitUntil(lambda: _ranking(tab) == ["B", "A", "D"], timeout=5_000)
