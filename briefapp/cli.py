@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
-from briefapp.domain.errors import AnalysisError, UserError
+from briefapp.domain.errors import AnalysisError, BriefFormatError, UserError
 
 if TYPE_CHECKING:
     from briefapp.domain.analysis import Analysis
@@ -166,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _run_template_command(args, extra_templates, timeout)
         else:
             _run_brief_command(args, database, extra_templates, timeout)
+    except BriefFormatError as error:  # every problem, so one round fixes all
+        print(f"briefapp: {error.problems_text()}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except UserError as error:
         print(f"briefapp: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -249,11 +252,17 @@ def _export(args: argparse.Namespace, services: Services) -> None:
 
 
 def _render(args: argparse.Namespace, services: Services) -> None:
+    from briefapp.domain.analysis import Severity, analyse
+
     brief = services.briefs.get_brief(args.id)
     if args.output.suffix.lower() == ".pdf":
         services.export.export_pdf(brief, args.output, template=args.template)
     else:
         services.export.export_docx(brief, args.output, template=args.template)
+    # The document states the analysis: say where it contradicts the brief.
+    for check in analyse(brief).checks:
+        if check.severity is Severity.ERROR or check.area == "recommended_option":
+            print(f"briefapp: warning: {check.message}", file=sys.stderr)
 
 
 def _analyse(args: argparse.Namespace, services: Services) -> None:
@@ -276,7 +285,7 @@ def analysis_text(analysis: Analysis) -> str:
     """The analysis as the command line prints it (numbers to one decimal)."""
     from briefapp.domain.analysis import robustness_sentence
 
-    lines = ["Ranking"]
+    lines = ["Ranking (rank, option, weighted score out of 100)"]
     for r in analysis.ranked:
         lines.append(f"  {r.rank:>2}  {r.option:<6} {_points(r.score)}  {r.title}")
     if not analysis.ranked:
@@ -285,10 +294,11 @@ def analysis_text(analysis: Analysis) -> str:
         lines.append("Screened out")
         for r in analysis.screened_out:
             reasons = "; ".join(
-                f"fails {x.constraint} ({x.title})" + (f": {x.note}" if x.note else "")
+                f"fails {x.constraint} ({x.title})"
+                + (f": {x.note.rstrip('.')}" if x.note else "")
                 for x in r.reasons
             )
-            lines.append(f"      {r.option:<6} {_points(r.score)}  {reasons}")
+            lines.append(f"      {r.option:<6}        {reasons}")
     if analysis.sensitivity:
         lines.append("Sensitivity: weight now, range in which first place holds")
         for s in analysis.sensitivity:

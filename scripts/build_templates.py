@@ -236,15 +236,15 @@ def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> 
     document.add_paragraph("{%p if ranking or screened_out %}")
     document.add_heading(w["analysis"], level=1)
     document.add_paragraph(w["analysis_method"])
-    document.add_paragraph("{%p if ranking %}")
     summary = document.add_paragraph()
     summary.add_run("{{ robustness }}").bold = True
+    document.add_paragraph("{%p if ranking %}")
     loop_table(
         document,
         (w["rank"], w["option"], w["score"]),
         "r in ranking",
         ("{{ r.rank }}", "{{ r.key }}: {{ r.title }}", "{{ r.score }}"),
-        (Cm(1.6), Cm(11.8), Cm(3.0)),
+        (Cm(1.6), Cm(11.4), Cm(3.4)),
     )
     # The ranking stays in one piece, with the chart after it.
     for row in document.tables[-1].rows:
@@ -264,7 +264,7 @@ def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> 
     entry.add_run(" – {{ x.reasons }}")
     document.add_paragraph("{%p endfor %}")
     document.add_paragraph("{%p endif %}")
-    document.add_paragraph("{%p if criteria %}")
+    document.add_paragraph("{%p if sensitivity %}")
     label(document, w["weights"])
     loop_table(
         document,
@@ -376,7 +376,8 @@ def one_page_summary(w: dict[str, str]) -> Document:
     document.add_paragraph(w["no_recommendation"])
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if ranking %}")
-    document.add_paragraph("{{ robustness }}")
+    sentence = document.add_paragraph("{{ robustness }}")
+    sentence.paragraph_format.space_before = Pt(6)
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if options %}")
     document.add_heading(w["key_figures"], level=1)

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefapp.documents.labels import Labels
 from briefapp.documents.text import TextList, clean_text
-from briefapp.domain.analysis import Analysis, robustness
+from briefapp.domain.analysis import Analysis, robustness_sentence
 from briefapp.domain.entities import AssessmentResult, Brief
 
 RESULT_MARKS = {
@@ -54,6 +54,7 @@ class ChartSpec:
     criteria: tuple[str, ...]
     contributions: tuple[tuple[float, ...], ...]
     axis: str
+    totals: tuple[str, ...] = ()  # each bar's score, written in the language
 
     def __bool__(self) -> bool:
         return bool(self.options)
@@ -96,7 +97,7 @@ def analysis_context(
                 "reasons": TextList(
                     clean_text(
                         f"{labels.fails} {x.constraint} ({x.title})"
-                        + (f": {x.note}" if x.note else "")
+                        + (f": {x.note.rstrip('.')}" if x.note else "")
                     )
                     for x in r.reasons
                 ),
@@ -115,45 +116,29 @@ def analysis_context(
             }
             for s in analysis.sensitivity
         ],
-        "robustness": clean_text(robustness_text(analysis, labels)),
+        "robustness": clean_text(
+            robustness_sentence(analysis, labels.phrases, labels.share)
+        ),
         "assessment_matrix": _matrix(brief, labels),
         "score_chart": ChartSpec(
             tuple(r.option for r in analysis.ranked),
             tuple(f"{c.key} {c.title}" for c in analysis.criteria),
             tuple(r.contributions for r in analysis.ranked),
             labels.score_axis,
+            tuple(labels.points(r.score or 0) for r in analysis.ranked),
         ),
     }
 
 
-def robustness_text(analysis: Analysis, labels: Labels) -> str:
-    """How safe first place is, in one sentence in the template's language."""
-    found = robustness(analysis)
-    if found is None:
-        return labels.nothing_ranked
-    if len(found.leaders) > 1:
-        leaders = ", ".join(found.leaders[:-1]) + f" {labels.and_} {found.leaders[-1]}"
-        return labels.shared_first.format(leaders=leaders)
-    leader = found.leaders[0]
-    if found.ranked == 1:
-        return labels.only_one.format(leader=leader)
-    if found.tipping is None:
-        return labels.holds_always.format(leader=leader)
-    title = found.tipping.title
-    if labels.language == "en" and len(title) > 1 and title[1].islower():
-        title = title[0].lower() + title[1:]
-    return labels.holds_unless.format(
-        leader=leader,
-        criterion=title,
-        direction=labels.rises if found.rises else labels.falls,
-        threshold=labels.share(found.threshold),
-        taker=found.taker,
-    )
-
-
 def _matrix(brief: Brief, labels: Labels) -> MatrixSpec:
     given = {(a.option, a.constraint): a.result for a in brief.assessments}
-    header = (labels.option_word, *(c.key for c in brief.constraints))
+    header = (
+        labels.option_word,
+        *(
+            f"{c.key}\n{(labels.hard if c.hard else labels.soft).lower()}"
+            for c in brief.constraints
+        ),
+    )
     rows = []
     for option in brief.options:
         cells: list[tuple[str, str]] = [

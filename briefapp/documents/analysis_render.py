@@ -78,9 +78,16 @@ def _row(
             f'<w:tc><w:tcPr><w:tcW w:w="{widths[number]}" w:type="pct"/>{fill}'
             f'</w:tcPr><w:p><w:pPr><w:spacing w:before="20" w:after="20"/>{align}'
             f'</w:pPr><w:r><w:rPr>{bold}<w:sz w:val="16"/></w:rPr>'
-            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
+            f"{_runs(text)}</w:r></w:p></w:tc>"
         )
     return f"<w:tr>{properties}{''.join(made)}</w:tr>"
+
+
+def _runs(text: str) -> str:
+    """Escaped text, its line breaks as Word line breaks."""
+    return "<w:br/>".join(
+        f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n")
+    )
 
 
 def chart_image(document: Any, spec: ChartSpec) -> Any:
@@ -114,8 +121,9 @@ def chart_png(spec: ChartSpec) -> bytes:
             height=0.6,
         )
         left = [a + b for a, b in zip(left, parts, strict=True)]
-    for row, total in zip(rows, left, strict=True):
-        axes.text(total + 1, row, f"{total:.1f}", va="center", fontsize=8)
+    written = spec.totals or tuple(f"{total:.1f}" for total in left)
+    for row, total, text in zip(rows, left, written, strict=True):
+        axes.text(total + 1, row, text, va="center", fontsize=8)
     axes.set_yticks(rows, spec.options, fontsize=9)
     axes.set_xlim(0, 100)
     axes.set_xlabel(spec.axis, fontsize=8)

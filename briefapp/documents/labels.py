@@ -15,6 +15,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from briefapp.domain.analysis import ENGLISH_PHRASES
 from briefapp.domain.countries import UNNAMED_COUNTRY_NAME
 from briefapp.domain.entities import (
     BRIEF_TYPE_LABELS,
@@ -40,16 +41,9 @@ class Labels:
     months: str
     results: dict[AssessmentResult, str]
     not_assessed: str
-    # The robustness of first place (see ``robustness_text``).
-    holds_unless: str
-    rises: str
-    falls: str
-    holds_always: str
-    only_one: str
-    shared_first: str
-    nothing_ranked: str
+    phrases: dict[str, str]
+    """The sentences on how robust first place is (see ``robustness_sentence``)."""
     fails: str
-    and_: str
     option_word: str
     score_axis: str
 
@@ -95,19 +89,8 @@ ENGLISH = Labels(
     months="{n} months",
     results={result: result.value for result in AssessmentResult},
     not_assessed="not assessed",
-    holds_unless="The recommendation of Option {leader} holds unless the weight of "
-    "{criterion} {direction} {threshold}, when Option {taker} ranks first.",
-    rises="rises above",
-    falls="falls below",
-    holds_always="The recommendation of Option {leader} holds whatever weight any "
-    "single criterion is given.",
-    only_one="Option {leader} is the only option not screened out, so no change of "
-    "weights alters the recommendation.",
-    shared_first="Options {leaders} share first place, so the scores alone do not "
-    "decide between them.",
-    nothing_ranked="No option can be ranked yet.",
+    phrases=ENGLISH_PHRASES,
     fails="fails",
-    and_="and",
     option_word="Option",
     score_axis="Weighted score (out of 100)",
 )
@@ -146,20 +129,37 @@ LITHUANIAN = Labels(
         AssessmentResult.UNKNOWN: "nežinoma",
     },
     not_assessed="neįvertinta",
-    holds_unless="Rekomendacija rinktis {leader} variantą galioja, nebent kriterijaus "
-    "„{criterion}“ svoris {direction} {threshold}; tada pirmas būtų {taker} "
-    "variantas.",
-    rises="viršytų",
-    falls="nukristų žemiau",
-    holds_always="Rekomendacija rinktis {leader} variantą galioja, kad ir kokį "
-    "svorį gautų bet kuris vienas kriterijus.",
-    only_one="{leader} variantas vienintelis neatmestas, todėl svorių keitimas "
-    "rekomendacijos nekeičia.",
-    shared_first="Pirmąją vietą dalijasi variantai {leaders}, todėl vien balai "
-    "tarp jų nesprendžia.",
-    nothing_ranked="Variantų dar negalima surikiuoti.",
+    phrases={
+        "recommendation_unless": "Rekomendacija rinktis {leader} variantą galioja, "
+        "nebent kriterijaus „{criterion}“ svoris {direction} {threshold}; tada "
+        "pirmas būtų {taker} variantas.",
+        "first_unless": "Pirmas yra {leader} variantas, nebent kriterijaus "
+        "„{criterion}“ svoris {direction} {threshold}; tada pirmas būtų {taker} "
+        "variantas.",
+        "recommendation_always": "Rekomendacija rinktis {leader} variantą galioja, "
+        "kad ir kokį svorį gautų bet kuris vienas kriterijus.",
+        "first_always": "Pirmas yra {leader} variantas, kad ir kokį svorį gautų bet "
+        "kuris vienas kriterijus.",
+        "recommendation_only": "{leader} variantas vienintelis neatmestas, todėl "
+        "svorių keitimas rekomendacijos nekeičia.",
+        "first_only": "{leader} variantas vienintelis neatmestas, todėl jis pirmas, "
+        "kad ir kokie būtų svoriai.",
+        "shared_first": "Pirmąją vietą dalijasi variantai {leaders}, todėl vien "
+        "balai tarp jų nesprendžia.",
+        "rises": "viršytų",
+        "falls": "nukristų žemiau",
+        "and": "ir",
+        "no_options": "Variantų negalima surikiuoti: pažymoje dar nėra variantų.",
+        "no_criteria": "Variantų dar negalima surikiuoti: nurodykite kriterijus ir "
+        "įvertinkite pagal juos variantus.",
+        "zero_weights": "Variantų negalima surikiuoti: visų kriterijų svoris lygus "
+        "nuliui.",
+        "all_screened": "Variantų negalima surikiuoti: kiekvienas variantas "
+        "neatitinka privalomo apribojimo.",
+        "no_scores": "Variantų dar negalima surikiuoti: įvertinkite variantus pagal "
+        "kriterijus.",
+    },
     fails="neatitinka",
-    and_="ir",
     option_word="Variantas",
     score_axis="Svertinis balas (iš 100)",
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,9 @@ class Analysis:
     checks: tuple[Check, ...]
     criteria: tuple[Criterion, ...]
     weights: tuple[float, ...]
+    recommended: str | None = None
+    blocked: str = ""
+    """Why nothing is ranked, as a key of ``ENGLISH_PHRASES`` (or empty)."""
 
     @property
     def ranked(self) -> tuple[RankedOption, ...]:
@@ -137,7 +140,12 @@ def analyse(brief: Brief) -> Analysis:
                 for w, c in zip(weights, criteria, strict=True)
             )
     survivors = [o.key for o in brief.options if not reasons[o.key]]
-    totals = {key: math.fsum(scored[key]) for key in survivors if key in scored}
+    blocked = _blocked(brief, weights, survivors, table)
+    totals = {
+        key: math.fsum(scored[key])
+        for key in survivors
+        if key in scored and not blocked
+    }
     ranks = rank(totals)
     titles = {o.key: o.title for o in brief.options}
     ranked = [
@@ -181,7 +189,29 @@ def analyse(brief: Brief) -> Analysis:
         tuple(checks),
         criteria,
         weights or (),
+        brief.recommended_option,
+        blocked,
     )
+
+
+def _blocked(
+    brief: Brief,
+    weights: tuple[float, ...] | None,
+    survivors: list[str],
+    table: dict[str, dict[str, int]],
+) -> str:
+    """Why no option can be ranked, or an empty string."""
+    if not brief.options:
+        return "no_options"
+    if not brief.criteria:
+        return "no_criteria"
+    if weights is None:
+        return "zero_weights"
+    if not survivors:
+        return "all_screened"
+    if not any(table.get(key) for key in survivors):
+        return "no_scores"
+    return ""
 
 
 def screening(brief: Brief) -> dict[str, tuple[ScreeningReason, ...]]:
@@ -234,7 +264,7 @@ def sensitivities(
         lines = {
             key: _line(criteria, weights, row, index) for key, row in scores.items()
         }
-        low, high = _stable_interval(lines, leader)
+        low, high = _stable_interval(lines, leader, weights[index])
         found.append(
             Sensitivity(
                 criterion.key,
@@ -279,22 +309,28 @@ def _line(
 
 
 def _stable_interval(
-    lines: dict[str, tuple[float, float]], leader: str
+    lines: dict[str, tuple[float, float]], leader: str, weight: float
 ) -> tuple[float, float]:
+    """The weights around ``weight`` (the one now) at which ``leader`` is first.
+
+    Each crossing is measured from ``weight``, where the leader's margin is
+    known not to be negative, so float noise cannot put the interval beside it.
+    """
     low, high = 0.0, 1.0
     a_lead, b_lead = lines[leader]
     for key, (a, b) in lines.items():
         if key == leader:
             continue
-        # The leader's margin over this rival: gap + slope × t.
-        gap, slope = b_lead - b, (a_lead - a) - (b_lead - b)
+        # The leader's margin over this rival: now + slope × (t − weight).
+        slope = (a_lead - a) - (b_lead - b)
         if abs(slope) < _TOLERANCE:
             continue  # parallel: the margin never changes sign
-        crossing = -gap / slope
+        now = max(score_at((a_lead, b_lead), weight) - score_at((a, b), weight), 0.0)
+        crossing = weight - now / slope
         if slope > 0:
-            low = max(low, crossing)
+            low = max(low, min(crossing, weight))
         else:
-            high = min(high, crossing)
+            high = min(high, max(crossing, weight))
     return min(max(low, 0.0), 1.0), max(min(high, 1.0), 0.0)
 
 
@@ -368,33 +404,63 @@ def robustness(analysis: Analysis) -> Robustness | None:
     return Robustness(leaders, len(analysis.ranked), item, rises, threshold, taker)
 
 
-def robustness_sentence(analysis: Analysis) -> str:
-    """The robustness of first place in one sentence, in English."""
+ENGLISH_PHRASES = {
+    "recommendation_unless": "The recommendation of Option {leader} holds unless "
+    "the weight of {criterion} {direction} {threshold}, when Option {taker} ranks "
+    "first.",
+    "first_unless": "Option {leader} ranks first unless the weight of {criterion} "
+    "{direction} {threshold}, when Option {taker} does.",
+    "recommendation_always": "The recommendation of Option {leader} holds whatever "
+    "weight any single criterion is given.",
+    "first_always": "Option {leader} ranks first whatever weight any single "
+    "criterion is given.",
+    "recommendation_only": "Option {leader} is the only option not screened out, "
+    "so no change of weights alters the recommendation.",
+    "first_only": "Option {leader} is the only option not screened out, so it ranks "
+    "first whatever the weights.",
+    "shared_first": "Options {leaders} share first place, so the scores alone do "
+    "not decide between them.",
+    "rises": "rises above",
+    "falls": "falls below",
+    "and": "and",
+    "no_options": "No option can be ranked: the brief has no options yet.",
+    "no_criteria": "No option can be ranked yet: add criteria and score the "
+    "options on them.",
+    "zero_weights": "No option can be ranked: every criterion has a weight of zero.",
+    "all_screened": "No option can be ranked: every option fails a hard constraint.",
+    "no_scores": "No option can be ranked yet: score the options on the criteria.",
+}
+"""The sentences of ``robustness_sentence``; a template language gives its own."""
+
+
+def robustness_sentence(
+    analysis: Analysis,
+    phrases: dict[str, str] = ENGLISH_PHRASES,
+    share: Callable[[float], str] | None = None,
+) -> str:
+    """How safe first place is, in one sentence (English unless ``phrases`` and
+    ``share``, the percentage format, say otherwise). It speaks of "the
+    recommendation" only when the brief recommends the option ranked first."""
+    share = share or percent
     found = robustness(analysis)
     if found is None:
-        return "No option can be ranked yet."
+        return phrases[analysis.blocked or "no_scores"]
     if len(found.leaders) > 1:
-        names = ", ".join(found.leaders[:-1]) + f" and {found.leaders[-1]}"
-        return (
-            f"Options {names} share first place, so the scores alone do not "
-            "decide between them."
-        )
+        names = ", ".join(found.leaders[:-1]) + f" {phrases['and']} {found.leaders[-1]}"
+        return phrases["shared_first"].format(leaders=names)
     leader = found.leaders[0]
+    kind = "recommendation" if analysis.recommended == leader else "first"
     if found.ranked == 1:
-        return (
-            f"Option {leader} is the only option not screened out, so no change "
-            "of weights alters the recommendation."
-        )
+        return phrases[f"{kind}_only"].format(leader=leader)
     if found.tipping is None:
-        return (
-            f"The recommendation of Option {leader} holds whatever weight any "
-            "single criterion is given."
-        )
-    direction = "rises above" if found.rises else "falls below"
-    return (
-        f"The recommendation of Option {leader} holds unless the weight of "
-        f"{lower_first(found.tipping.title)} {direction} "
-        f"{percent(found.threshold)}, when Option {found.taker} ranks first."
+        return phrases[f"{kind}_always"].format(leader=leader)
+    title = found.tipping.title
+    return phrases[f"{kind}_unless"].format(
+        leader=leader,
+        criterion=lower_first(title) if phrases is ENGLISH_PHRASES else title,
+        direction=phrases["rises"] if found.rises else phrases["falls"],
+        threshold=share(found.threshold),
+        taker=found.taker,
     )
 
 

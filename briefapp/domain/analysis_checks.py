@@ -67,7 +67,7 @@ def analysis_checks(
     """
     yield from _weight_checks(brief, weights_given)
     yield from _screening_checks(brief, reasons)
-    yield from _assessment_checks(brief)
+    yield from _assessment_checks(brief, reasons)
     yield from _score_checks(brief, reasons, scores)
     yield from _option_checks(brief)
     yield from _country_checks(brief)
@@ -101,7 +101,9 @@ def _screening_checks(
         )
 
 
-def _assessment_checks(brief: Brief) -> Iterator[Check]:
+def _assessment_checks(
+    brief: Brief, reasons: dict[str, tuple[str, ...]]
+) -> Iterator[Check]:
     given = {(a.option, a.constraint): a for a in brief.assessments}
     for option in brief.options:
         for constraint in brief.constraints:
@@ -122,7 +124,11 @@ def _assessment_checks(brief: Brief) -> Iterator[Check]:
                     "assessments",
                     keys,
                 )
-            elif not constraint.hard and assessment.result is AssessmentResult.FAILS:
+            elif (
+                not constraint.hard
+                and assessment.result is AssessmentResult.FAILS
+                and not reasons.get(option.key)
+            ):
                 yield Check(
                     Severity.INFO,
                     f"Option {option.key} fails soft {name}; it stays in the ranking.",

@@ -37,6 +37,13 @@ class BriefFormatError(UserError):
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
         super().__init__(message)
 
+    def problems_text(self) -> str:
+        """Every problem, the first on the first line, the others indented below."""
+        lines = [f"{path}: {text}" if path else text for path, text in self.problems]
+        if len(lines) == 1:
+            return lines[0]
+        return f"{len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)
+
 
 class BriefNotFoundError(UserError):
     def __init__(self, brief_id: int) -> None:

@@ -124,8 +124,12 @@ ASSESSMENTS = GridSpec(
     cell=_assessment,
     value=lambda a: None if a is None else a.result,
     look=lambda a: (NOT_GIVEN, None) if a is None else RESULT_LOOKS[a.result],
-    choices=[("– not assessed", None)]
-    + [(label, result) for result, (label, _colour) in RESULT_LOOKS.items()],
+    # Words first, so typing a letter (M, P, F, U, N) picks the choice.
+    choices=[("Not assessed –", None)]
+    + [
+        (f"{label.split()[1].capitalize()} {label.split()[0]}", result)
+        for result, (label, _colour) in RESULT_LOOKS.items()
+    ],
     set_value=with_assessment,
     set_note=lambda brief, o, c, note: with_assessment(
         brief, o, c, _assessment(brief, o, c).result, note=note
@@ -264,6 +268,8 @@ class GridModel(QAbstractTableModel):
         brief = self._document.brief
         if keys is None or brief is None or role != Qt.ItemDataRole.EditRole:
             return False
+        if not any(value == choice for _label, choice in self.spec.choices):
+            return False  # only the grid's own choices are values
         if value == self.spec.value(self.record(index)):
             return True
         self._document.edit(

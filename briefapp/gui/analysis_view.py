@@ -52,7 +52,7 @@ class ScoreChart(QWidget):
         super().__init__(parent)
         self._analysis: Analysis | None = None
         self.setAccessibleName("Weighted scores")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     def show_analysis(self, analysis: Analysis | None) -> None:
         self._analysis = analysis
@@ -66,11 +66,19 @@ class ScoreChart(QWidget):
     def _height(self) -> int:
         if self._analysis is None or not self._analysis.ranked:
             return 24
-        legend = 22 * ((len(self._analysis.criteria) + 1) // 2)
+        columns = self._legend_columns()
+        legend = 22 * ((len(self._analysis.criteria) + columns - 1) // columns)
         return len(self._analysis.ranked) * self.ROW + 28 + legend
 
     def sizeHint(self) -> QSize:
         return QSize(360, self._height())
+
+    def _legend_columns(self) -> int:
+        return 2 if self.width() >= 320 else 1
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.setFixedHeight(self._height())  # the legend may need more rows
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -106,10 +114,11 @@ class ScoreChart(QWidget):
 
     def _draw_legend(self, painter: QPainter, analysis: Analysis, top: int) -> None:
         metrics = QFontMetrics(self.font())
-        column_width = max(self.width() // 2, 100)
+        columns = self._legend_columns()
+        column_width = self.width() // columns
         for number, criterion in enumerate(analysis.criteria):
-            x = (number % 2) * column_width
-            y = top + (number // 2) * 22
+            x = (number % columns) * column_width
+            y = top + (number // columns) * 22
             painter.fillRect(QRectF(x, y + 4, 12, 12), criterion_colour(number))
             text = metrics.elidedText(
                 f"{criterion.key} {criterion.title}",
@@ -125,13 +134,13 @@ class SensitivityChart(QWidget):
     which first place holds (the shaded band) on a 0–100 % track."""
 
     ROW = 28
-    LABEL = 150
+    LABEL = 190
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._analysis: Analysis | None = None
         self.setAccessibleName("How far each weight can move")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     def show_analysis(self, analysis: Analysis | None) -> None:
         self._analysis = analysis
@@ -157,37 +166,38 @@ class SensitivityChart(QWidget):
                 self.rect(), Qt.AlignmentFlag.AlignLeft, "Nothing to test yet."
             )
             return
-        width = max(self.width() - self.LABEL - 110, 50)
+        label_width = min(self.LABEL, int(self.width() * 0.4))
+        width = max(self.width() - label_width - 90, 50)
         for row, item in enumerate(items):
             top = row * self.ROW + 4
             painter.setPen(text_colour)
             label = metrics.elidedText(
                 f"{item.criterion} {item.title}",
                 Qt.TextElideMode.ElideRight,
-                self.LABEL - 8,
+                label_width - 8,
             )
             painter.drawText(
-                QRectF(0, top, self.LABEL - 8, self.ROW - 8),
+                QRectF(0, top, label_width - 8, self.ROW - 8),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
-            track = QRectF(self.LABEL, top + 6, width, self.ROW - 20)
+            track = QRectF(label_width, top + 6, width, self.ROW - 20)
             painter.fillRect(track, QColor("#e6e6e6"))
             band = QRectF(
-                self.LABEL + width * item.stable_from,
+                label_width + width * item.stable_from,
                 track.top(),
                 width * (item.stable_to - item.stable_from),
                 track.height(),
             )
             painter.fillRect(band, QColor("#9fd3a8"))
-            tick = self.LABEL + width * item.weight
+            tick = label_width + width * item.weight
             painter.setPen(QPen(text_colour, 2))
             painter.drawLine(
                 int(tick), int(top + 2), int(tick), int(top + self.ROW - 10)
             )
             painter.setPen(text_colour)
             painter.drawText(
-                QRectF(self.LABEL + width + 8, top, 110, self.ROW - 8),
+                QRectF(label_width + width + 6, top, 90, self.ROW - 8),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"{item.stable_from:.0%}–{item.stable_to:.0%}",
             )
@@ -234,6 +244,8 @@ class RankingView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        # Everything wraps or scales to the pane's width; only scroll down.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary = _label(bold=True)
         self.summary.setAccessibleName("Robustness of the ranking")
         self.scores = ScoreChart()
@@ -245,6 +257,8 @@ class RankingView(QScrollArea):
         self.check_list.setAccessibleName("Checks")
         self.check_list.setModel(self.checks)
         self.check_list.setWordWrap(True)
+        self.check_list.setSpacing(3)
+        self.check_list.setAlternatingRowColors(True)
         self.check_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.check_list.activated.connect(self._on_check_list_activated)
         self.check_list.doubleClicked.connect(self._on_check_list_activated)
@@ -257,6 +271,12 @@ class RankingView(QScrollArea):
         layout.addWidget(_heading("Screened out by a hard constraint"))
         layout.addWidget(self.screened)
         layout.addWidget(_heading("Weights within which first place holds"))
+        layout.addWidget(
+            _label(
+                text="Black tick: the weight now. Green: the range of weights in "
+                "which the first option stays first."
+            )
+        )
         layout.addWidget(self.sensitivity)
         layout.addWidget(_heading("Checks (double-click one to go there)"))
         layout.addWidget(self.check_list, 1)
@@ -272,7 +292,7 @@ class RankingView(QScrollArea):
                 f"{r.option} {r.title}: "
                 + "; ".join(
                     f"fails {x.constraint} ({x.title})"
-                    + (f" – {x.note}" if x.note else "")
+                    + (f" – {x.note.rstrip('.')}" if x.note else "")
                     for x in r.reasons
                 )
                 for r in out
@@ -288,8 +308,8 @@ class RankingView(QScrollArea):
             self.check_activated.emit(check)
 
 
-def _label(*, bold: bool = False) -> QLabel:
-    label = QLabel()
+def _label(*, bold: bool = False, text: str = "") -> QLabel:
+    label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -302,6 +322,7 @@ def _label(*, bold: bool = False) -> QLabel:
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
+    label.setWordWrap(True)  # the pane may be narrow: wrap, never clip
     font = label.font()
     font.setBold(True)
     label.setFont(font)

@@ -39,7 +39,8 @@ def test_editing_a_weight_re_ranks_the_options(
     # Cost now weighs 40 of 120 = 33 %, past the 27.3 % at which B overtakes A.
     assert _ranking(tab) == ["B", "A", "D"]
     assert model.data(model.index(2, 3), Qt.ItemDataRole.DisplayRole) == "33%"
-    assert tab.ranking.summary.text().startswith("The recommendation of Option B")
+    # The brief recommends A, so the sentence no longer speaks of a recommendation.
+    assert tab.ranking.summary.text().startswith("Option B ranks first unless")
     assert tab.ranking.scores.accessibleDescription().startswith("1. B ")
     qtbot.waitUntil(lambda: not window.document.is_dirty(), timeout=10_000)
     stored = window.services.briefs.get_brief(1)
@@ -153,7 +154,9 @@ def test_a_brief_without_criteria_says_what_to_add(
     qtbot.waitUntil(lambda: window.document.brief.title == "Untitled brief")  # type: ignore[union-attr]
     tab = _analysis_tab(window)
     assert tab.scores.empty.text() == "Add options and criteria to fill in this grid."
-    assert tab.ranking.summary.text() == "No option can be ranked yet."
+    assert tab.ranking.summary.text() == (
+        "No option can be ranked: the brief has no options yet."
+    )
 
 
 def test_a_slow_analysis_waits_for_a_pause_in_the_edits(
@@ -166,3 +169,22 @@ def test_a_slow_analysis_waits_for_a_pause_in_the_edits(
     assert _ranking(tab) == ["A", "B", "D"]  # not yet: the edits may go on
     assert model.data(model.index(2, 2), Qt.ItemDataRole.DisplayRole) == "40"
     qtbot.waitUntil(lambda: _ranking(tab) == ["B", "A", "D"], timeout=5_000)
+
+
+def test_grid_choices_start_with_a_word_and_refuse_other_values(
+    window: MainWindow,
+) -> None:
+    tab = _analysis_tab(window)
+    # Typing M, P, F, U or N in the cell's list picks the choice.
+    assert [label for label, _value in tab.assessments.model.spec.choices] == [
+        "Not assessed –",
+        "Meets ✓",
+        "Partial ◐",
+        "Fails ✗",
+        "Unknown ?",
+    ]
+    scores = tab.scores.model
+    cell = scores.locate("A", "K1")
+    for value in (7, -1, "3"):
+        assert not scores.setData(cell, value, Qt.ItemDataRole.EditRole)
+    assert scores.data(cell, Qt.ItemDataRole.DisplayRole) == "5"

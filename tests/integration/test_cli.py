@@ -301,7 +301,7 @@ def test_analyse_gives_the_hand_computed_numbers(
     )
     text = run("analyse", brief_id, db=database_path).stdout.splitlines()
     assert text[:3] == [
-        "Ranking",
+        "Ranking (rank, option, weighted score out of 100)",
         "   1  A       65.0  Combined purchase for national stocks and transfer to "
         "Ukraine",
         "   2  B       55.0  Purchase for national stocks only",
@@ -320,4 +320,41 @@ def test_analyse_with_every_weight_zero_says_so(
         "criterion a weight above zero."
     )
     assert "   –  " not in result.stdout  # nothing ranked, no made-up numbers
-    assert result.stdout.startswith("Ranking\n  (none)\n")
+    assert result.stdout.startswith(
+        "Ranking (rank, option, weighted score out of 100)\n  (none)\n"
+        "No option can be ranked: every criterion has a weight of zero.\n"
+    )
+
+
+def test_import_lists_every_problem_of_a_file(
+    tmp_path: Path, database_path: Path
+) -> None:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["brief"]["scores"][0]["score"] = 7
+    document["brief"]["assessments"][5]["option"] = "Z"
+    path = tmp_path / "bad.brief.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("import", str(path), db=database_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-3:] == [
+        "briefapp: 2 problems:",
+        "  brief.assessments[5].option: “Z” is not one of the brief's options",
+        "  brief.scores[0].score: must be a whole number from 0 to 5, not 7",
+    ]
+
+
+def test_render_warns_when_the_analysis_ranks_another_option_first(
+    tmp_path: Path, database_path: Path
+) -> None:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["brief"]["criteria"][2]["weight"] = 40  # cost: B overtakes A
+    path = tmp_path / "heavier-cost.brief.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    brief_id = run("import", str(path), db=database_path).stdout.strip()
+    result = run("render", brief_id, "-o", str(tmp_path / "b.docx"), db=database_path)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[-1] == (
+        "briefapp: warning: The brief recommends option A, but the analysis ranks "
+        "option B first."
+    )
+    assert (tmp_path / "b.docx").is_file()

@@ -76,7 +76,8 @@ def _ranks(analysis: Analysis) -> dict[str, int | None]:
 
 def test_two_options_two_criteria() -> None:
     # Weights 3:1 → 0.75, 0.25. A = (0.75×4 + 0.25×1)×20 = 65; B = (1.5 + 1.25)×20 = 55.
-    analysis = analyse(_brief({"A": [4, 1], "B": [2, 5]}, [3, 1]))
+    brief = _brief({"A": [4, 1], "B": [2, 5]}, [3, 1])
+    analysis = analyse(replace(brief, recommended_option="A"))
     assert _scores(analysis) == {"A": pytest.approx(65), "B": pytest.approx(55)}
     assert _ranks(analysis) == {"A": 1, "B": 2}
     assert [r.contributions for r in analysis.ranking] == [
@@ -98,9 +99,8 @@ def test_two_options_two_criteria() -> None:
 
 def test_the_leader_changes_at_a_known_weight() -> None:
     # Weights 2:1:1. A = 70, B = 65, C = 60.
-    analysis = analyse(
-        _brief({"A": [5, 1, 3], "B": [3, 4, 3], "C": [1, 5, 5]}, [2, 1, 1])
-    )
+    brief = _brief({"A": [5, 1, 3], "B": [3, 4, 3], "C": [1, 5, 5]}, [2, 1, 1])
+    analysis = analyse(replace(brief, recommended_option="A"))
     assert _scores(analysis) == {
         "A": pytest.approx(70),
         "B": pytest.approx(65),
@@ -159,8 +159,8 @@ def test_a_hard_constraint_screens_an_option_out_with_its_reasons() -> None:
         (Severity.INFO, "assessments[B,C2]")
     ]
     assert robustness_sentence(analysis) == (
-        "Option B is the only option not screened out, so no change of weights "
-        "alters the recommendation."
+        "Option B is the only option not screened out, so it ranks first whatever "
+        "the weights."
     )
 
 
@@ -180,7 +180,9 @@ def test_when_every_option_is_screened_out_nothing_is_ranked() -> None:
             "Every option fails a hard constraint, so none can be recommended.",
         )
     ]
-    assert robustness_sentence(analysis) == "No option can be ranked yet."
+    assert robustness_sentence(analysis) == (
+        "No option can be ranked: every option fails a hard constraint."
+    )
 
 
 def test_one_option_only_is_first_whatever_the_weights() -> None:
@@ -213,8 +215,7 @@ def test_a_criterion_that_cannot_change_the_leader_has_the_whole_interval() -> N
     # Only at K2's full weight (K1 weighing nothing) does B draw level; A stays first.
     assert (k2.stable_from, k2.stable_to, k2.next_leader) == (0, 1, None)
     assert robustness_sentence(analysis) == (
-        "The recommendation of Option A holds whatever weight any single "
-        "criterion is given."
+        "Option A ranks first whatever weight any single criterion is given."
     )
 
 
@@ -310,7 +311,7 @@ def _briefs(draw: st.DrawFn, integer_weights: bool = False) -> Brief:
 @settings(max_examples=200, deadline=None)
 @given(_briefs())
 def test_scores_stay_within_0_and_100(brief: Brief) -> None:
-    for ranked in analyse(brief).ranking:
+    for ranked in analyse(brief).ranked:
         assert ranked.score is not None
         assert -1e-9 <= ranked.score <= 100 + 1e-9
 
@@ -323,6 +324,10 @@ def test_the_ranking_is_a_permutation_of_the_options_not_screened_out(
     analysis = analyse(brief)
     failing = {a.option for a in brief.assessments}
     survivors = sorted(o.key for o in brief.options if o.key not in failing)
+    if not any(s.option in survivors for s in brief.scores):
+        assert analysis.ranked == ()  # nothing scored: nothing to rank
+        assert analysis.blocked in ("all_screened", "no_scores")
+        return
     assert sorted(r.option for r in analysis.ranked) == survivors
     ranks = [r.rank for r in analysis.ranked]
     assert ranks == sorted(ranks)
@@ -368,21 +373,34 @@ def test_the_leader_at_the_reported_boundaries_matches_the_report(
         assert item.stable_from <= item.weight + 1e-9 <= item.stable_to + 2e-9
         assert leader in first(item.stable_from)
         assert leader in first(item.stable_to)
-        # Just past a boundary the leader is no longer first, and the option
-        # reported takes first place (the first by key, if several share it).
-        # Boundaries within float noise of 0 or 1 cannot be probed past.
-        if item.next_leader is not None and item.stable_to < 1 - 1e-5:
-            taken = first(item.stable_to + 1e-6)
-            assert leader not in taken
-            assert item.next_leader == min(taken, key=natural_key)
-        elif item.next_leader is None:
+        # Past a boundary, first place goes to the option rising fastest from
+        # among those level with the leader there (the first by key if several),
+        # and the leader falls behind it.
+        if item.next_leader is not None:
+            assert item.next_leader == _taker(lines, leader, item.stable_to, 1)
+        else:
             assert item.stable_to == 1
-        if item.leader_below is not None and item.stable_from > 1e-5:
-            taken = first(item.stable_from - 1e-6)
-            assert leader not in taken
-            assert item.leader_below == min(taken, key=natural_key)
-        elif item.leader_below is None:
+        if item.leader_below is not None:
+            assert item.leader_below == _taker(lines, leader, item.stable_from, -1)
+        else:
             assert item.stable_from == 0
+
+
+def _taker(
+    lines: dict[str, tuple[float, float]], leader: str, at: float, direction: int
+) -> str:
+    top = max(score_at(line, at) for line in lines.values())
+    level = [k for k, line in lines.items() if score_at(line, at) >= top - 1e-7]
+
+    def rise(key: str) -> float:
+        a, b = lines[key]
+        return (a - b) * direction
+
+    best = max(rise(k) for k in level if k != leader)
+    assert best > rise(leader)  # the leader does fall behind
+    return min(
+        (k for k in level if k != leader and rise(k) >= best - 1e-9), key=natural_key
+    )
 
 
 def _line_of(
@@ -404,3 +422,25 @@ def _line_of(
     if rest <= 0:
         return values[index], sum(v for _, v in others) / len(others)
     return values[index], sum(w * v for w, v in others) / rest
+
+
+def test_the_sentence_speaks_of_the_recommendation_only_when_it_ranks_first() -> None:
+    brief = replace(_brief({"A": [4, 1], "B": [2, 5]}, [1, 3]), recommended_option="A")
+    analysis = analyse(brief)
+    assert analysis.leader == "B"
+    assert robustness_sentence(analysis).startswith("Option B ranks first unless")
+    assert [c.message for c in _checks(analysis)] == [
+        "The brief recommends option A, but the analysis ranks option B first."
+    ]
+
+
+def test_options_without_any_score_are_not_ranked() -> None:
+    brief = replace(_brief({"A": [4, 1], "B": [2, 5]}, [1, 1]), scores=())
+    analysis = analyse(brief)
+    assert analysis.ranked == ()
+    assert analysis.sensitivity == ()
+    assert analysis.blocked == "no_scores"
+    assert robustness_sentence(analysis) == (
+        "No option can be ranked yet: score the options on the criteria."
+    )
+    assert len([c for c in analysis.checks if c.area == "scores"]) == 4

@@ -202,7 +202,10 @@ def test_the_decision_brief_states_the_analysis(demo_brief: Brief) -> None:
     ]
     assert "C: Finance a direct transfer from a supplier to Ukraine – fails C6" in text
     matrix = next(t for t in document.tables if t.cell(0, 0).text == "Option")
-    assert [c.text for c in matrix.rows[0].cells][1:] == [f"C{n}" for n in range(1, 8)]
+    strengths = ["hard", "hard", "hard", "soft", "soft", "hard", "hard"]
+    assert [c.text for c in matrix.rows[0].cells][1:] == [
+        f"C{n}\n{strength}" for n, strength in enumerate(strengths, 1)
+    ]
     assert matrix.cell(3, 6).text == "✗ fails"  # option C against C6
     assert matrix.cell(1, 2).text == "? unknown"  # option A against C2
     (picture,) = _pictures(document)
