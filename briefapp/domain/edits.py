@@ -101,22 +101,14 @@ def with_assessment(
 ) -> Brief:
     """``brief`` with option × constraint assessed as ``result`` (``None``: not
     assessed), its note and source kept unless given in ``fields``."""
-    old = next(
-        (
-            a
-            for a in brief.assessments
-            if (a.option, a.constraint) == (option, constraint)
-        ),
-        None,
-    )
-    others = [a for a in brief.assessments if a is not old]
-    if result is not None:
-        made = Assessment(option, constraint, result) if old is None else old
-        others.append(replace(made, result=result, **fields))
-    order = _order(brief.options, brief.constraints)
-    return replace(
+    return _with_cell(
         brief,
-        assessments=tuple(sorted(others, key=lambda a: order(a.option, a.constraint))),
+        "assessments",
+        "constraint",
+        (option, constraint),
+        {"result": result, **fields} if result is not None else None,
+        lambda: Assessment(option, constraint, AssessmentResult.UNKNOWN),
+        brief.constraints,
     )
 
 
@@ -125,18 +117,38 @@ def with_score(
 ) -> Brief:
     """``brief`` with option × criterion scored ``score`` (``None``: unscored),
     its rationale kept unless given in ``fields``."""
-    old = next(
-        (s for s in brief.scores if (s.option, s.criterion) == (option, criterion)),
-        None,
+    return _with_cell(
+        brief,
+        "scores",
+        "criterion",
+        (option, criterion),
+        {"score": score, **fields} if score is not None else None,
+        lambda: Score(option, criterion, 0),
+        brief.criteria,
     )
-    others = [s for s in brief.scores if s is not old]
-    if score is not None:
-        made = Score(option, criterion, score) if old is None else old
-        others.append(replace(made, score=score, **fields))
-    order = _order(brief.options, brief.criteria)
-    return replace(
-        brief, scores=tuple(sorted(others, key=lambda s: order(s.option, s.criterion)))
-    )
+
+
+def _with_cell(
+    brief: Brief,
+    name: str,
+    across: str,
+    pair: tuple[str, str],
+    values: dict[str, Any] | None,
+    make: Any,
+    columns: Sequence[Any],
+) -> Brief:
+    """``brief`` with the cell ``pair`` of its list ``name`` set to ``values``
+    (``None``: removed), the list kept in the grid's reading order."""
+    cells = getattr(brief, name)
+    old = next((c for c in cells if (c.option, getattr(c, across)) == pair), None)
+    kept = [c for c in cells if c is not old]
+    if values is not None:
+        kept.append(replace(make() if old is None else old, **values))
+    order = _order(brief.options, columns)
+    changes: dict[str, Any] = {
+        name: tuple(sorted(kept, key=lambda c: order(c.option, getattr(c, across))))
+    }
+    return replace(brief, **changes)
 
 
 def _order(rows: Sequence[Any], columns: Sequence[Any]) -> Any:

@@ -11,9 +11,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from briefapp.domain.countries import country_name, is_known_country, is_known_currency
 from briefapp.domain.entities import MAX_SCORE, UNNAMED_COUNTRY, Brief, Money
@@ -329,63 +330,64 @@ def _reference_problem(key: str, keys: set[str], noun: str) -> str | None:
     return f"“{key}” is not one of the brief's {noun}"
 
 
-def _assessment_problems(brief: Brief) -> list[Problem]:
-    options = {o.key for o in brief.options}
-    constraints = {c.key for c in brief.constraints}
-    sources = {s.key for s in brief.sources}
+def _cell_problems(
+    list_name: str,
+    cells: Sequence[Any],
+    references: dict[str, tuple[set[str], str]],
+    twice: str,
+    value_problem: Callable[[Any], str | None] = lambda _cell: None,
+) -> list[Problem]:
+    """Problems of assessments or scores: each reference names an item of the
+    brief (``references``: field → keys and their noun), no option ×
+    constraint (or criterion) pair comes twice (``twice``, formatted with it),
+    and ``value_problem`` finds nothing wrong with the value (a score)."""
     problems = []
     seen: set[tuple[str, str]] = set()
-    for index, assessment in enumerate(brief.assessments):
-        path = f"brief.assessments[{index}]"
-        checks = [
-            ("option", _reference_problem(assessment.option, options, "options")),
-            (
-                "constraint",
-                _reference_problem(assessment.constraint, constraints, "constraints"),
-            ),
-        ]
-        if assessment.source is not None:
-            checks.append(
-                ("source", _reference_problem(assessment.source, sources, "sources"))
-            )
-        problems += [Problem(f"{path}.{f}", m) for f, m in checks if m]
-        pair = (assessment.option, assessment.constraint)
+    first, second = list(references)[:2]
+    for index, cell in enumerate(cells):
+        path = f"brief.{list_name}[{index}]"
+        for field, (keys, noun) in references.items():
+            value = getattr(cell, field)
+            message = None if value is None else _reference_problem(value, keys, noun)
+            if message:
+                problems.append(Problem(f"{path}.{field}", message))
+        message = value_problem(cell)
+        if message:
+            problems.append(Problem(f"{path}.score", message))
+        pair = (getattr(cell, first), getattr(cell, second))
         if pair in seen:
-            problems.append(
-                Problem(
-                    path,
-                    f"option {pair[0]} is assessed against constraint {pair[1]} twice",
-                )
-            )
+            problems.append(Problem(path, twice.format(*pair)))
         seen.add(pair)
     return problems
+
+
+def _assessment_problems(brief: Brief) -> list[Problem]:
+    return _cell_problems(
+        "assessments",
+        brief.assessments,
+        {
+            "option": ({o.key for o in brief.options}, "options"),
+            "constraint": ({c.key for c in brief.constraints}, "constraints"),
+            "source": ({s.key for s in brief.sources}, "sources"),
+        },
+        "option {} is assessed against constraint {} twice",
+    )
 
 
 def _score_problems(brief: Brief) -> list[Problem]:
-    options = {o.key for o in brief.options}
-    criteria = {c.key for c in brief.criteria}
-    problems = []
-    seen: set[tuple[str, str]] = set()
-    for index, score in enumerate(brief.scores):
-        path = f"brief.scores[{index}]"
-        checks = [
-            ("option", _reference_problem(score.option, options, "options")),
-            ("criterion", _reference_problem(score.criterion, criteria, "criteria")),
-        ]
-        if not 0 <= score.score <= MAX_SCORE:
-            checks.append(
-                (
-                    "score",
-                    f"must be a whole number from 0 to {MAX_SCORE}, not {score.score}",
-                )
-            )
-        problems += [Problem(f"{path}.{f}", m) for f, m in checks if m]
-        pair = (score.option, score.criterion)
-        if pair in seen:
-            problems.append(
-                Problem(
-                    path, f"option {pair[0]} is scored on criterion {pair[1]} twice"
-                )
-            )
-        seen.add(pair)
-    return problems
+    return _cell_problems(
+        "scores",
+        brief.scores,
+        {
+            "option": ({o.key for o in brief.options}, "options"),
+            "criterion": ({c.key for c in brief.criteria}, "criteria"),
+        },
+        "option {} is scored on criterion {} twice",
+        _score_value_problem,
+    )
+
+
+def _score_value_problem(score: Any) -> str | None:
+    if 0 <= score.score <= MAX_SCORE:
+        return None
+    return f"must be a whole number from 0 to {MAX_SCORE}, not {score.score}"

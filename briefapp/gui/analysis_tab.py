@@ -16,6 +16,8 @@ from briefapp.gui.analysis_view import RankingView
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.record_editor import RecordEditor
 
+WEIGHT_COLUMN = 2
+"""Where the criteria table shows the weight (key, title, weight, share)."""
 QUICK_ENOUGH = 0.03
 """An analysis faster than this (seconds) is redone at every change; a slower
 one (hundreds of options and constraints) once changes pause for 250 ms."""
@@ -108,7 +110,9 @@ class AnalysisWidget(QWidget):
             self.scores.select(*check.keys)
         elif check.area == "criteria":
             self.inputs.setCurrentWidget(self.criteria)
-            self.criteria.table.view.setFocus()
+            view = self.criteria.table.view
+            view.setCurrentIndex(view.model().index(0, WEIGHT_COLUMN))
+            view.setFocus()
         elif check.area == "assessments":
             self.inputs.setCurrentWidget(self.assessments)
         else:

@@ -188,3 +188,26 @@ def test_grid_choices_start_with_a_word_and_refuse_other_values(
     for value in (7, -1, "3"):
         assert not scores.setData(cell, value, Qt.ItemDataRole.EditRole)
     assert scores.data(cell, Qt.ItemDataRole.DisplayRole) == "5"
+
+
+def test_the_zero_weights_check_leads_to_a_weight(window: MainWindow) -> None:
+    tab = _analysis_tab(window)
+    model = tab.criteria.table.model
+    for row in range(model.rowCount()):
+        model.setData(model.index(row, 2), 0.0, Qt.ItemDataRole.EditRole)
+    checks = tab.ranking.checks
+    zero = next(
+        r
+        for r in range(checks.rowCount())
+        if checks.check(r).area == "criteria"  # type: ignore[union-attr]
+    )
+    assert tab.ranking.summary.text() == (
+        "No option can be ranked: every criterion has a weight of zero."
+    )
+    tab.ranking.check_list.activated.emit(checks.index(zero))
+    assert tab.inputs.currentWidget() is tab.criteria
+    current = tab.criteria.table.view.currentIndex()
+    assert (
+        current.row(),
+        model.headerData(current.column(), Qt.Orientation.Horizontal),
+    ) == (0, "Weight")
