@@ -38,7 +38,14 @@ class ConstraintKind(StrEnum):
 
 
 class BriefStatus(StrEnum):
+    """Where a brief is in its clearance (see ``domain/workflow.py``)."""
+
     DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    ISSUED = "issued"
+    ARCHIVED = "archived"
 
 
 class AssessmentResult(StrEnum):
