@@ -64,6 +64,10 @@ class GridSpec:
     """What one grid shows: its columns, its cells and how they are edited."""
 
     noun: str  # "assessment", "score"
+    across: str  # what the columns are: "constraints", "criteria"
+    across_field: str  # the field of a cell naming its column: "constraint"
+    records: Callable[[Brief], Sequence[Any]]  # the brief's cells
+    column_width: int
     note_label: str
     note_hint: str
     columns: Callable[[Brief], list[Column]]
@@ -118,6 +122,10 @@ def _score_look(score: Any) -> tuple[str, QColor | None]:
 
 ASSESSMENTS = GridSpec(
     noun="assessment",
+    across="constraints",
+    across_field="constraint",
+    records=lambda brief: brief.assessments,
+    column_width=84,
     note_label="Note",
     note_hint="Why the option stands so against the constraint.",
     columns=_constraint_columns,
@@ -138,6 +146,10 @@ ASSESSMENTS = GridSpec(
 )
 SCORES = GridSpec(
     noun="score",
+    across="criteria",
+    across_field="criterion",
+    records=lambda brief: brief.scores,
+    column_width=56,
     note_label="Rationale",
     note_hint="Why the option earns this score.",
     columns=_criterion_columns,
@@ -175,9 +187,8 @@ class GridModel(QAbstractTableModel):
         self._cells = {}
         if brief is not None:
             keys = {c.key for c in columns}
-            records = brief.assessments if self.spec is ASSESSMENTS else brief.scores
-            for record in records:
-                other = getattr(record, "constraint", None) or record.criterion
+            for record in self.spec.records(brief):
+                other = getattr(record, self.spec.across_field)
                 if other in keys:
                     self._cells[(record.option, other)] = record
         if reshaped:
@@ -332,9 +343,7 @@ class GridEditor(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.view.horizontalHeader().setDefaultSectionSize(
-            84 if spec is ASSESSMENTS else 56
-        )
+        self.view.horizontalHeader().setDefaultSectionSize(spec.column_width)
         self.view.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
@@ -366,7 +375,7 @@ class GridEditor(QWidget):
     def show_brief(self, brief: Brief | None) -> None:
         self.model.set_brief(brief)
         spec = self.model.spec
-        across = "constraints" if spec is ASSESSMENTS else "criteria"
+        across = spec.across
         missing = [] if brief is None or brief.options else ["options"]
         if brief is not None and not self.model.columnCount():
             missing.append(across)
