@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
+from briefapp.cli_clearance import add_clearance_commands, issued_copy
 from briefapp.domain.errors import AnalysisError, BriefFormatError, UserError
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", parser_class=_Parser
     )
     _add_brief_commands(commands, common)
+    add_clearance_commands(commands, common)
     _add_template_commands(commands, common)
     return parser
 
@@ -85,6 +87,15 @@ def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     importing.add_argument("file", type=Path)
     importing.set_defaults(handler=_import)
+
+    updating = commands.add_parser(
+        "update",
+        parents=[common],
+        help="replace a draft's content with a .brief.json file's (one edit)",
+    )
+    updating.add_argument("id", type=int)
+    updating.add_argument("file", type=Path)
+    updating.set_defaults(handler=_update)
 
     exporting = commands.add_parser(
         "export", parents=[common], help="write a brief to a .brief.json file"
@@ -165,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "templates_command", None):
             _run_template_command(args, extra_templates, timeout)
         else:
-            _run_brief_command(args, database, extra_templates, timeout)
+            return _run_brief_command(args, database, extra_templates, timeout)
     except BriefFormatError as error:  # every problem, so one round fixes all
         print(f"briefapp: {error.problems_text()}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -187,9 +198,9 @@ def _run_brief_command(
     database: Path,
     extra_templates: str | None,
     timeout: float | None,
-) -> None:
-    handler: Callable[[argparse.Namespace, Services], None] = args.handler
-    services = _open(database, extra_templates, timeout)
+) -> int:
+    handler: Callable[[argparse.Namespace, Services], int | None] = args.handler
+    services = _open(database, extra_templates, timeout, _acting(args))
     if services.created:
         print(
             f"briefapp: created a new database at {database} "
@@ -197,7 +208,7 @@ def _run_brief_command(
             file=sys.stderr,
         )
     try:
-        handler(args, services)
+        return handler(args, services) or 0
     finally:
         services.close()
 
@@ -229,12 +240,21 @@ def _database_argument(value: str) -> str:
 
 
 def _open(
-    database: Path, extra_templates: str | None, timeout: float | None
+    database: Path, extra_templates: str | None, timeout: float | None, user: str
 ) -> Services:
     from briefapp.app import locations
     from briefapp.services.session import open_services
 
-    return open_services(database, locations(extra_templates, timeout))
+    return open_services(database, locations(extra_templates, timeout), user)
+
+
+def _acting(args: argparse.Namespace) -> str:
+    """Who the command acts as: ``--as``, else the name set in the window's
+    Preferences, else the login name."""
+    from briefapp.settings import Settings
+
+    given = " ".join((getattr(args, "acting", None) or "").split())
+    return given or Settings.load(paths.settings_file()).user_name()
 
 
 def _list(_args: argparse.Namespace, services: Services) -> None:
@@ -247,6 +267,11 @@ def _import(args: argparse.Namespace, services: Services) -> None:
     print(brief.id)
 
 
+def _update(args: argparse.Namespace, services: Services) -> None:
+    brief = services.briefs.update_from_file(args.id, args.file)
+    print(f"{brief.reference} saved ({brief.status.value.replace('_', ' ')})")
+
+
 def _export(args: argparse.Namespace, services: Services) -> None:
     services.briefs.export_brief_file(args.id, args.output)
 
@@ -255,6 +280,8 @@ def _render(args: argparse.Namespace, services: Services) -> None:
     from briefapp.domain.analysis import Severity, analyse
 
     brief = services.briefs.get_brief(args.id)
+    if issued_copy(args, services, brief.status):
+        return
     if args.output.suffix.lower() == ".pdf":
         services.export.export_pdf(brief, args.output, template=args.template)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 from dataclasses import asdict, dataclass, fields
@@ -23,6 +24,12 @@ class Settings:
     last_folder: str = ""
     last_template: str = ""
     templates_folder: str = ""
+    display_name: str = ""
+    """The name the user acts under in clearance (empty: the OS login)."""
+
+    def user_name(self) -> str:
+        """The display name, or the login name when none is set."""
+        return " ".join(self.display_name.split()) or login_name()
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -51,3 +58,11 @@ class Settings:
             write_atomically(path, text.encode("utf-8"))
         except (OSError, UserError) as error:
             log.warning("could not save settings to %s: %s", path, error)
+
+
+def login_name() -> str:
+    """The operating system's name for the user, or "" if it has none."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

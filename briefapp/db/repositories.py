@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from briefapp.db.moments import aware, naive
 from briefapp.db.tables import (
     AssessmentRow,
     BriefRow,
@@ -65,7 +66,7 @@ def list_briefs(session: Session) -> list[BriefSummary]:
             title=row.title,
             status=BriefStatus(row.status),
             classification=row.classification,
-            updated_at=_aware(row.updated_at),
+            updated_at=aware(row.updated_at),
         )
         for row in session.execute(query)
     ]
@@ -90,8 +91,8 @@ def add_brief(session: Session, brief: Brief, now: dt.datetime) -> Brief:
         brief_type=brief.brief_type.value,
         status=BriefStatus.DRAFT.value,
         revision=1,
-        created_at=_naive(now),
-        updated_at=_naive(now),
+        created_at=naive(now),
+        updated_at=naive(now),
     )
     _fill_row(row, brief)
     session.add(row)
@@ -117,7 +118,7 @@ def update_brief(session: Session, brief: Brief, now: dt.datetime) -> Brief:
     session.flush()
     row.brief_type = brief.brief_type.value
     row.revision = brief.revision + 1
-    row.updated_at = _naive(now)
+    row.updated_at = naive(now)
     _fill_row(row, brief)
     try:
         session.flush()
@@ -299,8 +300,8 @@ def _to_brief(row: BriefRow) -> Brief:
         id=row.id,
         status=BriefStatus(row.status),
         revision=row.revision,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
     )
 
 
@@ -320,11 +321,3 @@ def _to_option(row: OptionRow) -> Option:
         disadvantages=tuple(row.disadvantages),
         risks=tuple(row.risks),
     )
-
-
-def _naive(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC)

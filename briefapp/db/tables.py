@@ -212,3 +212,94 @@ class ScoreRow(Base):
     criterion_key: Mapped[str] = mapped_column(String(16))
     score: Mapped[int]
     rationale: Mapped[str] = mapped_column(Text, default="")
+
+
+# Clearance: kept beside the brief's content, never rewritten by a save.
+
+
+class MemberRow(Base):
+    __tablename__ = "brief_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class VersionRow(Base):
+    __tablename__ = "brief_version"
+    __table_args__ = (UniqueConstraint("brief_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    number: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[str | None] = mapped_column(Text)
+    """The canonical JSON; ``None`` for a version listed in an imported file."""
+
+
+class EventRow(Base):
+    __tablename__ = "brief_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    at: Mapped[dt.datetime]
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    version: Mapped[int | None]
+
+
+class CommentRow(Base):
+    __tablename__ = "brief_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("brief_comment.id", ondelete="CASCADE"), index=True
+    )
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_key: Mapped[str] = mapped_column(String(50), default="")
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    text: Mapped[str] = mapped_column(Text)
+    comment_class: Mapped[str] = mapped_column(String(20))
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_by: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[dt.datetime | None]
+    version: Mapped[int | None]
+
+
+class IssueRow(Base):
+    """One issued Word file: what it was made from and its text's fingerprint."""
+
+    __tablename__ = "brief_issue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    version: Mapped[int]
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    template: Mapped[str] = mapped_column(Text)
+    issued_by: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[dt.datetime]
+
+
+class EditRow(Base):
+    """Who last changed each part of a brief, for the authors of tracked changes."""
+
+    __tablename__ = "brief_edit"
+    __table_args__ = (UniqueConstraint("brief_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = _brief_fk()
+    part: Mapped[str] = mapped_column(String(40))
+    editor: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime]

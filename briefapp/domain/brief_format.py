@@ -43,6 +43,16 @@ def loads_brief(data: bytes | str) -> Brief:
     return brief
 
 
+def brief_from_dict(content: str) -> Brief:
+    """The brief held by a version's canonical JSON (a brief file's ``brief``
+    object, as ``brief_to_dict`` gives it)."""
+    reader = BriefReader()
+    brief = reader.brief(json.loads(content), "brief")
+    if reader.problems or brief is None:
+        raise BriefFormatError(reader.problems or [("brief", "not a brief")])
+    return brief
+
+
 def dumps_brief(brief: Brief) -> str:
     """The brief as ``.brief.json`` text (UTF-8, two-space indent, final newline)."""
     document = {
@@ -132,7 +142,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
 
 def _number(value: float) -> int | float:
     """A weight as JSON shows it: ``30``, not ``30.0``."""
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else value
 
 
 def _option_to_dict(option: Option) -> dict[str, Any]:

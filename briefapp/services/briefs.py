@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from briefapp.db import repositories
+from sqlalchemy.orm import Session
+
+from briefapp.db import clearance_store, repositories
 from briefapp.db.engine import Database
 from briefapp.domain.brief_format import dumps_brief, loads_brief
-from briefapp.domain.entities import Brief, BriefSummary
+from briefapp.domain.clearance import AuditEvent, changed_parts
+from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
 from briefapp.domain.validation import brief_problems, raise_for_problems
+from briefapp.domain.workflow import Action, WorkflowError
 from briefapp.services.files import read_user_file, write_atomically
 
 log = logging.getLogger(__name__)
@@ -22,16 +26,39 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 
 
+EDITABLE = frozenset({BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED})
+KEPT = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def refuse_edits(brief: Brief) -> None:
+    """Raise ``WorkflowError`` unless ``brief`` may be edited in its status."""
+    if brief.status in EDITABLE:
+        return
+    why = {
+        BriefStatus.IN_REVIEW: "is in review; it can be edited once changes are "
+        "requested",
+        BriefStatus.APPROVED: "is approved; reopen it (saying why) to edit it",
+        BriefStatus.ISSUED: "was issued; reopen it (saying why) to edit it",
+        BriefStatus.ARCHIVED: "is archived and can no longer be edited",
+    }[brief.status]
+    raise WorkflowError(f"Brief {brief.reference} {why}.")
 
 
 class BriefService:
     """Brief storage actions over one database."""
 
-    def __init__(self, database: Database, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, database: Database, clock: Clock = utc_now, editor: str = ""
+    ) -> None:
         self._database = database
         self._clock = clock
+        self.editor = editor
+        """Who makes the edits saved through this service (for the audit log
+        and the authors of tracked changes)."""
 
     @property
     def database_path(self) -> Path:
@@ -80,8 +107,36 @@ class BriefService:
             BriefConflictError: it was changed elsewhere since it was loaded.
         """
         raise_for_problems(brief_problems(brief, complete=False))
+        assert brief.id is not None
+        now = self._clock()
         with self._database.writing() as session:
-            return repositories.update_brief(session, brief, self._clock())
+            stored = repositories.get_brief(session, brief.id)
+            refuse_edits(stored)
+            saved = repositories.update_brief(session, brief, now)
+            parts = changed_parts(stored, saved)
+            if parts:
+                clearance_store.record_edits(session, brief.id, parts, self.editor, now)
+            if parts and stored.status is BriefStatus.CHANGES_REQUESTED:
+                # The first edit after a request for changes is the revision.
+                saved = self._revise(session, saved, now)
+            return saved
+
+    def _revise(self, session: Session, brief: Brief, now: dt.datetime) -> Brief:
+        assert brief.id is not None
+        clearance_store.add_event(
+            session,
+            brief.id,
+            AuditEvent(
+                at=now,
+                actor=self.editor,
+                action=Action.REVISE.value,
+                note="Edited after changes were requested.",
+                from_status=BriefStatus.CHANGES_REQUESTED,
+                to_status=BriefStatus.DRAFT,
+            ),
+        )
+        clearance_store.set_status(session, brief.id, BriefStatus.DRAFT, now)
+        return repositories.get_brief(session, brief.id)
 
     def duplicate_brief(self, brief_id: int) -> Brief:
         """A new draft with the content of brief ``brief_id``."""
@@ -96,8 +151,19 @@ class BriefService:
         return self.create_brief(copy, complete=False)
 
     def delete_brief(self, brief_id: int) -> None:
-        """Delete a brief and everything in it."""
+        """Delete a brief and everything in it.
+
+        Raises:
+            WorkflowError: the brief was issued; it is kept so that its Word
+                files can be verified.
+        """
         with self._database.writing() as session:
+            brief = repositories.get_brief(session, brief_id)
+            if brief.status in KEPT:
+                raise WorkflowError(
+                    f"Brief {brief.reference} was issued and is kept so that its "
+                    "Word files can be verified; archive it instead."
+                )
             repositories.delete_brief(session, brief_id)
         log.info("deleted brief %s", brief_id)
 
@@ -111,6 +177,22 @@ class BriefService:
         """
         brief = loads_brief(read_user_file(path))
         return self.create_brief(brief)
+
+    def update_from_file(self, brief_id: int, path: Path) -> Brief:
+        """Replace the content of brief ``brief_id`` with a ``.brief.json``
+        file's, as one edit (refused unless the brief may be edited).
+
+        Raises:
+            BriefFormatError, UserError: as ``import_brief_file``.
+            WorkflowError: the brief is in review, approved or issued.
+        """
+        content = loads_brief(read_user_file(path))
+        stored = self.get_brief(brief_id)
+        return self.save_brief(
+            replace(
+                content, id=stored.id, revision=stored.revision, status=stored.status
+            )
+        )
 
     def export_brief_file(self, brief_id: int, path: Path) -> None:
         """Write brief ``brief_id`` to ``path`` as a ``.brief.json`` file.

@@ -231,8 +231,7 @@ class ExportService:
         """
         from briefapp.documents.preview import docx_to_html
 
-        chosen = resolve_template(template, self._folders)
-        data = self.render(brief, chosen, today or dt.date.today(), cancelled)
+        data, _ = self.render_with(brief, template, today, cancelled)
         return docx_to_html(data, brief.classification)
 
     def pdf_available(self) -> bool:
@@ -277,8 +276,7 @@ class ExportService:
             name = f"The {kind} file name {output.name}" if output.name else "The name"
             raise ExportError(f"{name} must end in {suffix}.")
         raise_for_problems(brief_problems(brief))
-        chosen = resolve_template(template, self._folders)
-        data = self.render(brief, chosen, today or dt.date.today(), cancelled)
+        data, chosen = self.render_with(brief, template, today, cancelled)
         if pdf:
             from briefapp.documents.pdf import convert_to_pdf
 
@@ -288,6 +286,18 @@ class ExportService:
         write_atomically(output, data)
         log.info("exported brief %s with %s as %s", brief.id, chosen.name, suffix)
         return output
+
+    def render_with(
+        self,
+        brief: Brief,
+        template: str | None,
+        today: dt.date | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[bytes, TemplateInfo]:
+        """The checked DOCX bytes of ``brief`` rendered with ``template`` (a
+        name, a path, or ``None`` for the default), and the template used."""
+        chosen = resolve_template(template, self._folders)
+        return self.render(brief, chosen, today or dt.date.today(), cancelled), chosen
 
     def render(
         self,

@@ -9,9 +9,13 @@ from pathlib import Path
 from briefapp.db.engine import Database
 from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
+from briefapp.domain.clearance import Member
 from briefapp.domain.templates import TemplateOrigin
+from briefapp.domain.workflow import Role
 from briefapp.services.briefs import BriefService
+from briefapp.services.clearance import ClearanceService
 from briefapp.services.export import DEFAULT_RENDER_TIMEOUT, ExportService
+from briefapp.services.review import ReviewService
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +26,8 @@ class Services:
 
     briefs: BriefService
     export: ExportService
+    clearance: ClearanceService
+    review: ReviewService
     _database: Database
     created: bool = False
     """The database was made just now (and given the demo brief)."""
@@ -66,22 +72,30 @@ def template_service(locations: Locations) -> ExportService:
     )
 
 
-def open_services(database_path: Path, locations: Locations) -> Services:
+def open_services(
+    database_path: Path, locations: Locations, user: str = ""
+) -> Services:
     """Open (creating or upgrading) the database and build the services.
 
-    A database created just now receives the demo brief.
+    A database created just now receives the demo brief, drafted by ``user``.
 
     Raises:
         StorageError: the database cannot be opened or upgraded.
     """
     opened = open_database(database_path)
+    export = template_service(locations)
+    clearance = ClearanceService(opened.database)
     services = Services(
-        briefs=BriefService(opened.database),
-        export=template_service(locations),
+        briefs=BriefService(opened.database, editor=user),
+        export=export,
+        clearance=clearance,
+        review=ReviewService(opened.database, clearance, export),
         _database=opened.database,
         created=opened.created,
     )
     if opened.created:
         demo = services.briefs.import_brief_file(locations.demo_brief)
+        if user and demo.id is not None:
+            services.clearance.set_chain(demo.id, [Member(user, Role.DRAFTER)], user)
         log.info("new database %s: added demo brief %s", database_path, demo.id)
     return services

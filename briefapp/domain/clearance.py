@@ -1,0 +1,323 @@
+"""Who clears a brief, what they said, and what happened: the clearance chain,
+comments, versions and the audit log, as plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from briefapp.domain.brief_format import brief_to_dict
+from briefapp.domain.countries import country_name
+from briefapp.domain.entities import Brief, BriefStatus
+from briefapp.domain.workflow import TRANSITIONS, Action, Role, allowed_actions, refusal
+
+
+class CommentClass(StrEnum):
+    MUST_FIX = "must_fix"
+    SHOULD_FIX = "should_fix"
+    COMMENT = "comment"
+
+
+COMMENT_CLASS_LABELS = {
+    CommentClass.MUST_FIX: "Must fix before clearance",
+    CommentClass.SHOULD_FIX: "Should fix",
+    CommentClass.COMMENT: "Comment only",
+}
+
+
+class TargetKind(StrEnum):
+    """What a comment is attached to."""
+
+    BRIEF = "brief"
+    FIELD = "field"
+    OPTION = "option"
+    CONSTRAINT = "constraint"
+    COUNTRY = "country"
+
+
+@dataclass(frozen=True, slots=True)
+class CommentTarget:
+    """The brief as a whole, one of its fields (by name), or an option,
+    constraint (by key) or country (by code)."""
+
+    kind: TargetKind = TargetKind.BRIEF
+    key: str = ""
+
+    def __str__(self) -> str:
+        return (
+            self.kind.value
+            if self.kind is TargetKind.BRIEF
+            else f"{self.kind}:{self.key}"
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> CommentTarget:
+        """``brief``, ``field:summary``, ``option:B``, ``constraint:C6`` or
+        ``country:LT``; ``ValueError`` for anything else."""
+        kind, _, key = text.strip().partition(":")
+        target = cls(TargetKind(kind.strip().lower()), key.strip())
+        if (target.kind is TargetKind.BRIEF) != (not target.key):
+            raise ValueError(text)
+        return target
+
+
+class VersionReason(StrEnum):
+    """Why a version was taken."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    ISSUED = "issued"
+    SAVED = "saved"
+    IMPORTED = "imported"
+
+
+VERSION_REASON_LABELS = {
+    VersionReason.SUBMITTED: "Submitted for review",
+    VersionReason.APPROVED: "Approved",
+    VersionReason.ISSUED: "Issued",
+    VersionReason.SAVED: "Saved by hand",
+    VersionReason.IMPORTED: "From a brief file",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One person in a brief's clearance chain."""
+
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    target: CommentTarget
+    author: str
+    created_at: dt.datetime
+    text: str
+    comment_class: CommentClass = CommentClass.COMMENT
+    parent_id: int | None = None
+    resolved: bool = False
+    resolved_by: str = ""
+    resolved_at: dt.datetime | None = None
+    version: int | None = None
+    """The number of the latest version when the comment was made."""
+
+    @property
+    def is_open_must_fix(self) -> bool:
+        return (
+            self.parent_id is None
+            and not self.resolved
+            and self.comment_class is CommentClass.MUST_FIX
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """An immutable copy of a brief's content (its metadata; the content is
+    fetched on demand)."""
+
+    number: int
+    reason: VersionReason
+    created_by: str
+    created_at: dt.datetime
+    digest: str
+    label: str = ""
+    has_content: bool = True
+    """False for versions listed in an imported brief file, whose content
+    stayed in the database they were taken in."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """One recorded step: a status change, a version, a change of the chain."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    note: str = ""
+    from_status: BriefStatus | None = None
+    to_status: BriefStatus | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """Where a brief stands in its clearance, and its history."""
+
+    brief_id: int
+    reference: str
+    status: BriefStatus
+    chain: tuple[Member, ...] = ()
+    versions: tuple[Version, ...] = ()
+    events: tuple[AuditEvent, ...] = ()
+    comments: tuple[Comment, ...] = field(default=())
+
+    @property
+    def open_must_fix(self) -> int:
+        return sum(1 for c in self.comments if c.is_open_must_fix)
+
+    def roles_of(self, name: str) -> frozenset[Role]:
+        return roles_of(name, self.chain)
+
+    def replies_to(self, comment_id: int) -> tuple[Comment, ...]:
+        return tuple(c for c in self.comments if c.parent_id == comment_id)
+
+    @property
+    def approver(self) -> str:
+        return next((m.name for m in self.chain if m.role is Role.APPROVER), "")
+
+
+def same_person(first: str, second: str) -> bool:
+    """Names are compared ignoring case, accents' encoding and spacing."""
+    return _folded(first) == _folded(second)
+
+
+def _folded(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def roles_of(name: str, chain: Sequence[Member]) -> frozenset[Role]:
+    """The roles ``name`` holds on a brief with ``chain``.
+
+    A chain that names no drafter leaves drafting open to anyone who holds no
+    other role in it (a brief from before clearance chains existed)."""
+    roles = {m.role for m in chain if same_person(m.name, name)}
+    if not roles and not any(m.role is Role.DRAFTER for m in chain):
+        roles.add(Role.DRAFTER)
+    return frozenset(roles)
+
+
+def chain_problems(chain: Sequence[Member]) -> list[str]:
+    """What is wrong with a clearance chain, one sentence each."""
+    problems = []
+    for position, member in enumerate(chain, start=1):
+        if not member.name.strip():
+            problems.append(f"Person {position} in the clearance chain has no name.")
+    approvers = [m for m in chain if m.role is Role.APPROVER]
+    if len(approvers) > 1:
+        problems.append("A brief has one approver; the chain names several.")
+    drafters = [m.name for m in chain if m.role is Role.DRAFTER]
+    for member in chain:
+        if member.role is not Role.DRAFTER and any(
+            same_person(member.name, d) for d in drafters
+        ):
+            problems.append(
+                f"{member.name} drafts this brief and so cannot also be its "
+                f"{member.role.value}."
+            )
+    seen: set[tuple[str, Role]] = set()
+    for member in chain:
+        key = (_folded(member.name), member.role)
+        if key in seen:
+            problems.append(f"{member.name} is listed twice as {member.role.value}.")
+        seen.add(key)
+    return problems
+
+
+def refusal_for(
+    clearance: Clearance, action: Action, name: str, note: str = ""
+) -> str | None:
+    """Why ``name`` may not take ``action`` on the brief now (``None``: they
+    may), naming who may when the chain lacks that person."""
+    move = TRANSITIONS[action]
+    roles = clearance.roles_of(name)
+    reason = refusal(
+        clearance.status,
+        action,
+        roles,
+        open_must_fix=clearance.open_must_fix,
+        note=note,
+    )
+    if reason is None or clearance.status not in move.sources or roles & move.roles:
+        return reason
+    holders = [m.name for m in clearance.chain if m.role in move.roles]
+    if not holders:
+        who = " or ".join(sorted(r.value for r in move.roles))
+        return f"{reason[:-1]}, and the clearance chain names no {who} yet."
+    return f"{reason[:-1]} ({', '.join(holders)}); you act as {name or 'nobody'}."
+
+
+def available_actions(clearance: Clearance, name: str) -> list[Action]:
+    """The steps ``name`` may take now (a note is asked for where one is needed)."""
+    return allowed_actions(
+        clearance.status,
+        clearance.roles_of(name),
+        open_must_fix=clearance.open_must_fix,
+    )
+
+
+FIELD_LABELS = {
+    "reference": "Reference",
+    "title": "Title",
+    "classification": "Classification",
+    "brief_type": "Type",
+    "addressee": "To",
+    "drafter": "From",
+    "deadline": "Deadline",
+    "deadline_reason": "Why by then",
+    "summary": "Summary",
+    "key_points": "Key points",
+    "decision_sought": "Decision sought",
+    "background": "Background",
+    "considerations": "Considerations",
+    "recommendation": "Recommendation",
+    "recommended_option": "Recommended option",
+    "next_steps": "Next steps",
+}
+"""The brief's fields a comment can be attached to, with their labels."""
+
+
+def target_problem(brief: Brief, target: CommentTarget) -> str | None:
+    """Why a comment cannot be attached to ``target`` in ``brief``."""
+    keys: dict[TargetKind, tuple[str, ...]] = {
+        TargetKind.FIELD: tuple(FIELD_LABELS),
+        TargetKind.OPTION: tuple(o.key for o in brief.options),
+        TargetKind.CONSTRAINT: tuple(c.key for c in brief.constraints),
+        TargetKind.COUNTRY: tuple(c.code for c in brief.countries),
+    }
+    if target.kind is TargetKind.BRIEF or target.key in keys[target.kind]:
+        return None
+    known = ", ".join(keys[target.kind]) or "none"
+    return (
+        f"The brief has no {target.kind.value} “{target.key}” to comment on "
+        f"(it has: {known})."
+    )
+
+
+def target_label(brief: Brief, target: CommentTarget) -> str:
+    """How a comment's target is named to people: “Summary”, “Option B”."""
+    if target.kind is TargetKind.BRIEF:
+        return "The brief as a whole"
+    if target.kind is TargetKind.FIELD:
+        return FIELD_LABELS.get(target.key, target.key)
+    return f"{target.kind.value.capitalize()} {target.key}"
+
+
+def target_texts(brief: Brief, target: CommentTarget) -> tuple[str, ...]:
+    """Texts of the brief where a comment on ``target`` can be anchored in a
+    rendered document, the most precise first."""
+    kind, key = target.kind, target.key
+    if kind is TargetKind.FIELD:
+        value = getattr(brief, key, "")
+        if isinstance(value, tuple):
+            return tuple(str(v) for v in value[:1])
+        first_line = str(value or "").strip().split("\n", 1)[0]
+        return (first_line, FIELD_LABELS.get(key, key)) if first_line else ()
+    if kind is TargetKind.OPTION:
+        return tuple(o.title for o in brief.options if o.key == key)
+    if kind is TargetKind.CONSTRAINT:
+        return tuple(c.title for c in brief.constraints if c.key == key)
+    if kind is TargetKind.COUNTRY:
+        return (country_name(key),)
+    return (brief.title,)
+
+
+def changed_parts(old: Brief, new: Brief) -> list[str]:
+    """The top-level parts of the brief file that differ between the two."""
+    before, after = brief_to_dict(old), brief_to_dict(new)
+    return [name for name in after if before.get(name) != after[name]]

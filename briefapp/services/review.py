@@ -1,0 +1,422 @@
+"""Word files for clearance: the review copy (comments and tracked changes),
+the issued brief (stamped with its approved version's digest), and checking
+an issued file against the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefapp.db import clearance_store as store
+from briefapp.db.engine import Database
+from briefapp.domain.clearance import (
+    COMMENT_CLASS_LABELS,
+    Clearance,
+    Comment,
+    Version,
+    VersionReason,
+    refusal_for,
+    target_label,
+    target_texts,
+)
+from briefapp.domain.compare import BriefComparison, ItemChange
+from briefapp.domain.entities import Brief, BriefStatus
+from briefapp.domain.errors import ExportError, UserError
+from briefapp.domain.workflow import Action, WorkflowError
+from briefapp.services.briefs import Clock, utc_now
+from briefapp.services.clearance import ClearanceService, reviewed_version
+from briefapp.services.export import ExportService
+from briefapp.services.files import read_user_file, write_atomically
+
+if TYPE_CHECKING:
+    from briefapp.documents.review_marks import CommentMark, TrackedChange
+
+log = logging.getLogger(__name__)
+
+PROPERTY_PREFIX = "Briefapp."
+Cancelled = Callable[[], bool] | None
+
+
+class Verdict(IntEnum):
+    """What ``verify`` found; the values are the command line's exit codes."""
+
+    VERIFIED = 0
+    CHANGED = 4
+    UNKNOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    verdict: Verdict
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCopy:
+    """What a review copy shows."""
+
+    path: Path
+    comments: int
+    tracked: int
+    annexed: int
+    base_version: int | None
+
+
+class ReviewService:
+    """Review copies, issuing and verification over one database."""
+
+    def __init__(
+        self,
+        database: Database,
+        clearance: ClearanceService,
+        export: ExportService,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._database = database
+        self._clearance = clearance
+        self._export = export
+        self._clock = clock
+
+    def review_copy(
+        self,
+        brief_id: int,
+        output: Path,
+        template: str | None = None,
+        today: dt.date | None = None,
+        cancelled: Cancelled = None,
+    ) -> ReviewCopy:
+        """Write the brief as its template renders it, with every open comment
+        as a Word comment at its text and the changes since the last reviewed
+        version as tracked changes (or, where they cannot be placed, in a
+        change annex at the end).
+
+        Raises:
+            ExportError, TemplateError: as an export.
+        """
+        from briefapp.documents.review_marks import add_change_annex, add_comments
+
+        _must_be_docx(output)
+        brief = self._clearance.version_brief(brief_id, None)
+        clearance = self._clearance.clearance(brief_id)
+        data, _ = self._export.render_with(brief, template, today, cancelled)
+        document = _open(data)
+        marks = [_comment_mark(brief, clearance, c) for c in _open_comments(clearance)]
+        add_comments(document, marks)
+        base = reviewed_version(clearance)
+        tracked = annexed = 0
+        if base is not None:
+            comparison = self._clearance.compare(brief_id, base)
+            tracked, entries = self._track(document, brief_id, comparison)
+            if entries:
+                add_change_annex(
+                    document,
+                    f"Changes since version {base}",
+                    "These changes since the version last reviewed could not be "
+                    "shown as tracked changes in the text above.",
+                    entries,
+                )
+            annexed = len(entries)
+        line = f"Review copy, {brief.status.value.replace('_', ' ')}, not for issue" + (
+            "" if base is None else f" · changes since version {base} marked"
+        )
+        data = _finish(document, brief, line, {"ReviewCopy": "yes"})
+        write_atomically(output, data)
+        return ReviewCopy(output, len(marks), tracked, annexed, base)
+
+    def issue(
+        self,
+        brief_id: int,
+        output: Path,
+        actor: str,
+        note: str = "",
+        template: str | None = None,
+        today: dt.date | None = None,
+        cancelled: Cancelled = None,
+    ) -> Path:
+        """Issue an approved brief: write the Word file of its approved version,
+        stamped with the version and its digest, and record it.
+
+        Raises:
+            WorkflowError: the brief is not approved, or ``actor`` may not issue.
+            ExportError, TemplateError: as an export (the brief stays approved).
+        """
+        clearance = self._clearance.clearance(brief_id)
+        reason = refusal_for(clearance, Action.ISSUE, actor, note)
+        if reason is not None:
+            raise WorkflowError(reason)
+        return self._write_issued(
+            brief_id, clearance, output, actor, template, today, cancelled, note
+        )
+
+    def issued_copy(
+        self,
+        brief_id: int,
+        output: Path,
+        actor: str,
+        template: str | None = None,
+        today: dt.date | None = None,
+        cancelled: Cancelled = None,
+    ) -> Path:
+        """Another Word file of an issued brief's approved version, recorded so
+        it verifies too.
+
+        Raises:
+            WorkflowError: the brief has not been issued.
+        """
+        clearance = self._clearance.clearance(brief_id)
+        if clearance.status not in (BriefStatus.ISSUED, BriefStatus.ARCHIVED):
+            raise WorkflowError(
+                f"Brief {clearance.reference} has not been issued; only an issued "
+                "brief has issued copies."
+            )
+        return self._write_issued(
+            brief_id, clearance, output, actor, template, today, cancelled, None
+        )
+
+    def verify(self, path: Path) -> Verification:
+        """Whether the Word file at ``path`` was issued from an approved version
+        in this database, its text changed since, or it is unknown here.
+
+        Raises:
+            UserError: the file cannot be read or is not a Word document.
+        """
+        from briefapp.documents.review_marks import (
+            body_fingerprint,
+            read_custom_properties,
+        )
+
+        data = read_user_file(path)
+        try:
+            properties = read_custom_properties(data)
+            fingerprint = body_fingerprint(data)
+        except ExportError as error:
+            raise UserError(f"{path.name}: {error}") from error
+        digest = properties.get(PROPERTY_PREFIX + "Digest", "")
+        if not digest:
+            return Verification(
+                Verdict.UNKNOWN,
+                f"{path.name} is unknown: it carries no mark of a brief issued "
+                "by Briefapp.",
+            )
+        with self._database.reading() as session:
+            issued = store.issues_with_digest(session, digest)
+            if not issued:
+                claimed = properties.get(PROPERTY_PREFIX + "Reference", "?")
+                here = self._database.path.name
+                return Verification(
+                    Verdict.UNKNOWN,
+                    f"{path.name} is unknown: it says it is brief {claimed}, but no "
+                    f"brief with its digest was issued from {here}.",
+                )
+            first = issued[0]
+            clearance = store.load_clearance(session, first.brief_id)
+        said = f"version {first.version} of brief {first.reference}"
+        match = next((i for i in issued if i.fingerprint == fingerprint), None)
+        if match is None:
+            return Verification(
+                Verdict.CHANGED,
+                f"{path.name} does NOT match: it is marked as {said}, but its "
+                "text differs from every file issued from that version.",
+            )
+        approval = _approval(clearance, match.version)
+        approved = (
+            f"approved by {approval.actor} on {_when(approval.at)}"
+            if approval
+            else "approved"
+        )
+        since = ""
+        if clearance.status not in (BriefStatus.ISSUED, BriefStatus.ARCHIVED):
+            since = (
+                f" The brief has since been reopened and is now "
+                f"{clearance.status.value.replace('_', ' ')}."
+            )
+        return Verification(
+            Verdict.VERIFIED,
+            f"{path.name} matches {said} (“{_title(clearance)}”), {approved}, "
+            f"issued by {match.issued_by} on {_when(match.issued_at)}. "
+            f"SHA-256 {digest}.{since}",
+        )
+
+    def _write_issued(
+        self,
+        brief_id: int,
+        clearance: Clearance,
+        output: Path,
+        actor: str,
+        template: str | None,
+        today: dt.date | None,
+        cancelled: Cancelled,
+        note: str | None,
+    ) -> Path:
+        from briefapp.documents.review_marks import body_fingerprint
+
+        _must_be_docx(output)
+        approved = _approved_version(clearance)
+        brief = self._clearance.version_brief(brief_id, approved.number)
+        data, chosen = self._export.render_with(brief, template, today, cancelled)
+        approval = _approval(clearance, approved.number)
+        approved_by = approval.actor if approval else approved.created_by
+        properties = {
+            "Reference": brief.reference,
+            "Version": str(approved.number),
+            "Digest": approved.digest,
+            "ApprovedBy": approved_by,
+            "ApprovedAt": approved.created_at.isoformat(timespec="seconds"),
+        }
+        line = (
+            f"Issued from version {approved.number} of {brief.reference}, approved "
+            f"by {approved_by} on {_when(approved.created_at)} · SHA-256 "
+            f"{approved.digest}"
+        )
+        data = _finish(_open(data), brief, line, properties)
+        issued = store.IssuedFile(
+            brief_id=brief_id,
+            reference=brief.reference,
+            version=approved.number,
+            digest=approved.digest,
+            fingerprint=body_fingerprint(data),
+            template=chosen.name,
+            issued_by=actor,
+            issued_at=self._clock(),
+        )
+        with self._database.writing() as session:
+            if note is not None:
+                self._clearance.step(session, brief_id, Action.ISSUE, actor, note)
+            store.add_issue(session, issued)
+            write_atomically(output, data)  # inside: a failed write records nothing
+        log.info("issued brief %s version %s", brief_id, approved.number)
+        return output
+
+    def _track(
+        self, document: Any, brief_id: int, comparison: BriefComparison
+    ) -> tuple[int, list[tuple[str, str]]]:
+        from briefapp.documents.review_marks import TrackedChange, add_tracked_changes
+
+        with self._database.reading() as session:
+            editors = store.last_editors(session, brief_id)
+        changes: dict[int, TrackedChange] = {}
+        for change in comparison.fields:
+            editor, at = editors.get(change.path.split(".", 1)[0], ("", self._clock()))
+            changes[id(change)] = TrackedChange(
+                change.segments, editor or "Unknown", at, change.label
+            )
+        unplaced = {
+            id(c) for c in add_tracked_changes(document, list(changes.values()))
+        }
+        entries = [
+            (change.label, segments_text(change.segments))
+            for change in comparison.fields
+            if id(changes[id(change)]) in unplaced
+        ]
+        entries += [(item.label, _item_text(item)) for item in comparison.items]
+        return len(changes) - len(unplaced), entries
+
+
+def segments_text(segments: Any) -> str:
+    """A word diff as text: deletions as [-…-], insertions as {+…+}."""
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return "".join(marks[s.kind.value].format(s.text) for s in segments)
+
+
+def _item_text(item: ItemChange) -> str:
+    if not item.fields:
+        return item.kind.value.capitalize()
+    return "Changed: " + "; ".join(
+        f"{f.label}: {segments_text(f.segments)}" for f in item.fields
+    )
+
+
+def _open_comments(clearance: Clearance) -> list[Comment]:
+    return [c for c in clearance.comments if c.parent_id is None and not c.resolved]
+
+
+def _comment_mark(brief: Brief, clearance: Clearance, comment: Comment) -> CommentMark:
+    from briefapp.documents.review_marks import CommentMark
+
+    replies = [
+        f"{r.author}, {_when(r.created_at)}: {r.text}"
+        for r in clearance.replies_to(comment.id)
+    ]
+    return CommentMark(
+        anchors=target_texts(brief, comment.target),
+        fallback_label=target_label(brief, comment.target),
+        author=comment.author,
+        initials=_initials(comment.author),
+        paragraphs=(
+            f"[{COMMENT_CLASS_LABELS[comment.comment_class]}] {comment.text}",
+            *replies,
+        ),
+        when=comment.created_at,
+    )
+
+
+def _approved_version(clearance: Clearance) -> Version:
+    approved = [v for v in clearance.versions if v.reason is VersionReason.APPROVED]
+    if not approved:
+        raise WorkflowError(f"Brief {clearance.reference} has no approved version.")
+    return approved[-1]
+
+
+def _approval(clearance: Clearance, version: int) -> Any:
+    return next(
+        (
+            e
+            for e in reversed(clearance.events)
+            if e.action == Action.APPROVE.value and e.version == version
+        ),
+        None,
+    )
+
+
+def _open(data: bytes) -> Any:
+    import docx
+
+    return docx.Document(io.BytesIO(data))
+
+
+def _finish(
+    document: Any, brief: Brief, footer_line: str, properties: dict[str, str]
+) -> bytes:
+    """Stamp, save and check the document again."""
+    from briefapp.documents.check import check_output, count_section_references
+    from briefapp.documents.review_marks import stamp_issue
+    from briefapp.documents.text import clean_text
+
+    stamp_issue(
+        document,
+        footer_line,
+        {PROPERTY_PREFIX + name: value for name, value in properties.items()},
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    check_output(
+        data,
+        marking=clean_text(brief.classification),
+        references=count_section_references(document),
+    )
+    return data
+
+
+def _must_be_docx(output: Path) -> None:
+    if output.suffix.lower() != ".docx":
+        raise ExportError(f"The Word file name {output.name} must end in .docx.")
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split() if part[:1].isalpha())[:3].upper()
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _title(clearance: Clearance) -> str:
+    return clearance.reference
