@@ -100,6 +100,7 @@ def run_window(
         services = open_services(
             database,
             locations(extra_templates, render_timeout),
+            settings.user_name(),
         )
     except UserError as error:
         NoticeDialog.tell(None, "Briefapp cannot open its database", str(error))

@@ -321,3 +321,16 @@ def changed_parts(old: Brief, new: Brief) -> list[str]:
     """The top-level parts of the brief file that differ between the two."""
     before, after = brief_to_dict(old), brief_to_dict(new)
     return [name for name in after if before.get(name) != after[name]]
+
+
+REVIEWED = frozenset({Action.REQUEST_CHANGES.value, Action.APPROVE.value})
+"""Steps after which a version counts as reviewed."""
+
+
+def reviewed_version(clearance: Clearance) -> int | None:
+    """The version under review when changes were last requested or it was
+    approved: what reviewers last saw."""
+    for event in reversed(clearance.events):
+        if event.action in REVIEWED and event.version is not None:
+            return event.version
+    return None

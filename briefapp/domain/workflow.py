@@ -114,6 +114,24 @@ class WorkflowError(UserError):
     """A step the person may not take now, with the reason."""
 
 
+EDITABLE = frozenset({BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED})
+"""Statuses in which a brief's content may change."""
+
+_NOT_EDITABLE = {
+    BriefStatus.IN_REVIEW: "is in review; it can be edited once changes are requested",
+    BriefStatus.APPROVED: "is approved; reopen it (saying why) to edit it",
+    BriefStatus.ISSUED: "was issued; reopen it (saying why) to edit it",
+    BriefStatus.ARCHIVED: "is archived and can no longer be edited",
+}
+
+
+def edit_refusal(brief: Brief) -> str | None:
+    """Why ``brief`` may not be edited in its status (``None``: it may)."""
+    if brief.status in EDITABLE:
+        return None
+    return f"Brief {brief.reference} {_NOT_EDITABLE[brief.status]}."
+
+
 def refusal(
     status: BriefStatus,
     action: Action,

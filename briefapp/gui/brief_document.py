@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from briefapp.domain.entities import Brief
+from briefapp.domain.workflow import edit_refusal
 
 
 class EditBriefCommand(QUndoCommand):
@@ -89,7 +90,7 @@ class BriefDocument(QObject):
     def edit(self, after: Brief, text: str, merge_key: str | None = None) -> None:
         """Apply an edit as one undoable step (merged with the last if same key)."""
         before = self._brief
-        if before is None or after == before:
+        if before is None or after == before or edit_refusal(before):
             return
         self.undo_stack.push(EditBriefCommand(self, before, after, text, merge_key))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefapp.domain.analysis import Check
+from briefapp.domain.clearance import Clearance, TargetKind
 from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
+from briefapp.domain.workflow import edit_refusal
 from briefapp.gui.analysis_tab import AnalysisWidget
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.fields import (
@@ -84,15 +87,19 @@ class BriefEditorWidget(QWidget):
         self.banner = MessageBanner()
         self.lines: dict[str, LineBinding] = {}
         self.texts: dict[str, TextBinding] = {}
+        self.field_labels: dict[str, tuple[QLabel, str]] = {}
+        """Each field's label and its plain text, for comment markers."""
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Brief sections")
-        self.tabs.addTab(self._fields_page(), "&Brief")
+        self.fields_page = self._fields_page()
+        self.tabs.addTab(self.fields_page, "&Brief")
         self.lists: dict[str, RecordEditor[Any]] = make_list_editors(document)
         for field, label in LIST_TABS:
             self.tabs.addTab(self.lists[field], label)
         self.analysis = AnalysisWidget(document, self.lists["criteria"])
         self.analysis.elsewhere_requested.connect(self._on_analysis_elsewhere_requested)
         self.tabs.addTab(self.analysis, "&Analysis")
+        self._comment_counts: dict[TargetKind, int] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -123,6 +130,9 @@ class BriefEditorWidget(QWidget):
                 parent=self,
             )
             form.addRow(f"{label}:", box)
+            shown = form.labelForField(box)
+            assert isinstance(shown, QLabel)
+            self.field_labels[field] = (shown, f"{label}:")
         layout = QVBoxLayout(page)
         layout.addLayout(grid)
         layout.addLayout(form)
@@ -173,13 +183,77 @@ class BriefEditorWidget(QWidget):
             ("&Why by then:", self.lines["deadline_reason"].widget, "Recommend&s:",
              self.recommended),
         )  # fmt: skip
-        grid.addWidget(_buddy("T&itle:", self.lines["title"].widget), 0, 0)
+        grid.addWidget(
+            self._label("title", "T&itle:", self.lines["title"].widget), 0, 0
+        )
         grid.addWidget(self.lines["title"].widget, 0, 1, 1, 3)
+        names = {
+            self.lines[name].widget: name
+            for name in ("reference", "addressee", "drafter", "deadline_reason")
+        }
+        names |= {
+            self.classification: "classification",
+            self.brief_type: "brief_type",
+            self.deadline: "deadline",
+            self.recommended: "recommended_option",
+        }
         for number, (left, left_widget, right, right_widget) in enumerate(rows, 1):
-            grid.addWidget(_buddy(left, left_widget), number, 0)
+            grid.addWidget(
+                self._label(names[left_widget], left, left_widget), number, 0
+            )
             grid.addWidget(left_widget, number, 1)
-            grid.addWidget(_buddy(right, right_widget), number, 2)
+            grid.addWidget(
+                self._label(names[right_widget], right, right_widget), number, 2
+            )
             grid.addWidget(right_widget, number, 3)
+
+    def _label(self, field: str, text: str, widget: QWidget) -> QLabel:
+        label = _buddy(text, widget)
+        self.field_labels[field] = (label, text)
+        return label
+
+    @Slot(object)
+    def show_comment_markers(self, clearance: Clearance) -> None:
+        """Mark each field, and the tabs of options, constraints and countries,
+        with the number of open comments on them."""
+        counts = Counter(
+            (c.target.kind, c.target.key)
+            for c in clearance.comments
+            if c.parent_id is None and not c.resolved
+        )
+        for field, (label, text) in self.field_labels.items():
+            count = counts[(TargetKind.FIELD, field)]
+            label.setText(f"{text[:-1]} ●{count}:" if count else text)
+            label.setStyleSheet("color: #b06000; font-weight: bold" if count else "")
+            label.setToolTip(
+                f"{count} open comment{'s' * (count != 1)}: see the Clearance tab"
+                if count
+                else ""
+            )
+        self._comment_counts = {
+            kind: sum(n for (k, _), n in counts.items() if k is kind)
+            for kind in (TargetKind.OPTION, TargetKind.CONSTRAINT, TargetKind.COUNTRY)
+        }
+        if self.document.brief is not None:
+            self._show_tab_titles(self.document.brief)
+
+    def _show_tab_titles(self, brief: Brief) -> None:
+        kinds = {
+            "options": TargetKind.OPTION,
+            "constraints": TargetKind.CONSTRAINT,
+            "countries": TargetKind.COUNTRY,
+        }
+        for number, (field, label) in enumerate(LIST_TABS, start=1):
+            count = len(getattr(brief, field))
+            title = f"{label} ({count})" if count else label
+            comments = self._comment_counts.get(kinds.get(field, TargetKind.BRIEF), 0)
+            if comments:
+                title += f" ●{comments}"
+            self.tabs.setTabText(number, title)
+            self.tabs.setTabToolTip(
+                number,
+                f"{comments} open comment{'s' * (comments != 1)}" if comments else "",
+            )
 
     def focus_title(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -197,10 +271,15 @@ class BriefEditorWidget(QWidget):
         self.brief_type.setCurrentIndex(self.brief_type.findData(brief.brief_type))
         self.deadline.show_date(brief.deadline)
         self._show_recommended(brief)
-        for number, (field, label) in enumerate(LIST_TABS, start=1):
+        for field, _label in LIST_TABS:
             self.lists[field].show_brief(brief)
-            count = len(getattr(brief, field))
-            self.tabs.setTabText(number, f"{label} ({count})" if count else label)
+        self._show_tab_titles(brief)
+        locked = edit_refusal(brief)
+        for page in (self.fields_page, *self.lists.values(), self.analysis):
+            page.setEnabled(locked is None)
+        self.banner.show_message(
+            "locked", f"{locked} It is shown read-only." if locked else ""
+        )
 
     def _on_field_edited(self, field: str, label: str, value: object) -> None:
         brief = self.document.brief

@@ -34,6 +34,8 @@ from briefapp.gui.brief_controller import BriefController, commit_pending_edits
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.brief_editor import BriefEditorWidget
 from briefapp.gui.brief_list import BriefListWidget
+from briefapp.gui.clearance_dialogs import PreferencesDialog
+from briefapp.gui.clearance_tab import ClearanceWidget
 from briefapp.gui.dialogs import AboutDialog, ConfirmDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.file_actions import FileActions
@@ -72,6 +74,10 @@ class MainWindow(QMainWindow):
         )
         self.brief_list = BriefListWidget()
         self.editor = BriefEditorWidget(self.document)
+        self.clearance = ClearanceWidget(services, self.runner, self)
+        self.editor.tabs.addTab(self.clearance, "C&learance")
+        self.clearance.clearance_shown.connect(self.editor.show_comment_markers)
+        self.document.loaded.connect(self.clearance.show_brief)
         self.preview = PreviewWidget(services.export, self.runner, self.document)
         self.editor.tabs.addTab(self.preview, "Pre&view")
         self.editor.tabs.currentChanged.connect(self._on_editor_tab_changed)
@@ -164,6 +170,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "&Find brief", QKeySequence.StandardKey.Find, self._on_find_triggered
         )
+        self.preferences_action = self._action(
+            "Pre&ferences…", "", self._on_preferences_triggered
+        )
         self.about_action = self._action(
             "&About Briefapp", "", self._on_about_triggered
         )
@@ -207,6 +216,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
         menu.addMenu("&Help").addAction(self.about_action)
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("main_toolbar")
@@ -241,6 +252,31 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.activity)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(database)
+
+    # What the clearance tab needs (clearance_tab.Host) ----------------------------
+
+    def after_saving(self, then: Callable[[], None]) -> None:
+        self.briefs.after_saving(then)
+
+    def reload_brief(self) -> None:
+        brief_id = self.briefs.open_id()
+        if brief_id is not None:
+            self.briefs.load(self.services.briefs.get_brief, brief_id, write=True)
+
+    def folder(self) -> Path:
+        return Path(self.settings.last_folder or Path.home())
+
+    @Slot()
+    def _on_preferences_triggered(self) -> None:
+        name = PreferencesDialog.ask(self, self.settings.display_name)
+        if name is None:
+            return
+        self.settings.display_name = name
+        if self._settings_path is not None:
+            self.settings.save(self._settings_path)
+        self.services.briefs.editor = self.settings.user_name()
+        self.clearance.show_brief(self.document.brief)
+        self.show_status(f"You now act as {self.services.briefs.editor}.")
 
     # What the controllers report (StatusDisplay) -------------------------------
 

@@ -18,7 +18,7 @@ from briefapp.domain.brief_format import dumps_brief, loads_brief
 from briefapp.domain.clearance import AuditEvent, changed_parts
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
 from briefapp.domain.validation import brief_problems, raise_for_problems
-from briefapp.domain.workflow import Action, WorkflowError
+from briefapp.domain.workflow import Action, WorkflowError, edit_refusal
 from briefapp.services.files import read_user_file, write_atomically
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 
 
-EDITABLE = frozenset({BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED})
 KEPT = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
 
 
@@ -36,16 +35,9 @@ def utc_now() -> dt.datetime:
 
 def refuse_edits(brief: Brief) -> None:
     """Raise ``WorkflowError`` unless ``brief`` may be edited in its status."""
-    if brief.status in EDITABLE:
-        return
-    why = {
-        BriefStatus.IN_REVIEW: "is in review; it can be edited once changes are "
-        "requested",
-        BriefStatus.APPROVED: "is approved; reopen it (saying why) to edit it",
-        BriefStatus.ISSUED: "was issued; reopen it (saying why) to edit it",
-        BriefStatus.ARCHIVED: "is archived and can no longer be edited",
-    }[brief.status]
-    raise WorkflowError(f"Brief {brief.reference} {why}.")
+    reason = edit_refusal(brief)
+    if reason is not None:
+        raise WorkflowError(reason)
 
 
 class BriefService:

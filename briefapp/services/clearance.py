@@ -26,6 +26,7 @@ from briefapp.domain.clearance import (
     VersionReason,
     chain_problems,
     refusal_for,
+    reviewed_version,
     same_person,
     target_problem,
 )
@@ -52,8 +53,6 @@ VERSION_TAKEN = {
     Action.APPROVE: VersionReason.APPROVED,
     Action.ISSUE: VersionReason.ISSUED,
 }
-REVIEWED = frozenset({Action.REQUEST_CHANGES.value, Action.APPROVE.value})
-"""Steps after which a version counts as reviewed."""
 
 
 class ClearanceService:
@@ -316,15 +315,6 @@ class ClearanceService:
             brief_id,
             AuditEvent(self._clock(), actor, action, note, version=version),
         )
-
-
-def reviewed_version(clearance: Clearance) -> int | None:
-    """The version under review when changes were last requested or it was
-    approved: what reviewers last saw."""
-    for event in reversed(clearance.events):
-        if event.action in REVIEWED and event.version is not None:
-            return event.version
-    return None
 
 
 def _said(status: BriefStatus) -> str:

@@ -23,6 +23,7 @@ from briefapp.domain.clearance import (
     Version,
     VersionReason,
     refusal_for,
+    reviewed_version,
     target_label,
     target_texts,
 )
@@ -31,7 +32,7 @@ from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.errors import ExportError, UserError
 from briefapp.domain.workflow import Action, WorkflowError
 from briefapp.services.briefs import Clock, utc_now
-from briefapp.services.clearance import ClearanceService, reviewed_version
+from briefapp.services.clearance import ClearanceService
 from briefapp.services.export import ExportService
 from briefapp.services.files import read_user_file, write_atomically
 

@@ -1,0 +1,260 @@
+"""Dialogs of the clearance: a new comment, a note, a comparison, the user's name."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefapp.domain.clearance import (
+    COMMENT_CLASS_LABELS,
+    FIELD_LABELS,
+    CommentClass,
+    CommentTarget,
+    TargetKind,
+)
+from briefapp.domain.compare import BriefComparison, Segment, SegmentKind
+from briefapp.domain.countries import country_name
+from briefapp.domain.entities import Brief
+from briefapp.settings import login_name
+
+
+def comment_targets(brief: Brief) -> list[tuple[CommentTarget, str]]:
+    """Everything a comment can be attached to, as (target, label) in the
+    order of the brief."""
+    targets = [(CommentTarget(), "The brief as a whole")]
+    targets += [
+        (CommentTarget(TargetKind.FIELD, name), f"Field: {label}")
+        for name, label in FIELD_LABELS.items()
+    ]
+    targets += [
+        (CommentTarget(TargetKind.OPTION, o.key), f"Option {o.key}: {o.title}")
+        for o in brief.options
+    ]
+    targets += [
+        (CommentTarget(TargetKind.CONSTRAINT, c.key), f"Constraint {c.key}: {c.title}")
+        for c in brief.constraints
+    ]
+    seen: set[str] = set()
+    for country in brief.countries:
+        if country.code not in seen:
+            seen.add(country.code)
+            targets.append(
+                (
+                    CommentTarget(TargetKind.COUNTRY, country.code),
+                    f"Country: {country_name(country.code)}",
+                )
+            )
+    return targets
+
+
+class CommentDialog(QDialog):
+    """Asks what to comment on, how serious it is, and the comment."""
+
+    def __init__(
+        self, brief: Brief, target: CommentTarget, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a comment")
+        self.target = QComboBox()
+        self.target.setAccessibleName("Comment on")
+        for value, label in comment_targets(brief):
+            self.target.addItem(label, value)
+        self.target.setCurrentIndex(max(self.target.findData(target), 0))
+        self.comment_class = QComboBox()
+        self.comment_class.setAccessibleName("Class")
+        for value, label in COMMENT_CLASS_LABELS.items():
+            self.comment_class.addItem(label, value)
+        self.comment_class.setCurrentIndex(
+            self.comment_class.findData(CommentClass.COMMENT)
+        )
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("Comment")
+        self.text.setPlaceholderText("What should change, and why.")
+        self.text.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add comment")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&On:", self.target)
+        form.addRow("&Class:", self.comment_class)
+        form.addRow("C&omment:", self.text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 300)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, brief: Brief, target: CommentTarget
+    ) -> tuple[CommentTarget, CommentClass, str] | None:
+        dialog = cls(brief, target, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return (
+            dialog.target.currentData(),
+            dialog.comment_class.currentData(),
+            dialog.text.toPlainText(),
+        )
+
+
+class NoteDialog(QDialog):
+    """Asks for a few lines of text (a note on a step, a reply, a label)."""
+
+    def __init__(
+        self, title: str, prompt: str, accept: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName(title)
+        self.text.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(accept)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(520, 240)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, title: str, prompt: str, accept: str
+    ) -> str | None:
+        """The text entered (maybe empty), ``None`` for Cancel."""
+        dialog = cls(title, prompt, accept, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.text.toPlainText()
+
+
+class CompareDialog(QDialog):
+    """Two versions side by side in one text: deletions struck through in red,
+    insertions underlined in green, then the options, constraints, countries
+    and sources added, removed or changed."""
+
+    def __init__(
+        self, title: str, comparison: BriefComparison, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.view = QTextBrowser()
+        self.view.setAccessibleName("Differences")
+        self.view.setHtml(comparison_html(comparison))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(820, 640)
+
+    @classmethod
+    def show_comparison(
+        cls, parent: QWidget | None, title: str, comparison: BriefComparison
+    ) -> None:
+        cls(title, comparison, parent).exec()
+
+
+def comparison_html(comparison: BriefComparison) -> str:
+    if comparison.is_empty:
+        return "<p>No differences.</p>"
+    counts = comparison.counts()
+    parts = [
+        f"<p><b>{counts['fields']}</b> field(s) changed; <b>{counts['added']}</b> "
+        f"added, <b>{counts['removed']}</b> removed, <b>{counts['changed']}</b> "
+        "changed among options, constraints, countries, sources and the analysis.</p>"
+    ]
+    if comparison.fields:
+        parts.append("<h3>Fields</h3>")
+        for change in comparison.fields:
+            parts.append(
+                f"<p><b>{html.escape(change.label)}</b><br>"
+                f"{segments_html(change.segments)}</p>"
+            )
+    if comparison.items:
+        parts.append("<h3>Items</h3><ul>")
+        for item in comparison.items:
+            moved = " (moved)" if item.moved else ""
+            parts.append(
+                f"<li><b>{item.kind.value.capitalize()}</b>{moved}: "
+                f"{html.escape(item.label)}"
+            )
+            for change in item.fields:
+                parts.append(
+                    f"<br>&nbsp;&nbsp;{html.escape(change.label)}: "
+                    f"{segments_html(change.segments)}"
+                )
+            parts.append("</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+def segments_html(segments: tuple[Segment, ...]) -> str:
+    styles = {
+        SegmentKind.EQUAL: "{}",
+        SegmentKind.DELETE: '<span style="color:#a50e0e; background:#fde7e9; '
+        'text-decoration:line-through">{}</span>',
+        SegmentKind.INSERT: '<span style="color:#0b5d1e; background:#e6f4ea; '
+        'text-decoration:underline">{}</span>',
+    }
+    return "".join(
+        styles[s.kind].format(html.escape(s.text).replace("\n", "<br>"))
+        for s in segments
+    )
+
+
+class PreferencesDialog(QDialog):
+    """The name the user acts under in clearance."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.name = QLineEdit(name)
+        self.name.setAccessibleName("Your name")
+        self.name.setPlaceholderText(login_name() or "Your name")
+        hint = QLabel(
+            "Your name as comments, approvals and the history show it. It must "
+            "match your name in a brief's clearance chain. Empty: your login name."
+        )
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Your &name:", self.name)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.resize(460, 160)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str) -> str | None:
+        """The name chosen, ``None`` for Cancel."""
+        dialog = cls(name, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return " ".join(dialog.name.text().split())

@@ -1,0 +1,222 @@
+"""Clearance in the window: from draft to an issued, verified Word file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
+from briefapp.domain.entities import BriefStatus
+from briefapp.domain.workflow import Action, Role
+from briefapp.gui import clearance_dialogs
+from briefapp.gui.main_window import MainWindow
+from briefapp.services.review import Verdict
+from briefapp.services.session import Services
+from tests.gui.conftest import Dialogs
+
+DRAFTER, REVIEWER, APPROVER = "Ona Analyst", "Rasa Reviewer", "Jonas Approver"
+
+
+class Answers:
+    """Scripted answers to the clearance dialogs."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.notes: list[str | None] = []
+        self.comments: list[tuple[CommentTarget, CommentClass, str] | None] = []
+        self.compared: list[tuple[str, str]] = []
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    script = Answers()
+    monkeypatch.setattr(
+        clearance_dialogs.PreferencesDialog, "ask", lambda *_a: script.names.pop(0)
+    )
+    monkeypatch.setattr(
+        clearance_dialogs.NoteDialog, "ask", lambda *_a: script.notes.pop(0)
+    )
+    monkeypatch.setattr(
+        clearance_dialogs.CommentDialog, "ask", lambda *_a: script.comments.pop(0)
+    )
+
+    def show(_parent: Any, title: str, comparison: Any) -> None:
+        script.compared.append((title, clearance_dialogs.comparison_html(comparison)))
+
+    monkeypatch.setattr(clearance_dialogs.CompareDialog, "show_comparison", show)
+    return script
+
+
+@pytest.fixture
+def cleared_window(
+    services: Services, make_window: Callable[[], MainWindow], qtbot: QtBot
+) -> MainWindow:
+    services.clearance.set_chain(
+        1,
+        [Member(DRAFTER, Role.DRAFTER), Member(REVIEWER, Role.REVIEWER),
+         Member(APPROVER, Role.APPROVER)],
+        DRAFTER,
+    )  # fmt: skip
+    services.briefs.editor = DRAFTER
+    window = make_window()
+    qtbot.waitUntil(lambda: window.clearance.clearance is not None)
+    return window
+
+
+def act_as(qtbot: QtBot, window: MainWindow, answers: Answers, name: str) -> None:
+    answers.names.append(name)
+    window.preferences_action.trigger()
+    qtbot.waitUntil(lambda: f"You act as {name} (" in window.clearance.acting.text())
+
+
+def click_step(
+    qtbot: QtBot, window: MainWindow, action: Action, status: BriefStatus
+) -> None:
+    button = window.clearance.buttons[action]
+    assert button.isEnabled(), button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            window.document.brief is not None
+            and window.document.brief.status is status
+            and window.clearance.clearance is not None
+            and window.clearance.clearance.status is status
+        ),
+        timeout=20_000,
+    )
+
+
+def test_from_draft_to_issued_in_the_window(
+    qtbot: QtBot,
+    cleared_window: MainWindow,
+    answers: Answers,
+    scripted_dialogs: Dialogs,
+    services: Services,
+    tmp_path: Path,
+) -> None:
+    window = cleared_window
+    tab = window.clearance
+    window.editor.tabs.setCurrentWidget(tab)
+    assert "Status: Draft" in tab.status.text()
+    assert not tab.buttons[Action.APPROVE].isEnabled()
+    assert (
+        "Approve is possible only when the brief is in review"
+        in tab.buttons[Action.APPROVE].toolTip()
+    )
+
+    click_step(qtbot, window, Action.SUBMIT, BriefStatus.IN_REVIEW)
+    assert not window.editor.fields_page.isEnabled()
+    assert "is in review" in window.editor.banner.text()
+
+    act_as(qtbot, window, answers, REVIEWER)
+    assert not tab.buttons[Action.SUBMIT].isEnabled()
+    answers.comments.append(
+        (
+            CommentTarget(TargetKind.FIELD, "summary"),
+            CommentClass.MUST_FIX,
+            "Say what the cost is.",
+        )
+    )
+    qtbot.mouseClick(tab.add_comment, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.comments.topLevelItemCount() == 1)
+    item = tab.comments.topLevelItem(0)
+    assert (item.text(0), item.text(1), item.text(2), item.text(4)) == (
+        "Summary", "Must fix before clearance", REVIEWER, "Say what the cost is.",
+    )  # fmt: skip
+    label, _ = window.editor.field_labels["summary"]
+    assert label.text() == "Summary ●1:"
+
+    act_as(qtbot, window, answers, APPROVER)
+    assert not tab.buttons[Action.APPROVE].isEnabled()
+    assert (
+        "1 comment marked “must fix before clearance” is still open." in tab.why.text()
+    )
+
+    act_as(qtbot, window, answers, REVIEWER)
+    answers.notes.append("See my comment on the summary.")
+    click_step(qtbot, window, Action.REQUEST_CHANGES, BriefStatus.CHANGES_REQUESTED)
+
+    act_as(qtbot, window, answers, DRAFTER)
+    assert window.editor.fields_page.isEnabled()
+    summary = window.editor.texts["summary"].widget
+    summary.setFocus()
+    summary.moveCursor(summary.textCursor().MoveOperation.End)
+    qtbot.keyClicks(summary, " The cost is EUR 40 million.")
+    window.autosaver.save_now()
+    qtbot.waitUntil(lambda: services.briefs.get_brief(1).status is BriefStatus.DRAFT)
+    window.reload_brief()
+    qtbot.waitUntil(
+        lambda: tab.clearance is not None and tab.clearance.status is BriefStatus.DRAFT
+    )
+    tab.comments.setCurrentItem(tab.comments.topLevelItem(0))
+    answers.notes.append("Added the cost.")
+    qtbot.mouseClick(tab.reply, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.comments.topLevelItem(0).childCount() == 1)
+    click_step(qtbot, window, Action.SUBMIT, BriefStatus.IN_REVIEW)
+
+    act_as(qtbot, window, answers, REVIEWER)
+    tab.comments.setCurrentItem(tab.comments.topLevelItem(0))
+    qtbot.mouseClick(tab.resolve, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.comments.topLevelItemCount() == 0)  # open only
+    assert window.editor.field_labels["summary"][0].text() == "Summary:"
+
+    qtbot.mouseClick(tab.since_review, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(answers.compared) == 1)
+    title, shown = answers.compared[0]
+    assert title == "Changes since the last review (version 1)"
+    assert "EUR 40 million" in shown and "text-decoration:underline" in shown
+
+    act_as(qtbot, window, answers, APPROVER)
+    answers.notes.append("Cleared for the minister.")
+    click_step(qtbot, window, Action.APPROVE, BriefStatus.APPROVED)
+    assert "is approved; reopen it" in window.editor.banner.text()
+
+    output = tmp_path / "issued.docx"
+    scripted_dialogs.save_file.append(output)
+    click_step(qtbot, window, Action.ISSUE, BriefStatus.ISSUED)
+    assert output.exists()
+    assert services.review.verify(output).verdict is Verdict.VERIFIED
+
+    history = tab.history
+    steps = [history.item(r, 2).text() for r in range(history.rowCount())]
+    assert steps[:4] == [
+        "issue (version 4)",
+        "approve (version 3)",
+        "submit (version 2)",
+        "revise",
+    ]
+    who = [history.item(r, 1).text() for r in range(history.rowCount())]
+    assert who[:3] == [APPROVER, APPROVER, DRAFTER]
+    assert history.item(1, 4).text() == "Cleared for the minister."
+
+
+def test_reopening_needs_a_reason_and_unlocks_editing(
+    qtbot: QtBot, cleared_window: MainWindow, answers: Answers, services: Services
+) -> None:
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.APPROVE, APPROVER)
+    window = cleared_window
+    window.reload_brief()
+    qtbot.waitUntil(
+        lambda: (
+            window.document.brief is not None
+            and window.document.brief.status is BriefStatus.APPROVED
+        )
+    )
+    act_as(qtbot, window, answers, APPROVER)
+    assert not window.editor.fields_page.isEnabled()
+    answers.notes.append(None)  # cancelled: nothing happens
+    qtbot.mouseClick(window.clearance.buttons[Action.REOPEN], Qt.MouseButton.LeftButton)
+    assert services.briefs.get_brief(1).status is BriefStatus.APPROVED
+    answers.notes.append("New cost figures from the supplier.")
+    click_step(qtbot, window, Action.REOPEN, BriefStatus.DRAFT)
+    assert window.editor.fields_page.isEnabled()
+    events = services.clearance.clearance(1).events
+    assert (events[-1].action, events[-1].actor, events[-1].note) == (
+        "reopen", APPROVER, "New cost figures from the supplier.",
+    )  # fmt: skip
