@@ -108,8 +108,6 @@ class ReviewService:
         clearance = self._clearance.clearance(brief_id)
         data, _ = self._export.render_with(brief, template, today, cancelled)
         document = _open(data)
-        marks = [_comment_mark(brief, clearance, c) for c in _open_comments(clearance)]
-        add_comments(document, marks)
         base = reviewed_version(clearance)
         tracked = annexed = 0
         if base is not None:
@@ -119,11 +117,15 @@ class ReviewService:
                 add_change_annex(
                     document,
                     f"Changes since version {base}",
-                    "These changes since the version last reviewed could not be "
-                    "shown as tracked changes in the text above.",
+                    "These changes since the version last reviewed are not shown "
+                    "as tracked changes in the text above: they are to lists and "
+                    "tables, or to text the template prints differently.",
                     entries,
                 )
             annexed = len(entries)
+        # Comments last: a tracked change rewrites its paragraph's runs.
+        marks = [_comment_mark(brief, clearance, c) for c in _open_comments(clearance)]
+        add_comments(document, marks)
         line = f"Review copy, {brief.status.value.replace('_', ' ')}, not for issue" + (
             "" if base is None else f" · changes since version {base} marked"
         )
@@ -188,7 +190,7 @@ class ReviewService:
         Raises:
             UserError: the file cannot be read or is not a Word document.
         """
-        from briefapp.documents.review_marks import (
+        from briefapp.documents.issue_marks import (
             body_fingerprint,
             read_custom_properties,
         )
@@ -256,7 +258,7 @@ class ReviewService:
         cancelled: Cancelled,
         note: str | None,
     ) -> Path:
-        from briefapp.documents.review_marks import body_fingerprint
+        from briefapp.documents.issue_marks import body_fingerprint
 
         _must_be_docx(output)
         approved = _approved_version(clearance)
@@ -312,7 +314,7 @@ class ReviewService:
             id(c) for c in add_tracked_changes(document, list(changes.values()))
         }
         entries = [
-            (change.label, segments_text(change.segments))
+            (change.label, was_now(change.old, change.new))
             for change in comparison.fields
             if id(changes[id(change)]) in unplaced
         ]
@@ -320,18 +322,24 @@ class ReviewService:
         return len(changes) - len(unplaced), entries
 
 
-def segments_text(segments: Any) -> str:
-    """A word diff as text: deletions as [-…-], insertions as {+…+}."""
-    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-    return "".join(marks[s.kind.value].format(s.text) for s in segments)
+def was_now(old: str, new: str) -> str:
+    """A change as a reader of the annex takes it: what it said and says now."""
+    if not old:
+        return f"Now: “{_short(new)}”"
+    if not new:
+        return f"Was: “{_short(old)}”; now empty"
+    return f"Was: “{_short(old)}”; now: “{_short(new)}”"
+
+
+def _short(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _item_text(item: ItemChange) -> str:
     if not item.fields:
-        return item.kind.value.capitalize()
-    return "Changed: " + "; ".join(
-        f"{f.label}: {segments_text(f.segments)}" for f in item.fields
-    )
+        return "Moved" if item.moved else item.kind.value.capitalize()
+    return "\n".join(f"{f.label}. {was_now(f.old, f.new)}" for f in item.fields)
 
 
 def _open_comments(clearance: Clearance) -> list[Comment]:
@@ -387,7 +395,7 @@ def _finish(
 ) -> bytes:
     """Stamp, save and check the document again."""
     from briefapp.documents.check import check_output, count_section_references
-    from briefapp.documents.review_marks import stamp_issue
+    from briefapp.documents.issue_marks import stamp_issue
     from briefapp.documents.text import clean_text
 
     stamp_issue(

@@ -1,0 +1,213 @@
+"""Review copies and issued briefs, read back as Word files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
+from briefapp.domain.errors import UserError
+from briefapp.domain.workflow import Action, Role
+from briefapp.services.review import Verdict
+from briefapp.services.session import Services
+
+DRAFTER, REVIEWER, APPROVER = "Ona Analyst", "Rasa Reviewer", "Jonas Approver"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
+
+
+@pytest.fixture
+def reviewed(services: Services) -> Services:
+    """Brief 1 reviewed once, with changes requested, then edited by the drafter."""
+    services.clearance.set_chain(
+        1,
+        [Member(DRAFTER, Role.DRAFTER), Member(REVIEWER, Role.REVIEWER),
+         Member(APPROVER, Role.APPROVER)],
+        DRAFTER,
+    )  # fmt: skip
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.add_comment(
+        1,
+        CommentTarget(TargetKind.OPTION, "B"),
+        "Where does the cost of B come from?",
+        REVIEWER,
+        CommentClass.MUST_FIX,
+    )
+    services.clearance.add_comment(
+        1, CommentTarget(), "Fine otherwise.", REVIEWER, CommentClass.COMMENT
+    )
+    services.clearance.act(1, Action.REQUEST_CHANGES, REVIEWER)
+    services.briefs.editor = DRAFTER
+    brief = services.briefs.get_brief(1)
+    options = list(brief.options)
+    options[1] = replace(options[1], title=options[1].title + " (revised)")
+    services.briefs.save_brief(
+        replace(
+            brief,
+            summary=brief.summary.replace("dialogue, not yet", "dialogue, but not yet"),
+            options=tuple(options),
+        )
+    )
+    return services
+
+
+def xml(path: Path, part: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(part))
+
+
+def test_the_review_copy_has_comments_tracked_changes_and_an_annex(
+    reviewed: Services, tmp_path: Path
+) -> None:
+    output = tmp_path / "review.docx"
+    made = reviewed.review.review_copy(1, output)
+    assert (made.comments, made.base_version, made.tracked) == (2, 1, 1)
+
+    comments = xml(output, "word/comments.xml")
+    found = [
+        (c.get(f"{W}author"), "".join(c.itertext()))
+        for c in comments.iterfind("w:comment", NS)
+    ]
+    assert found == [
+        (REVIEWER, "[Must fix before clearance] Where does the cost of B come from?"),
+        (REVIEWER, "[Comment only] Fine otherwise."),
+    ]
+    body = xml(output, "word/document.xml")
+    # The must-fix comment is anchored at option B's title in the text.
+    first = comments.find("w:comment", NS)
+    assert first is not None
+    start = body.find(f".//w:commentRangeStart[@w:id='{first.get(f'{W}id')}']", NS)
+    assert start is not None
+    anchored = []
+    for node in start.itersiblings():
+        if node.tag == f"{W}commentRangeEnd":
+            break
+        anchored.append("".join(node.itertext()))
+    assert "".join(anchored) == "Purchase for national stocks only (revised)"
+
+    inserted = ["".join(i.itertext()) for i in body.iterfind(".//w:ins", NS)]
+    deleted = ["".join(d.itertext()) for d in body.iterfind(".//w:del", NS)]
+    assert [t.strip() for t in inserted] == ["but"]
+    assert deleted == []
+    authors = {e.get(f"{W}author") for e in body.iterfind(".//w:ins", NS)}
+    assert authors == {DRAFTER}
+
+    document = docx.Document(str(output))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Changes since version 1" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("Option B: ") for c in cells)
+    assert any(
+        "Was: “Purchase for national stocks only”; now: “Purchase for national "
+        "stocks only (revised)”" in c
+        for c in cells
+    )
+    footer = "\n".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert (
+        "Review copy, draft, not for issue · changes since version 1 marked" in footer
+    )
+
+
+def test_a_first_review_copy_has_comments_and_no_changes(
+    services: Services, tmp_path: Path
+) -> None:
+    services.clearance.add_comment(
+        1, CommentTarget(TargetKind.FIELD, "summary"), "Shorter.", REVIEWER
+    )
+    made = services.review.review_copy(1, tmp_path / "first.docx")
+    assert (made.comments, made.tracked, made.annexed, made.base_version) == (
+        1, 0, 0, None,
+    )  # fmt: skip
+    body = xml(tmp_path / "first.docx", "word/document.xml")
+    assert body.find(".//w:ins", NS) is None
+
+
+def issue(services: Services, tmp_path: Path) -> Path:
+    services.clearance.set_chain(
+        1, [Member(DRAFTER, Role.DRAFTER), Member(APPROVER, Role.APPROVER)], DRAFTER
+    )
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.APPROVE, APPROVER, "Cleared.")
+    return services.review.issue(1, tmp_path / "issued.docx", APPROVER)
+
+
+def test_an_issued_brief_verifies_and_carries_its_digest(
+    services: Services, tmp_path: Path
+) -> None:
+    issued = issue(services, tmp_path)
+    clearance = services.clearance.clearance(1)
+    approved = clearance.versions[1]
+    document = docx.Document(str(issued))
+    for section in document.sections:
+        footer = "\n".join(p.text for p in section.footer.paragraphs)
+        assert (
+            f"Issued from version 2 of MOD-2026-014, approved by {APPROVER}" in footer
+        )
+        assert f"SHA-256 {approved.digest}" in footer
+    result = services.review.verify(issued)
+    assert result.verdict is Verdict.VERIFIED
+    assert result.message.startswith(
+        "issued.docx matches version 2 of brief MOD-2026-014"
+    )
+    assert f"approved by {APPROVER} on " in result.message
+    assert approved.digest in result.message
+
+
+def test_one_changed_word_is_a_mismatch(services: Services, tmp_path: Path) -> None:
+    issued = issue(services, tmp_path)
+    document = docx.Document(str(issued))
+    paragraph = next(p for p in document.paragraphs if "dialogue, not yet" in p.text)
+    for run in paragraph.runs:
+        run.text = run.text.replace("dialogue", "talks")
+    changed = tmp_path / "changed.docx"
+    document.save(str(changed))
+    result = services.review.verify(changed)
+    assert result.verdict is Verdict.CHANGED
+    assert result.message == (
+        "changed.docx does NOT match: it is marked as version 2 of brief "
+        "MOD-2026-014, but its text differs from every file issued from that version."
+    )
+
+
+def test_a_resaved_issued_file_still_verifies(
+    services: Services, tmp_path: Path
+) -> None:
+    issued = issue(services, tmp_path)
+    document = docx.Document(str(issued))
+    resaved = tmp_path / "resaved.docx"
+    document.save(str(resaved))
+    assert services.review.verify(resaved).verdict is Verdict.VERIFIED
+
+
+def test_unrelated_and_unreadable_files(services: Services, tmp_path: Path) -> None:
+    unrelated = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("Dear colleague,")
+    document.save(str(unrelated))
+    result = services.review.verify(unrelated)
+    assert result.verdict is Verdict.UNKNOWN
+    assert "carries no mark of a brief issued by Briefapp" in result.message
+    junk = tmp_path / "junk.docx"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(
+        UserError, match=r"junk\.docx: This file is not a Word document"
+    ):
+        services.review.verify(junk)
+
+
+def test_a_copy_of_an_issued_brief_is_recorded_and_verifies(
+    services: Services, tmp_path: Path
+) -> None:
+    issue(services, tmp_path)
+    copy = services.review.issued_copy(
+        1, tmp_path / "copy.docx", DRAFTER, "options-annex"
+    )
+    assert services.review.verify(copy).verdict is Verdict.VERIFIED
+    stored = docx.Document(io.BytesIO(copy.read_bytes()))
+    assert stored.core_properties.identifier == "MOD-2026-014"
