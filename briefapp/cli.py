@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a folder of Word templates, listed after the built-in ones and yours",
     )
     common.add_argument(
+        "--as",
+        dest="acting",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="act as this person in clearance and edits (default: the name set "
+        "in Preferences, else your login name)",
+    )
+    common.add_argument(
         "--timeout",
         metavar="SECONDS",
         type=_seconds,

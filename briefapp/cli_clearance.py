@@ -37,15 +37,7 @@ CLASSES = {"must-fix": "must_fix", "should-fix": "should_fix", "comment": "comme
 
 
 def add_clearance_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument(
-        "--as",
-        dest="acting",
-        metavar="NAME",
-        help="act as this person (default: the name set in Preferences, else "
-        "your login name)",
-    )
-    shared = [common, acting]
+    shared = [common]
 
     def command(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = commands.add_parser(

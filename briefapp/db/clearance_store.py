@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from briefapp.domain.clearance import (
     Version,
     VersionReason,
 )
+from briefapp.domain.clearance_format import FileClearance
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import BriefNotFoundError, UserError
 from briefapp.domain.workflow import Role
@@ -208,6 +209,25 @@ def add_comment(session: Session, brief_id: int, comment: Comment) -> Comment:
     session.add(row)
     session.flush()
     return _to_comment(row)
+
+
+def add_record(session: Session, brief_id: int, record: FileClearance) -> None:
+    """Give brief ``brief_id`` (new, without a record) a brief file's clearance
+    record: its chain, its versions as metadata only, its audit log as written
+    and its comments, whose numbers in the file become new ids."""
+    set_chain(session, brief_id, record.chain)
+    for version in record.versions:
+        stored = add_version(session, brief_id, version, None)
+        assert stored.number == version.number, "the brief had versions already"
+    for event in record.events:
+        add_event(session, brief_id, event)
+    ids: dict[int, int] = {}
+    for comment in record.comments:
+        # In a file, a reply always comes after the comment it answers.
+        parent = None if comment.parent_id is None else ids[comment.parent_id]
+        ids[comment.id] = add_comment(
+            session, brief_id, replace(comment, parent_id=parent)
+        ).id
 
 
 def get_comment(session: Session, comment_id: int) -> tuple[int, Comment]:

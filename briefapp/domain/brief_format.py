@@ -3,44 +3,77 @@
 Reading checks the whole document before anything is built, and reports every
 problem with the JSON path of the value at fault (``brief.options[2].cost.amount:
 not a decimal number``). Writing is deterministic, so export, import and export
-again gives the same bytes.
+again gives the same bytes. The brief itself is read by ``brief_reader`` and
+written by ``brief_writer``; its clearance record, beside it since format
+version 3, by ``clearance_format``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from briefapp.domain.brief_reader import (
+    CLEARANCE_KEY,
     FILE_SUFFIX,
     FORMAT_NAME,
     FORMAT_VERSION,
     BriefReader,
 )
-from briefapp.domain.entities import Brief, Option
+from briefapp.domain.brief_writer import brief_to_dict
+from briefapp.domain.clearance import Clearance
+from briefapp.domain.clearance_format import (
+    FileClearance,
+    clearance_to_dict,
+    read_clearance,
+)
+from briefapp.domain.entities import Brief
 from briefapp.domain.errors import BriefFormatError
 from briefapp.domain.validation import brief_problems
 
-__all__ = ["FILE_SUFFIX", "FORMAT_NAME", "FORMAT_VERSION", "dumps_brief", "loads_brief"]
+__all__ = [
+    "FILE_SUFFIX",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "brief_to_dict",
+    "dumps_brief",
+    "loads_brief",
+    "loads_brief_file",
+]
 
 
 def loads_brief(data: bytes | str) -> Brief:
-    """Read a brief file's content, checking all of it.
+    """Read a brief file's content, checking all of it (its clearance record
+    too, which is then left aside).
 
     Raises:
         BriefFormatError: naming the JSON path and the problem of each fault.
     """
-    document = _decode(data)
+    return loads_brief_file(data)[0]
+
+
+def loads_brief_file(data: bytes | str) -> tuple[Brief, FileClearance | None]:
+    """Read a brief file's content and its clearance record, if it has one,
+    checking all of both.
+
+    Raises:
+        BriefFormatError: naming the JSON path and the problem of each fault.
+    """
     reader = BriefReader()
-    brief = reader.document(document)
+    fields = reader.header(_decode(data))
+    brief: Brief | None = None
+    clearance: FileClearance | None = None
+    if fields is not None and "brief" in fields:
+        brief = reader.brief(fields["brief"], "brief")
+    if fields is not None and CLEARANCE_KEY in fields:
+        clearance = read_clearance(fields[CLEARANCE_KEY], reader, CLEARANCE_KEY)
     if reader.problems:
         raise BriefFormatError(reader.problems)
     assert brief is not None
     problems = brief_problems(brief)
     if problems:
         raise BriefFormatError([(p.path, p.message) for p in problems])
-    return brief
+    return brief, clearance
 
 
 def brief_from_dict(content: str) -> Brief:
@@ -53,118 +86,19 @@ def brief_from_dict(content: str) -> Brief:
     return brief
 
 
-def dumps_brief(brief: Brief) -> str:
-    """The brief as ``.brief.json`` text (UTF-8, two-space indent, final newline)."""
-    document = {
+def dumps_brief(
+    brief: Brief, clearance: Clearance | FileClearance | None = None
+) -> str:
+    """The brief as ``.brief.json`` text (UTF-8, two-space indent, final
+    newline), with its clearance record when ``clearance`` is given."""
+    document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "brief": brief_to_dict(brief),
     }
+    if clearance is not None:
+        document[CLEARANCE_KEY] = clearance_to_dict(clearance)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def brief_to_dict(brief: Brief) -> dict[str, Any]:
-    """The ``brief`` object of the file format, keys in their documented order."""
-    return {
-        "reference": brief.reference,
-        "title": brief.title,
-        "classification": brief.classification,
-        "brief_type": brief.brief_type.value,
-        "addressee": brief.addressee,
-        "drafter": brief.drafter,
-        "deadline": _date_text(brief.deadline),
-        "deadline_reason": brief.deadline_reason,
-        "summary": brief.summary,
-        "key_points": list(brief.key_points),
-        "decision_sought": brief.decision_sought,
-        "background": brief.background,
-        "considerations": brief.considerations,
-        "recommendation": brief.recommendation,
-        "recommended_option": brief.recommended_option,
-        "next_steps": brief.next_steps,
-        "countries": [
-            {"code": c.code, "role": c.role.value, "notes": c.notes}
-            for c in brief.countries
-        ],
-        "options": [_option_to_dict(o) for o in brief.options],
-        "constraints": [
-            {
-                "key": c.key,
-                "title": c.title,
-                "hard": c.hard,
-                "description": c.description,
-                "kind": c.kind.value,
-            }
-            for c in brief.constraints
-        ],
-        "sources": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "publisher": s.publisher,
-                "author": s.author,
-                "date": _date_text(s.date),
-                "url": s.url,
-                "note": s.note,
-            }
-            for s in brief.sources
-        ],
-        "criteria": [
-            {
-                "key": c.key,
-                "title": c.title,
-                "description": c.description,
-                "weight": _number(c.weight),
-            }
-            for c in brief.criteria
-        ],
-        "assessments": [
-            {
-                "option": a.option,
-                "constraint": a.constraint,
-                "result": a.result.value,
-                "note": a.note,
-                "source": a.source,
-            }
-            for a in brief.assessments
-        ],
-        "scores": [
-            {
-                "option": s.option,
-                "criterion": s.criterion,
-                "score": s.score,
-                "rationale": s.rationale,
-            }
-            for s in brief.scores
-        ],
-    }
-
-
-def _number(value: float) -> int | float:
-    """A weight as JSON shows it: ``30``, not ``30.0``."""
-    return int(value) if float(value).is_integer() else value
-
-
-def _option_to_dict(option: Option) -> dict[str, Any]:
-    cost = option.cost
-    return {
-        "key": option.key,
-        "title": option.title,
-        "description": option.description,
-        "supplier": option.supplier,
-        "cost": None
-        if cost is None
-        else {"amount": str(cost.amount), "currency": cost.currency},
-        "quantity": option.quantity,
-        "delivery_months": option.delivery_months,
-        "advantages": list(option.advantages),
-        "disadvantages": list(option.disadvantages),
-        "risks": list(option.risks),
-    }
-
-
-def _date_text(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def _decode(data: bytes | str) -> Any:

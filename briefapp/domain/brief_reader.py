@@ -37,7 +37,7 @@ from briefapp.domain.validation import AMOUNT_PATTERN, DATE_PATTERN
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 
 FORMAT_NAME = "briefapp.brief"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FILE_SUFFIX = ".brief.json"
 
 _JSON_TYPES = {
@@ -64,6 +64,9 @@ OPTIONAL_BRIEF_KEYS = (
 )
 # Added in format version 2: the decision analysis.
 ANALYSIS_KEYS = ("criteria", "assessments", "scores")
+# Added in format version 3, beside ``brief``: the clearance record.
+CLEARANCE_KEY = "clearance"
+INTRODUCED_IN = {**dict.fromkeys(ANALYSIS_KEYS, 2), CLEARANCE_KEY: 3}
 COUNTRY_KEYS = ("code", "role", "notes")
 OPTION_KEYS = (
     "key", "title", "description", "supplier", "cost", "quantity",
@@ -89,8 +92,12 @@ class BriefReader:
     def fail(self, path: str, message: str) -> None:
         self.problems.append((path, message))
 
-    def document(self, value: Any) -> Brief | None:
-        fields = self.fields(value, "", ("format", "format_version", "brief"))
+    def header(self, value: Any) -> dict[str, Any] | None:
+        """The document's top-level keys once its format and version are
+        known to be readable (``None``: reading cannot go on)."""
+        fields = self.fields(
+            value, "", ("format", "format_version", "brief"), (CLEARANCE_KEY,)
+        )
         if fields is None:
             return None
         if fields.get("format") != FORMAT_NAME:
@@ -110,10 +117,11 @@ class BriefReader:
         if version < 1:
             self.fail("format_version", f"there is no format version {version}")
             return None
-        if "brief" not in fields:
-            return None
         self.version = version
-        return self.brief(fields["brief"], "brief")
+        if CLEARANCE_KEY in fields and version < INTRODUCED_IN[CLEARANCE_KEY]:
+            self.too_new(CLEARANCE_KEY, CLEARANCE_KEY)
+            return {k: v for k, v in fields.items() if k != CLEARANCE_KEY}
+        return fields
 
     def fields(
         self,
@@ -131,11 +139,7 @@ class BriefReader:
         known = names + optional
         for key in value:
             if key in later:
-                self.fail(
-                    f"{prefix}{key}",
-                    f"needs format_version {FORMAT_VERSION}; this file is version "
-                    f"{self.version}",
-                )
+                self.too_new(f"{prefix}{key}", key)
             elif key not in known:
                 self.fail(
                     f"{prefix}{_key_text(key)}", "unknown key" + _suggestion(key, known)
@@ -144,6 +148,10 @@ class BriefReader:
             if name not in value:
                 self.fail(f"{prefix}{name}", "missing required key")
         return value
+
+    def too_new(self, path: str, key: str) -> None:
+        needed = f"needs format_version {INTRODUCED_IN[key]}"
+        self.fail(path, f"{needed}; this file is version {self.version}")
 
     def brief(self, value: Any, path: str) -> Brief | None:
         if self.version >= 2:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from briefapp.domain.brief_format import brief_to_dict
+from briefapp.domain.brief_writer import brief_to_dict
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.workflow import TRANSITIONS, Action, Role, allowed_actions, refusal

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from briefapp.domain.brief_format import brief_to_dict
+from briefapp.domain.brief_writer import brief_to_dict
 from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.errors import UserError
 
@@ -58,7 +58,7 @@ TRANSITIONS = {
     for t in (
         Transition(
             Action.SUBMIT,
-            frozenset({BriefStatus.DRAFT}),
+            frozenset({BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED}),
             BriefStatus.IN_REVIEW,
             frozenset({Role.DRAFTER}),
             "Submit for review",

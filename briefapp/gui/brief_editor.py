@@ -37,6 +37,7 @@ from briefapp.gui.fields import (
     lines_to_items,
 )
 from briefapp.gui.list_editors import make_list_editors
+from briefapp.gui.read_only import set_read_only
 from briefapp.gui.record_editor import RecordEditor
 
 CLASSIFICATIONS = (
@@ -100,6 +101,7 @@ class BriefEditorWidget(QWidget):
         self.analysis.elsewhere_requested.connect(self._on_analysis_elsewhere_requested)
         self.tabs.addTab(self.analysis, "&Analysis")
         self._comment_counts: dict[TargetKind, int] = {}
+        self.read_only = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -275,8 +277,9 @@ class BriefEditorWidget(QWidget):
             self.lists[field].show_brief(brief)
         self._show_tab_titles(brief)
         locked = edit_refusal(brief)
+        self.read_only = locked is not None
         for page in (self.fields_page, *self.lists.values(), self.analysis):
-            page.setEnabled(locked is None)
+            set_read_only(page, self.read_only)
         self.banner.show_message(
             "locked", f"{locked} It is shown read-only." if locked else ""
         )

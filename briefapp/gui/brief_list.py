@@ -124,10 +124,16 @@ class BriefListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _text(brief, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 2:
+                return brief.status.value.replace("_", " ").capitalize()
             if column == CHANGED_COLUMN:
                 return brief.updated_at.astimezone().strftime("%d %B %Y, %H:%M")
             return _text(brief, column)
         return None
+
+
+STATUS_SHORT = {"in_review": "In review", "changes_requested": "Changes"}
+"""Statuses as the narrow column shows them (the tooltip says it in full)."""
 
 
 def _text(brief: BriefSummary, column: int) -> str:
@@ -136,7 +142,7 @@ def _text(brief: BriefSummary, column: int) -> str:
     if column == 1:
         return brief.title
     if column == 2:
-        return brief.status.value.replace("_", " ").capitalize()
+        return STATUS_SHORT.get(brief.status.value, brief.status.value.capitalize())
     local = brief.updated_at.astimezone()
     if local.date() == dt.datetime.now().astimezone().date():
         return local.strftime("%H:%M")
@@ -196,7 +202,7 @@ class BriefListWidget(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         view.setColumnWidth(0, 112)
-        view.setColumnWidth(2, 56)
+        view.setColumnWidth(2, 78)
         view.setColumnWidth(CHANGED_COLUMN, 84)
         view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         return view

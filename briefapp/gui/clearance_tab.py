@@ -261,7 +261,7 @@ class ClearanceWidget(QWidget):
             button.setEnabled(reason is None)
             button.setToolTip(reason or TRANSITIONS[action].label)
             if reason and clearance.status in TRANSITIONS[action].sources:
-                reasons.append(reason)
+                reasons.append(f"{TRANSITIONS[action].label}: {reason}")
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
         fixed = clearance.status.value in ("approved", "issued", "archived")

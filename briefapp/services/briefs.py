@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from briefapp.db import clearance_store, repositories
 from briefapp.db.engine import Database
-from briefapp.domain.brief_format import dumps_brief, loads_brief
+from briefapp.domain.brief_format import dumps_brief, loads_brief, loads_brief_file
 from briefapp.domain.clearance import AuditEvent, changed_parts
+from briefapp.domain.clearance_format import has_record
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
 from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.domain.workflow import Action, WorkflowError, edit_refusal
@@ -27,6 +28,14 @@ Clock = Callable[[], dt.datetime]
 
 
 KEPT = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
+_STOOD = {
+    BriefStatus.IN_REVIEW: "it was in review there",
+    BriefStatus.CHANGES_REQUESTED: "changes had been requested there",
+    BriefStatus.APPROVED: "it was approved there",
+    BriefStatus.ISSUED: "it was issued there",
+    BriefStatus.ARCHIVED: "it was archived there",
+}
+"""Where an imported brief stood in the database its file came from."""
 
 
 def utc_now() -> dt.datetime:
@@ -84,7 +93,10 @@ class BriefService:
             brief = self._blank_brief()
         raise_for_problems(brief_problems(brief, complete=complete))
         with self._database.writing() as session:
-            created = repositories.add_brief(session, brief, self._clock())
+            return self._add_brief(session, brief, self._clock())
+
+    def _add_brief(self, session: Session, brief: Brief, now: dt.datetime) -> Brief:
+        created = repositories.add_brief(session, brief, now)
         log.info("created brief %s", created.id)
         return created
 
@@ -160,19 +172,51 @@ class BriefService:
         log.info("deleted brief %s", brief_id)
 
     def import_brief_file(self, path: Path) -> Brief:
-        """Check a ``.brief.json`` file completely, then store it as a new brief.
+        """Check a ``.brief.json`` file completely, then store it as a new brief
+        with the clearance record it carries, in one transaction.
+
+        The chain, audit log and comments are kept as the file has them, and
+        its versions as metadata only (their content stayed in the database
+        they were taken in). The new brief is a draft whatever the file's
+        status, since an approval holds for versions in the database where it
+        was given; the audit log then ends with an ``import`` step saying so.
 
         Raises:
             UserError: the file cannot be read.
             BriefFormatError: names the JSON path of the first problem; the
                 database is unchanged.
         """
-        brief = loads_brief(read_user_file(path))
-        return self.create_brief(brief)
+        brief, record = loads_brief_file(read_user_file(path))
+        now = self._clock()
+        with self._database.writing() as session:
+            created = self._add_brief(session, brief, now)
+            assert created.id is not None
+            if record is not None:
+                clearance_store.add_record(session, created.id, record)
+            if record is not None and record.status is not BriefStatus.DRAFT:
+                clearance_store.add_event(
+                    session, created.id, self._import_event(record.status, now)
+                )
+            return created
+
+    def _import_event(self, status: BriefStatus, now: dt.datetime) -> AuditEvent:
+        return AuditEvent(
+            at=now,
+            actor=self.editor,
+            action="import",
+            note=f"Imported from a brief file; {_STOOD[status]}; this copy starts "
+            "as a draft.",
+            from_status=status,
+            to_status=BriefStatus.DRAFT,
+        )
 
     def update_from_file(self, brief_id: int, path: Path) -> Brief:
         """Replace the content of brief ``brief_id`` with a ``.brief.json``
         file's, as one edit (refused unless the brief may be edited).
+
+        Only the content is replaced: a clearance record in the file is
+        checked like the rest of it but not used, so the brief keeps its own
+        chain, versions, audit log and comments.
 
         Raises:
             BriefFormatError, UserError: as ``import_brief_file``.
@@ -187,15 +231,21 @@ class BriefService:
         )
 
     def export_brief_file(self, brief_id: int, path: Path) -> None:
-        """Write brief ``brief_id`` to ``path`` as a ``.brief.json`` file.
+        """Write brief ``brief_id`` to ``path`` as a ``.brief.json`` file, with
+        its clearance record unless it has none to speak of (a draft never
+        given a chain, commented on or sent for review).
 
         Raises:
+            BriefNotFoundError: no brief has this id.
             BriefFormatError: the brief is a draft that lacks a required field.
             ExportError: the file cannot be written.
         """
-        brief = self.get_brief(brief_id)
+        with self._database.reading() as session:
+            brief = repositories.get_brief(session, brief_id)
+            clearance = clearance_store.load_clearance(session, brief_id)
         raise_for_problems(brief_problems(brief))
-        write_atomically(path, dumps_brief(brief).encode("utf-8"))
+        record = clearance if has_record(clearance) else None
+        write_atomically(path, dumps_brief(brief, record).encode("utf-8"))
 
     def _blank_brief(self) -> Brief:
         today = self._clock().date()

@@ -17,10 +17,10 @@ from briefapp.db import migrate
 from briefapp.db.engine import Database
 from briefapp.db.opening import open_database
 from briefapp.db.tables import Base
+from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import StorageError
 from briefapp.services.briefs import BriefService
 from briefapp.services.clearance import ClearanceService
-from briefapp.domain.entities import BriefStatus
 from briefapp.services.session import Locations, open_services
 
 MIGRATIONS = Path(migrate.__file__).parent / "migrations"
@@ -163,7 +163,11 @@ RELEASED = sorted((Path(__file__).parents[1] / "data").glob("schema-*.db"))
 
 
 def test_a_database_of_each_released_schema_is_kept() -> None:
-    assert [p.name for p in RELEASED] == ["schema-0001.db", "schema-0002.db", "schema-0003.db"]
+    assert [p.name for p in RELEASED] == [
+        "schema-0001.db",
+        "schema-0002.db",
+        "schema-0003.db",
+    ]
 
 
 @pytest.mark.parametrize("released", RELEASED, ids=lambda p: p.stem)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from briefapp import paths
-from briefapp.domain.brief_format import dumps_brief, loads_brief
+from briefapp.domain.brief_format import dumps_brief, loads_brief, loads_brief_file
 from briefapp.domain.entities import Brief, Money
 from briefapp.domain.errors import BriefFormatError
 
@@ -81,9 +81,9 @@ def _delete(path: str) -> Callable[[Document], None]:
 FAULTS = [
     (_set("format", "other.thing"), "format: must be “briefapp.brief”"),
     (
-        _set("format_version", 3),
-        "format_version: version 3 was written by a newer Briefapp; "
-        "this one reads versions up to 2",
+        _set("format_version", 4),
+        "format_version: version 4 was written by a newer Briefapp; "
+        "this one reads versions up to 3",
     ),
     (_set("format_version", "1"), "format_version: must be a whole number"),
     (_delete("brief/title"), "brief.title: missing required key"),
@@ -253,8 +253,8 @@ def test_a_version_1_file_is_read_as_a_brief_without_an_analysis(
     brief = loads_brief(json.dumps(document))
     assert (brief.criteria, brief.assessments, brief.scores) == ((), (), ())
     assert brief.options[0].title.startswith("Combined purchase")
-    # Written back, it is a version 2 file.
-    assert json.loads(dumps_brief(brief))["format_version"] == 2
+    # Written back, it is a version 3 file.
+    assert json.loads(dumps_brief(brief))["format_version"] == 3
 
 
 def test_a_version_1_file_cannot_carry_an_analysis(document: Document) -> None:
@@ -265,3 +265,27 @@ def test_a_version_1_file_cannot_carry_an_analysis(document: Document) -> None:
         "brief.criteria: needs format_version 2; this file is version 1 "
         "(and 2 more problems)"
     )
+
+
+def test_a_version_2_file_is_read_as_a_brief_without_a_clearance(
+    document: Document,
+) -> None:
+    document["format_version"] = 2
+    brief, clearance = loads_brief_file(json.dumps(document))
+    assert clearance is None
+    assert brief == loads_brief(paths.demo_brief_file().read_bytes())
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_only_version_3_files_carry_a_clearance(
+    document: Document, version: int
+) -> None:
+    document["format_version"] = version
+    for name in ("criteria", "assessments", "scores"):
+        del document["brief"][name]
+    document["clearance"] = {"status": "draft"}
+    with pytest.raises(BriefFormatError) as caught:
+        loads_brief(json.dumps(document))
+    assert caught.value.problems == [
+        ("clearance", f"needs format_version 3; this file is version {version}")
+    ]

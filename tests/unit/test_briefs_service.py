@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefapp import paths
-from briefapp.domain.entities import Brief, Option
+from briefapp.db import clearance_store
+from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
+from briefapp.domain.entities import Brief, BriefStatus, Option
 from briefapp.domain.errors import (
     BriefConflictError,
     BriefFormatError,
     BriefNotFoundError,
     UserError,
 )
+from briefapp.domain.workflow import Action, Role
 from briefapp.services.session import Locations, Services, open_services
+
+DRAFTER, REVIEWER, APPROVER = "Ona Analyst", "Rasa Reviewer", "Jonas Approver"
 
 
 def test_a_new_database_starts_with_the_demo_brief(services: Services) -> None:
@@ -136,3 +143,191 @@ def test_unreadable_files_are_named(services: Services, tmp_path: Path) -> None:
         services.briefs.import_brief_file(tmp_path / "missing.brief.json")
     with pytest.raises(UserError, match="is a folder, not a file"):
         services.briefs.import_brief_file(tmp_path)
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, locations: Locations) -> Iterator[Services]:
+    """A second, fresh database (with its demo brief as brief 1)."""
+    opened = open_services(tmp_path / "elsewhere.db", locations)
+    opened.briefs.editor = "Ieva Importer"
+    yield opened
+    opened.close()
+
+
+def _cleared(services: Services, *, approve: bool = True) -> int:
+    """Brief 1 with a chain, comments (one resolved, with a reply) and, when
+    ``approve``, two versions: submitted, then approved."""
+    services.briefs.editor = DRAFTER
+    chain = [
+        Member(DRAFTER, Role.DRAFTER),
+        Member(REVIEWER, Role.REVIEWER),
+        Member(APPROVER, Role.APPROVER),
+    ]
+    clearance = services.clearance
+    clearance.set_chain(1, chain, DRAFTER)
+    if approve:
+        clearance.act(1, Action.SUBMIT, DRAFTER)
+    must_fix = clearance.add_comment(
+        1,
+        CommentTarget(TargetKind.OPTION, "B"),
+        "The cost of B has no source.",
+        REVIEWER,
+        CommentClass.MUST_FIX,
+    )
+    clearance.reply(must_fix.id, "Source added in annex.", DRAFTER)
+    clearance.resolve_comment(must_fix.id, REVIEWER)
+    clearance.add_comment(
+        1,
+        CommentTarget(TargetKind.FIELD, "summary"),
+        "Shorter, please.",
+        APPROVER,
+        CommentClass.SHOULD_FIX,
+    )
+    if approve:
+        clearance.act(1, Action.APPROVE, APPROVER, "Cleared.")
+    return 1
+
+
+def _read(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def test_the_clearance_record_travels_with_the_brief(
+    services: Services, elsewhere: Services, tmp_path: Path
+) -> None:
+    brief_id = _cleared(services)
+    first, second = tmp_path / "first.brief.json", tmp_path / "second.brief.json"
+    services.briefs.export_brief_file(brief_id, first)
+    imported = elsewhere.briefs.import_brief_file(first)
+    assert imported.id is not None
+    assert imported.status is BriefStatus.DRAFT
+
+    original = services.clearance.clearance(brief_id)
+    copy = elsewhere.clearance.clearance(imported.id)
+    assert copy.status is BriefStatus.DRAFT
+    assert copy.chain == original.chain
+    assert [(v.number, v.reason, v.created_by, v.digest) for v in copy.versions] == [
+        (v.number, v.reason, v.created_by, v.digest) for v in original.versions
+    ]
+    assert [v.has_content for v in copy.versions] == [False, False]
+    assert [(e.action, e.actor, e.note, e.version) for e in copy.events[:-1]] == [
+        (e.action, e.actor, e.note, e.version) for e in original.events
+    ]
+    assert copy.events[-1].action == "import"
+    assert copy.events[-1].actor == "Ieva Importer"
+    assert copy.events[-1].note == (
+        "Imported from a brief file; it was approved there; this copy starts as a "
+        "draft."
+    )
+    assert (copy.events[-1].from_status, copy.events[-1].to_status) == (
+        BriefStatus.APPROVED,
+        BriefStatus.DRAFT,
+    )
+    must_fix, reply, should_fix = copy.comments
+    assert (must_fix.text, must_fix.author, must_fix.comment_class) == (
+        "The cost of B has no source.",
+        REVIEWER,
+        CommentClass.MUST_FIX,
+    )
+    assert (must_fix.resolved, must_fix.resolved_by) == (True, REVIEWER)
+    assert copy.replies_to(must_fix.id) == (reply,)
+    assert (reply.text, reply.author) == ("Source added in annex.", DRAFTER)
+    assert (should_fix.resolved, should_fix.comment_class) == (
+        False,
+        CommentClass.SHOULD_FIX,
+    )
+    with pytest.raises(UserError, match="came from a brief file"):
+        elsewhere.clearance.version_brief(imported.id, 2)
+
+    elsewhere.briefs.export_brief_file(imported.id, second)
+    before, after = _read(first)["clearance"], _read(second)["clearance"]
+    added = after["audit"].pop()
+    assert (added["action"], added["from_status"], added["to_status"]) == (
+        "import",
+        "approved",
+        "draft",
+    )
+    assert after == before | {"status": "draft"}
+
+
+def test_a_draft_with_a_clearance_record_gives_the_same_file(
+    services: Services, elsewhere: Services, tmp_path: Path
+) -> None:
+    brief_id = _cleared(services, approve=False)
+    first, second = tmp_path / "first.brief.json", tmp_path / "second.brief.json"
+    services.briefs.export_brief_file(brief_id, first)
+    assert _read(first)["clearance"]["status"] == "draft"
+    assert len(_read(first)["clearance"]["comments"]) == 3
+    imported = elsewhere.briefs.import_brief_file(first)
+    elsewhere.briefs.export_brief_file(imported.id or 0, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_older_brief_files_still_import(
+    services: Services, tmp_path: Path, version: int
+) -> None:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["format_version"] = version
+    if version == 1:
+        for name in ("criteria", "assessments", "scores"):
+            del document["brief"][name]
+    old = tmp_path / "old.brief.json"
+    old.write_text(json.dumps(document), encoding="utf-8")
+    imported = services.briefs.import_brief_file(old)
+    assert imported.reference == "MOD-2026-014"
+    assert imported.status is BriefStatus.DRAFT
+    clearance = services.clearance.clearance(imported.id or 0)
+    assert (clearance.chain, clearance.events, clearance.comments) == ((), (), ())
+
+
+def _import_refused(services: Services, path: Path, document: dict[str, Any]) -> str:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = services.briefs.list_briefs()
+    with pytest.raises(BriefFormatError) as caught:
+        services.briefs.import_brief_file(path)
+    assert services.briefs.list_briefs() == before
+    return str(caught.value)
+
+
+def test_a_version_2_file_with_a_clearance_is_refused(
+    services: Services, tmp_path: Path
+) -> None:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["format_version"] = 2
+    document["clearance"] = {"status": "draft"}
+    assert _import_refused(services, tmp_path / "v2.brief.json", document) == (
+        "clearance: needs format_version 3; this file is version 2"
+    )
+
+
+def test_a_bad_clearance_imports_nothing(
+    services: Services, elsewhere: Services, tmp_path: Path
+) -> None:
+    exported = tmp_path / "cleared.brief.json"
+    services.briefs.export_brief_file(_cleared(services), exported)
+    document = _read(exported)
+    document["clearance"]["comments"][1]["reply_to"] = 7
+    assert _import_refused(elsewhere, exported, document) == (
+        "clearance.comments[1].reply_to: there is no comment 7 in this file"
+    )
+
+
+def test_an_import_failing_midway_stores_nothing(
+    services: Services,
+    elsewhere: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    exported = tmp_path / "cleared.brief.json"
+    services.briefs.export_brief_file(_cleared(services), exported)
+    before = elsewhere.briefs.list_briefs()
+
+    def fail(*_args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(clearance_store, "add_comment", fail)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        elsewhere.briefs.import_brief_file(exported)
+    assert elsewhere.briefs.list_briefs() == before

@@ -126,7 +126,8 @@ def test_an_approved_brief_cannot_be_edited_until_reopened(
         (
             Action.SUBMIT,
             REVIEWER,
-            "Submit for review is for the brief's drafter (Ona Analyst); you act as Rasa Reviewer.",
+            "Submit for review is for the brief's drafter (Ona Analyst); "
+            "you act as Rasa Reviewer.",
         ),
         (
             Action.APPROVE,
@@ -136,7 +137,8 @@ def test_an_approved_brief_cannot_be_edited_until_reopened(
         (
             Action.REQUEST_CHANGES,
             REVIEWER,
-            "Request changes is possible only when the brief is in review; it is draft.",
+            "Request changes is possible only when the brief is in review; "
+            "it is draft.",
         ),
         (
             Action.ARCHIVE,
@@ -163,7 +165,8 @@ def test_a_reviewer_may_not_approve_and_a_chain_without_approver_says_so(
     services.clearance.act(brief_id, Action.SUBMIT, DRAFTER)
     with pytest.raises(
         WorkflowError,
-        match=r"Approve is for the brief's approver \(Jonas Approver\); you act as Rasa Reviewer",
+        match=r"Approve is for the brief's approver \(Jonas Approver\); "
+        "you act as Rasa Reviewer",
     ):
         services.clearance.act(brief_id, Action.APPROVE, REVIEWER)
     services.clearance.set_chain(brief_id, CHAIN[:2], DRAFTER)

@@ -27,7 +27,7 @@ ALLOWED = {
     (BriefStatus.DRAFT, Role.DRAFTER): {Action.SUBMIT},
     (BriefStatus.IN_REVIEW, Role.REVIEWER): {Action.REQUEST_CHANGES},
     (BriefStatus.IN_REVIEW, Role.APPROVER): {Action.REQUEST_CHANGES, Action.APPROVE},
-    (BriefStatus.CHANGES_REQUESTED, Role.DRAFTER): {Action.REVISE},
+    (BriefStatus.CHANGES_REQUESTED, Role.DRAFTER): {Action.REVISE, Action.SUBMIT},
     (BriefStatus.APPROVED, Role.DRAFTER): {Action.ISSUE, Action.REOPEN},
     (BriefStatus.APPROVED, Role.APPROVER): {Action.ISSUE, Action.REOPEN},
     (BriefStatus.ISSUED, Role.DRAFTER): {Action.REOPEN, Action.ARCHIVE},

@@ -1,0 +1,50 @@
+"""Showing a page of editors read-only: text stays readable, selectable and
+scrollable; buttons and choices that would change something are disabled."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+_TRIGGERS = "briefapp_edit_triggers"
+
+
+def set_read_only(page: QWidget, read_only: bool) -> None:
+    """Make every editor under ``page`` read-only (or editable again)."""
+    for child in page.findChildren(QWidget):
+        if isinstance(child, (QLineEdit, QPlainTextEdit, QTextEdit)):
+            if isinstance(child.parent(), (QComboBox, QAbstractSpinBox)):
+                continue
+            child.setReadOnly(read_only)
+        elif isinstance(child, QAbstractItemView):
+            _set_view(child, read_only)
+        elif _changes_something(child):
+            child.setEnabled(not read_only)
+
+
+def _changes_something(widget: QWidget) -> bool:
+    if isinstance(widget, (QComboBox, QAbstractSpinBox)):
+        return True
+    return isinstance(widget, QAbstractButton) and not isinstance(
+        widget.parent(), QTabBar
+    )
+
+
+def _set_view(view: QAbstractItemView, read_only: bool) -> None:
+    stored = view.property(_TRIGGERS)
+    if read_only:
+        if stored is None:
+            view.setProperty(_TRIGGERS, int(view.editTriggers().value))
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    elif stored is not None:
+        view.setEditTriggers(QAbstractItemView.EditTrigger(stored))
+        view.setProperty(_TRIGGERS, None)
