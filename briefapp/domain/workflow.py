@@ -1,14 +1,16 @@
 """Clearance: the statuses a brief goes through, who may move it on, and why not.
 
     draft --submit--> in_review --approve--> approved --issue--> issued --> archived
-      ^                  |                       |                  |
-      |           request_changes                +---- reopen ------+
-      |                  v                            (to draft)
+      ^                 |    ^                   |                  |
+      |       request_changes  submit again      +---- reopen ------+
+      |                 v    |                        (to draft)
       +---revise--- changes_requested
 
-Pure rules: the services record each step (who, when, a note) and keep the
-versions; the window enables only the actions ``allowed_actions`` returns and
-shows ``refusal`` as the reason a button is disabled.
+The first edit after changes were requested is the revision (the services
+record it); the drafter may also submit again without editing. Pure rules: the
+services record each step (who, when, a note) and keep the versions; the window
+enables only the actions ``allowed_actions`` returns and shows ``refusal`` as
+the reason a button is disabled.
 """
 
 from __future__ import annotations

@@ -9,43 +9,32 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from briefapp.domain.clearance import (
-    COMMENT_CLASS_LABELS,
     VERSION_REASON_LABELS,
     Clearance,
-    Comment,
-    CommentClass,
-    CommentTarget,
     Member,
     refusal_for,
     reviewed_version,
-    same_person,
-    target_label,
 )
 from briefapp.domain.compare import BriefComparison
 from briefapp.domain.entities import Brief
 from briefapp.domain.workflow import TRANSITIONS, Action, Role
-from briefapp.gui.clearance_dialogs import CommentDialog, CompareDialog, NoteDialog
+from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog
+from briefapp.gui.comments_panel import CommentsPanel, is_open, local_time
 from briefapp.gui.dialogs import FileDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.file_actions import file_stem
@@ -111,7 +100,8 @@ class ClearanceWidget(QWidget):
         self.why.setAccessibleName("Why steps are unavailable")
         self.why.setStyleSheet("color: palette(dark)")
         self.sections = QTabWidget()
-        self.sections.addTab(self._comments_page(), "Comments")
+        self.comments = CommentsPanel(services, runner, self._change)
+        self.sections.addTab(self.comments, "Comments")
         self.sections.addTab(self._versions_page(), "Versions")
         self.sections.addTab(self._history_page(), "History")
         self.sections.addTab(self._chain_page(), "Chain")
@@ -123,43 +113,6 @@ class ClearanceWidget(QWidget):
         layout.addWidget(self.sections, 1)
 
     # Pages ---------------------------------------------------------------------
-
-    def _comments_page(self) -> QWidget:
-        self.open_only = QCheckBox("&Open only")
-        self.open_only.setChecked(True)
-        self.mine_only = QCheckBox("&Mine")
-        self.class_filter = QComboBox()
-        self.class_filter.setAccessibleName("Show class")
-        self.class_filter.addItem("All classes", None)
-        for value, label in COMMENT_CLASS_LABELS.items():
-            self.class_filter.addItem(label, value)
-        for box in (self.open_only, self.mine_only):
-            box.toggled.connect(self._show_comments)
-        self.class_filter.currentIndexChanged.connect(self._show_comments)
-        self.comments = QTreeWidget()
-        self.comments.setAccessibleName("Comments")
-        self.comments.setHeaderLabels(["On", "Class", "By", "When", "Comment"])
-        self.comments.setWordWrap(True)
-        self.comments.setAlternatingRowColors(True)
-        self.comments.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.comments.currentItemChanged.connect(self._on_comment_current_changed)
-        self.add_comment = QPushButton("&Add comment…")
-        self.add_comment.clicked.connect(self._on_add_comment_clicked)
-        self.reply = QPushButton("&Reply…")
-        self.reply.clicked.connect(self._on_reply_clicked)
-        self.resolve = QPushButton("Re&solve")
-        self.resolve.clicked.connect(self._on_resolve_clicked)
-        filters = QHBoxLayout()
-        for widget in (self.open_only, self.mine_only, self.class_filter):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        for widget in (self.add_comment, self.reply, self.resolve):
-            filters.addWidget(widget)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(filters)
-        layout.addWidget(self.comments)
-        return page
 
     def _versions_page(self) -> QWidget:
         self.versions = _table(["No.", "Why", "Label", "By", "When", "SHA-256"])
@@ -243,7 +196,7 @@ class ClearanceWidget(QWidget):
         facts = [f"<b>Status: {_said(clearance.status).capitalize()}</b>"]
         if latest is not None:
             facts.append(f"latest version {latest}")
-        open_comments = sum(1 for c in clearance.comments if _is_open(c))
+        open_comments = sum(1 for c in clearance.comments if is_open(c))
         facts.append(f"{open_comments} open comment{'s' * (open_comments != 1)}")
         if clearance.open_must_fix:
             facts.append(
@@ -268,7 +221,7 @@ class ClearanceWidget(QWidget):
         for widget in (self.drafters, self.reviewers, self.approver, self.save_chain):
             widget.setEnabled(not fixed)
         self._show_chain(clearance)
-        self._show_comments()
+        self.comments.show_clearance(clearance, self.brief)
         self._show_versions(clearance)
         self._show_history(clearance)
         self.sections.setTabText(0, f"Comments ({open_comments} open)")
@@ -283,36 +236,10 @@ class ClearanceWidget(QWidget):
         self.reviewers.setText(names(Role.REVIEWER))
         self.approver.setText(names(Role.APPROVER))
 
-    @Slot()
-    def _show_comments(self) -> None:
-        self.comments.clear()
-        clearance, brief = self.clearance, self.brief
-        if clearance is None or brief is None:
-            return
-        me = self._services.briefs.editor
-        wanted = self.class_filter.currentData()
-        for comment in clearance.comments:
-            if comment.parent_id is not None:
-                continue
-            if self.open_only.isChecked() and comment.resolved:
-                continue
-            if self.mine_only.isChecked() and not same_person(comment.author, me):
-                continue
-            if wanted is not None and comment.comment_class is not wanted:
-                continue
-            item = _comment_item(comment, target_label(brief, comment.target))
-            for reply in clearance.replies_to(comment.id):
-                item.addChild(_comment_item(reply, "↳ reply"))
-            self.comments.addTopLevelItem(item)
-            item.setExpanded(True)
-        for column in range(4):
-            self.comments.resizeColumnToContents(column)
-        self._on_comment_current_changed(None, None)
-
     def _show_versions(self, clearance: Clearance) -> None:
         rows = [
             [str(v.number), VERSION_REASON_LABELS[v.reason], v.label, v.created_by,
-             _when(v.created_at), v.digest[:12] + ("" if v.has_content else " *")]
+             local_time(v.created_at), v.digest[:12] + ("" if v.has_content else " *")]
             for v in reversed(clearance.versions)
         ]  # fmt: skip
         _fill(self.versions, rows)
@@ -330,7 +257,7 @@ class ClearanceWidget(QWidget):
             step = event.action.replace("_", " ")
             if event.version:
                 step += f" (version {event.version})"
-            rows.append([_when(event.at), event.actor, step, change, event.note])
+            rows.append([local_time(event.at), event.actor, step, change, event.note])
         _fill(self.history, rows)
 
     # Steps ---------------------------------------------------------------------
@@ -391,62 +318,6 @@ class ClearanceWidget(QWidget):
         self._host.show_status(done)
         self._host.reload_brief()
 
-    # Comments ------------------------------------------------------------------
-
-    @Slot()
-    def _on_add_comment_clicked(self) -> None:
-        brief = self.brief
-        if brief is None or brief.id is None:
-            return
-        self.comment_on(CommentTarget())
-
-    def comment_on(self, target: CommentTarget) -> None:
-        """Ask for a comment on ``target`` and add it."""
-        brief = self.brief
-        if brief is None or brief.id is None:
-            return
-        asked = CommentDialog.ask(self, brief, target)
-        if asked is None:
-            return
-        on, comment_class, text = asked
-        me = self._services.briefs.editor
-        call = partial(
-            self._services.clearance.add_comment, brief.id, on, text, me, comment_class
-        )
-        self._change(call, "Comment added.")
-
-    @Slot()
-    def _on_reply_clicked(self) -> None:
-        comment = self._current_comment()
-        if comment is None:
-            return
-        text = NoteDialog.ask(
-            self, "Reply", f"Reply to {comment.author}: “{comment.text}”", "Reply"
-        )
-        if not text:
-            return
-        me = self._services.briefs.editor
-        self._change(
-            partial(self._services.clearance.reply, comment.id, text, me),
-            "Reply added.",
-        )
-
-    @Slot()
-    def _on_resolve_clicked(self) -> None:
-        comment = self._current_comment()
-        if comment is None:
-            return
-        me = self._services.briefs.editor
-        call = partial(
-            self._services.clearance.resolve_comment,
-            comment.id,
-            me,
-            not comment.resolved,
-        )
-        self._change(
-            call, "Comment reopened." if comment.resolved else "Comment resolved."
-        )
-
     def _change(self, call: Callable[[], Any], done: str) -> None:
         self._runner.run(
             call,
@@ -458,21 +329,6 @@ class ClearanceWidget(QWidget):
     def _on_changed(self, done: str, _result: object) -> None:
         self._host.show_status(done)
         self.show_brief(self.brief)
-
-    def _current_comment(self) -> Comment | None:
-        item = self.comments.currentItem()
-        if item is None:
-            return None
-        if item.parent() is not None:
-            item = item.parent()
-        comment: Comment = item.data(0, Qt.ItemDataRole.UserRole)
-        return comment
-
-    def _on_comment_current_changed(self, *_args: object) -> None:
-        comment = self._current_comment()
-        self.reply.setEnabled(comment is not None)
-        self.resolve.setEnabled(comment is not None)
-        self.resolve.setText("Re&open" if comment and comment.resolved else "Re&solve")
 
     # Versions and chain ------------------------------------------------------------
 
@@ -580,30 +436,6 @@ class ClearanceWidget(QWidget):
         )
 
 
-def _comment_item(comment: Comment, on: str) -> QTreeWidgetItem:
-    label = COMMENT_CLASS_LABELS[comment.comment_class]
-    if comment.parent_id is None and comment.resolved:
-        label += f" (resolved by {comment.resolved_by})"
-    item = QTreeWidgetItem(
-        [on, label, comment.author, _when(comment.created_at), comment.text]
-    )
-    item.setData(0, Qt.ItemDataRole.UserRole, comment)
-    item.setToolTip(4, comment.text)
-    if comment.comment_class is CommentClass.MUST_FIX and _is_open(comment):
-        item.setForeground(1, QBrush(QColor("#a50e0e")))
-        font = QFont()
-        font.setBold(True)
-        item.setFont(1, font)
-    if comment.resolved:
-        for column in range(5):
-            item.setForeground(column, QBrush(QColor("#777777")))
-    return item
-
-
-def _is_open(comment: Comment) -> bool:
-    return comment.parent_id is None and not comment.resolved
-
-
 def _reviewed(clearance: Clearance | None) -> int | None:
     return reviewed_version(clearance) if clearance else None
 
@@ -637,10 +469,6 @@ def _names(text: str) -> list[str]:
 
 def _said(status: Any) -> str:
     return str(status.value).replace("_", " ")
-
-
-def _when(moment: Any) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _stem(reference: str) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
-from briefapp.domain.entities import Brief
+from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.errors import RenderCancelledError
 from briefapp.domain.validation import describe_problem, missing_for_export
 from briefapp.gui.brief_controller import (
@@ -130,22 +130,27 @@ class FileActions(QObject):
         self._settings.last_folder = str(choice.output.parent)
         self._settings.last_template = choice.template
         self._cancel = threading.Event()
-        export = (
-            self._services.export.export_pdf
-            if suffix == ".pdf"
-            else self._services.export.export_docx
-        )
+        cancelled = self._runner.stop_when(self._cancel)
+        if suffix == ".docx" and brief.status in ISSUED and brief.id is not None:
+            # An issued brief is exported as a stamped copy that verify knows.
+            call = partial(
+                self._services.review.issued_copy, brief.id, choice.output,
+                self._services.briefs.editor, choice.template, cancelled=cancelled,
+            )  # fmt: skip
+        else:
+            export = (
+                self._services.export.export_pdf
+                if suffix == ".pdf"
+                else self._services.export.export_docx
+            )
+            call = partial(
+                export, brief, choice.output, choice.template, cancelled=cancelled
+            )
         self._status.begin_activity(
             f"Exporting to {choice.output.name}…", cancel=self.cancel_export
         )
         self._runner.run(
-            partial(
-                export,
-                brief,
-                choice.output,
-                choice.template,
-                cancelled=self._runner.stop_when(self._cancel),
-            ),
+            call,
             self._on_word_written,
             partial(self._on_failed, f"Export to {kind} failed"),
             slow=True,
@@ -199,6 +204,9 @@ class FileActions(QObject):
             return
         self._status.end_activity(f"{title}.")
         report_error(self._window, title, error)
+
+
+ISSUED = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
 
 
 def file_stem(reference: str) -> str:

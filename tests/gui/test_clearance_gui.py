@@ -14,6 +14,7 @@ from briefapp.domain.clearance import CommentClass, CommentTarget, Member, Targe
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.workflow import Action, Role
 from briefapp.gui import clearance_dialogs
+from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.review import Verdict
 from briefapp.services.session import Services
@@ -123,9 +124,9 @@ def test_from_draft_to_issued_in_the_window(
             "Say what the cost is.",
         )
     )
-    qtbot.mouseClick(tab.add_comment, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.comments.topLevelItemCount() == 1)
-    item = tab.comments.topLevelItem(0)
+    qtbot.mouseClick(tab.comments.add_comment, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.comments.tree.topLevelItemCount() == 1)
+    item = tab.comments.tree.topLevelItem(0)
     assert (item.text(0), item.text(1), item.text(2), item.text(4)) == (
         "Summary", "Must fix before clearance", REVIEWER, "Say what the cost is.",
     )  # fmt: skip
@@ -156,16 +157,16 @@ def test_from_draft_to_issued_in_the_window(
     qtbot.waitUntil(
         lambda: tab.clearance is not None and tab.clearance.status is BriefStatus.DRAFT
     )
-    tab.comments.setCurrentItem(tab.comments.topLevelItem(0))
+    tab.comments.tree.setCurrentItem(tab.comments.tree.topLevelItem(0))
     answers.notes.append("Added the cost.")
-    qtbot.mouseClick(tab.reply, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.comments.topLevelItem(0).childCount() == 1)
+    qtbot.mouseClick(tab.comments.reply, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.comments.tree.topLevelItem(0).childCount() == 1)
     click_step(qtbot, window, Action.SUBMIT, BriefStatus.IN_REVIEW)
 
     act_as(qtbot, window, answers, REVIEWER)
-    tab.comments.setCurrentItem(tab.comments.topLevelItem(0))
-    qtbot.mouseClick(tab.resolve, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.comments.topLevelItemCount() == 0)  # open only
+    tab.comments.tree.setCurrentItem(tab.comments.tree.topLevelItem(0))
+    qtbot.mouseClick(tab.comments.resolve, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.comments.tree.topLevelItemCount() == 0)  # open only
     assert window.editor.field_labels["summary"][0].text() == "Summary:"
 
     qtbot.mouseClick(tab.since_review, Qt.MouseButton.LeftButton)
@@ -185,6 +186,17 @@ def test_from_draft_to_issued_in_the_window(
     click_step(qtbot, window, Action.ISSUE, BriefStatus.ISSUED)
     assert output.exists()
     assert services.review.verify(output).verdict is Verdict.VERIFIED
+
+    # Exporting the issued brief again gives a copy that verifies too.
+    copy = tmp_path / "copy.docx"
+    scripted_dialogs.export.append(ExportChoice("one-page-summary", copy))
+    scripted_dialogs.confirm.append(False)
+    window.export_word_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == f"Exported to {copy}.",
+        timeout=20_000,
+    )
+    assert services.review.verify(copy).verdict is Verdict.VERIFIED
 
     history = tab.history
     steps = [history.item(r, 2).text() for r in range(history.rowCount())]
