@@ -334,3 +334,15 @@ def reviewed_version(clearance: Clearance) -> int | None:
         if event.action in REVIEWED and event.version is not None:
             return event.version
     return None
+
+
+def next_steps(clearance: Clearance) -> list[tuple[Action, tuple[str, ...]]]:
+    """The steps the brief's status allows, each with the people who may take
+    it (empty: the chain names nobody for it yet)."""
+    steps = []
+    for action, move in TRANSITIONS.items():
+        if clearance.status not in move.sources or action is Action.REVISE:
+            continue
+        holders = tuple(m.name for m in clearance.chain if m.role in move.roles)
+        steps.append((action, holders))
+    return steps

@@ -27,6 +27,7 @@ from briefapp.domain.clearance import (
     VERSION_REASON_LABELS,
     Clearance,
     Member,
+    next_steps,
     refusal_for,
     reviewed_version,
 )
@@ -210,11 +211,25 @@ class ClearanceWidget(QWidget):
         )
         reasons = []
         for action, button in self.buttons.items():
+            move = TRANSITIONS[action]
             reason = refusal_for(clearance, action, me, note="-")
             button.setEnabled(reason is None)
-            button.setToolTip(reason or TRANSITIONS[action].label)
-            if reason and clearance.status in TRANSITIONS[action].sources:
-                reasons.append(f"{TRANSITIONS[action].label}: {reason}")
+            button.setToolTip(reason or move.label)
+            if reason and clearance.status in move.sources and roles & move.roles:
+                # Blocked for a reason other than who the user is: say it.
+                said = (
+                    reason
+                    if reason.startswith(move.label)
+                    else f"{move.label}: {reason}"
+                )
+                reasons.append(said)
+        waiting = [
+            f"{TRANSITIONS[a].label} ({', '.join(names) or 'nobody named yet'})"
+            for a, names in next_steps(clearance)
+            if refusal_for(clearance, a, me, note="-") is not None
+        ]
+        if waiting:
+            reasons.append("Next steps by others: " + "; ".join(waiting) + ".")
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
         fixed = clearance.status.value in ("approved", "issued", "archived")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -58,7 +59,8 @@ class CommentsPanel(QWidget):
         layout = QVBoxLayout(self)
         filters, tree = self._build()
         layout.addLayout(filters)
-        layout.addWidget(tree)
+        layout.addWidget(tree, 1)
+        layout.addWidget(self.detail)
 
     def show_clearance(self, clearance: Clearance, brief: Brief | None) -> None:
         self.clearance, self.brief = clearance, brief
@@ -95,6 +97,13 @@ class CommentsPanel(QWidget):
         filters.addStretch(1)
         for widget in (self.add_comment, self.reply, self.resolve):
             filters.addWidget(widget)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setAccessibleName("The selected comment")
+        self.detail.setPlaceholderText(
+            "Select a comment to read it in full with its replies."
+        )
+        self.detail.setMaximumHeight(130)
         return filters, self.tree
 
     @Slot()
@@ -191,6 +200,26 @@ class CommentsPanel(QWidget):
         self.reply.setEnabled(comment is not None)
         self.resolve.setEnabled(comment is not None)
         self.resolve.setText("Re&open" if comment and comment.resolved else "Re&solve")
+        self.detail.setPlainText(self._detail(comment))
+
+    def _detail(self, comment: Comment | None) -> str:
+        if comment is None or self.clearance is None or self.brief is None:
+            return ""
+        lines = [
+            f"{target_label(self.brief, comment.target)} · "
+            f"{COMMENT_CLASS_LABELS[comment.comment_class]} · {comment.author}, "
+            f"{local_time(comment.created_at)}",
+            comment.text,
+        ]
+        for reply in self.clearance.replies_to(comment.id):
+            lines += [
+                "",
+                f"{reply.author}, {local_time(reply.created_at)}:",
+                reply.text,
+            ]
+        if comment.resolved:
+            lines += ["", f"Resolved by {comment.resolved_by}."]
+        return "\n".join(lines)
 
 
 def comment_item(comment: Comment, on: str) -> QTreeWidgetItem:
