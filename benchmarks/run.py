@@ -101,6 +101,8 @@ def main() -> None:
     measure("check the decision-brief template (window)", lambda: services.export.
         check_template("decision-brief"), repeat=5, pause=3)  # fmt: skip
 
+    _clearance(services, scratch)
+
     from PySide6.QtWidgets import QApplication
 
     from briefapp.gui.brief_list import BriefListWidget
@@ -179,3 +181,31 @@ def _large_analysis(app: Any) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _clearance(services: Services, scratch: Path) -> None:
+    """A brief through review with comments and an edit, then approved and issued."""
+    from briefapp.domain.clearance import CommentClass, CommentTarget, Member
+    from briefapp.domain.workflow import Action, Role
+
+    people = ("Drafter", "Reviewer", "Approver")
+    services.clearance.set_chain(
+        1, [Member(name, Role(name.lower())) for name in people], "Drafter"
+    )
+    services.briefs.editor = "Drafter"
+    services.clearance.act(1, Action.SUBMIT, "Drafter")
+    for number in range(20):
+        services.clearance.add_comment(
+            1, CommentTarget(), f"Comment {number}.", "Reviewer", CommentClass.COMMENT
+        )
+    services.clearance.act(1, Action.REQUEST_CHANGES, "Reviewer")
+    brief = services.briefs.get_brief(1)
+    services.briefs.save_brief(replace(brief, summary=brief.summary + " Revised."))
+    measure("review copy: 20 comments, changes since review", lambda: services.
+        review.review_copy(1, scratch / "review.docx"), repeat=5, pause=3)  # fmt: skip
+    measure("compare a version with the brief now", lambda: services.clearance.
+        compare(1, 1))  # fmt: skip
+    services.clearance.act(1, Action.SUBMIT, "Drafter")
+    services.clearance.act(1, Action.APPROVE, "Approver")
+    issued = services.review.issue(1, scratch / "issued.docx", "Approver")
+    measure("verify an issued Word file", lambda: services.review.verify(issued))

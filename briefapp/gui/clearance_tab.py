@@ -226,7 +226,7 @@ class ClearanceWidget(QWidget):
         waiting = [
             f"{TRANSITIONS[a].label} ({', '.join(names) or 'nobody named yet'})"
             for a, names in next_steps(clearance)
-            if refusal_for(clearance, a, me, note="-") is not None
+            if not roles & TRANSITIONS[a].roles
         ]
         if waiting:
             reasons.append("Next steps by others: " + "; ".join(waiting) + ".")

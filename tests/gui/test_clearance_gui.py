@@ -111,6 +111,10 @@ def test_from_draft_to_issued_in_the_window(
     )
 
     click_step(qtbot, window, Action.SUBMIT, BriefStatus.IN_REVIEW)
+    assert tab.why.text() == (
+        f"Next steps by others: Request changes ({REVIEWER}, {APPROVER}); "
+        f"Approve ({APPROVER})."
+    )
     assert window.editor.read_only
     assert window.editor.texts["summary"].widget.isReadOnly()
     assert "is in review" in window.editor.banner.text()
