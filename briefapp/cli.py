@@ -208,6 +208,8 @@ def _run_brief_command(
     timeout: float | None,
 ) -> int:
     handler: Callable[[argparse.Namespace, Services], int | None] = args.handler
+    if args.command == "verify" and not database.exists():
+        raise UserError(f"There is no database at {database} to verify against.")
     services = _open(database, extra_templates, timeout, _acting(args))
     if services.created:
         print(
@@ -276,8 +278,13 @@ def _import(args: argparse.Namespace, services: Services) -> None:
 
 
 def _update(args: argparse.Namespace, services: Services) -> None:
+    before = services.briefs.get_brief(args.id).status
     brief = services.briefs.update_from_file(args.id, args.file)
-    print(f"{brief.reference} saved ({brief.status.value.replace('_', ' ')})")
+    revised = before is not brief.status
+    print(
+        f"{brief.reference} saved"
+        + (" (a draft again after changes were requested)" if revised else "")
+    )
 
 
 def _export(args: argparse.Namespace, services: Services) -> None:

@@ -15,18 +15,20 @@ from briefapp.domain.clearance import (
     CommentTarget,
     Member,
     available_actions,
+    pending_reviewers,
     same_person,
 )
 from briefapp.domain.compare import comparison_lines
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import UserError
-from briefapp.domain.workflow import Action, Role
+from briefapp.domain.workflow import STATUS_PHRASES, Action, Role
 
 if TYPE_CHECKING:
     from briefapp.services.session import Services
 
 STEPS = {
     "submit": ("submit", "submit a draft for review"),
+    "clear": ("clear", "clear the version in review, as its next reviewer"),
     "request-changes": ("request_changes", "send a brief in review back for changes"),
     "revise": ("revise", "take a brief with changes requested back to draft"),
     "approve": ("approve", "approve a brief in review (takes a version)"),
@@ -73,6 +75,11 @@ def add_clearance_commands(commands: Any, common: argparse.ArgumentParser) -> No
         "-o", "--output", type=Path, metavar="FILE.docx",
         help="default: REFERENCE-vN.docx in the current folder",
     )  # fmt: skip
+
+    history = command(
+        "history", "every clearance step: when, who, what, note", _history
+    )
+    history.add_argument("id", type=int)
 
     versions = command("versions", "list a brief's versions", _versions)
     versions.add_argument("id", type=int)
@@ -130,7 +137,8 @@ def _add_comment_commands(command: Any) -> None:
     verify = command(
         "verify",
         "check whether a Word file was issued from an approved version here "
-        "(exit 0: it was; 4: its text changed; 5: unknown)",
+        "(exit 0: it was; 4: its text changed; 5: unknown; 6: its approval was "
+        "withdrawn or a later issue replaces it)",
         _verify,
     )
     verify.add_argument("file", type=Path, metavar="FILE.docx")
@@ -195,10 +203,17 @@ def _step(args: argparse.Namespace, services: Services) -> None:
     action = Action(STEPS[args.step][0])
     clearance = services.clearance.act(args.id, action, _actor(services), args.note)
     version = clearance.events[-1].version
+    if action is Action.CLEAR:
+        waiting = pending_reviewers(clearance)
+        then = f"waiting for {waiting[0]}" if waiting else "ready for approval"
+        print(f"{clearance.reference}: you cleared version {version}; {then}")
+        return
     taken = (
-        f" (version {version})" if version and action.value != "request_changes" else ""
+        f" (version {version})"
+        if version and action is not Action.REQUEST_CHANGES
+        else ""
     )
-    print(f"{clearance.reference} is now {_said(clearance.status)}{taken}")
+    print(f"{clearance.reference} is now {STATUS_PHRASES[clearance.status]}{taken}")
 
 
 def _issue(args: argparse.Namespace, services: Services) -> None:
@@ -213,7 +228,25 @@ def _issue(args: argparse.Namespace, services: Services) -> None:
     path = services.review.issue(
         args.id, output, _actor(services), note=args.note, template=args.template
     )
+    approved = [v for v in services.clearance.clearance(args.id).versions
+                if v.reason.value == "approved"][-1]  # fmt: skip
     print(path)
+    print(
+        f"briefapp: issued version {approved.number} (SHA-256 {approved.digest})",
+        file=sys.stderr,
+    )
+
+
+def _history(args: argparse.Namespace, services: Services) -> None:
+    for event in services.clearance.clearance(args.id).events:
+        change = ""
+        if event.from_status and event.to_status:
+            change = f"{_said(event.from_status)} -> {_said(event.to_status)}"
+        version = f"version {event.version}" if event.version else ""
+        when = event.at.strftime("%Y-%m-%d %H:%M")
+        print(
+            f"{when}\t{event.actor}\t{event.action}\t{change}\t{version}\t{event.note}"
+        )
 
 
 def _versions(args: argparse.Namespace, services: Services) -> None:

@@ -98,6 +98,12 @@ def load_clearance(session: Session, brief_id: int) -> Clearance:
         ),
         events=tuple(_to_event(e) for e in events),
         comments=tuple(_to_comment(c) for c in comments),
+        editors=tuple(
+            (row.part, row.editor)
+            for row in session.scalars(
+                select(EditRow).where(EditRow.brief_id == brief_id).order_by(EditRow.id)
+            )
+        ),
     )
 
 
@@ -262,6 +268,16 @@ def add_issue(session: Session, issued: IssuedFile) -> None:
         )
     )
     session.flush()
+
+
+def brief_title(session: Session, brief_id: int) -> str:
+    return _brief_row(session, brief_id).title
+
+
+def was_issued(session: Session, brief_id: int) -> bool:
+    """Whether a Word file of the brief was ever issued."""
+    query = select(IssueRow.id).where(IssueRow.brief_id == brief_id).limit(1)
+    return session.scalar(query) is not None
 
 
 def issues_with_digest(session: Session, digest: str) -> list[IssuedFile]:

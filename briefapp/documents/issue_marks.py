@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -40,6 +41,7 @@ _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CUSTOM_REL, _MAIN_REL = f"{_RELS}/custom-properties", f"{_RELS}/officeDocument"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_FIELD_SIMPLE = f"{_W}fldSimple"
 
 
 def stamp_issue(
@@ -87,8 +89,11 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
 
 
 def body_fingerprint(data: bytes) -> str:
-    """SHA-256 (hex) of the body text a reader sees, whatever the runs and
-    spacing Word saves it with; headers, footers and deletions do not count.
+    """SHA-256 (hex) of the text a reader sees, whatever the runs and spacing
+    Word saves it with: the body, then the distinct headers and footers (so a
+    changed classification marking counts). Deletions, the results of fields
+    (page numbers change when Word updates them) and the copies of drawings
+    kept for old readers do not count.
 
     Raises:
         ExportError: the bytes are not a readable Word document.
@@ -97,18 +102,85 @@ def body_fingerprint(data: bytes) -> str:
     body = None if root is None else root.find(f"{_W}body")
     if body is None:
         raise ExportError("This file is not a Word document: it has no body text.")
-    # Deletions are not read, nor the copies of drawings kept for old readers.
-    for hidden in list(body.iter(_DEL, _FALLBACK)):
+    margins = {_visible_text(part) for part in _margin_parts(data)}
+    texts = [_visible_text(body), *sorted(m for m in margins if m)]
+    return hashlib.sha256("\n\f\n".join(texts).encode()).hexdigest()
+
+
+def _visible_text(root: Element) -> str:
+    """The text of ``root`` as lines, spacing collapsed, empty lines dropped."""
+    for hidden in list(root.iter(_DEL, _FALLBACK, _FIELD_SIMPLE)):
         hidden.getparent().remove(hidden)
+    _drop_field_results(root)
     lines: list[list[str]] = [[]]
-    for element in body.iter(_P, _T, _TAB, _BR, _CR):
+    for element in root.iter(_P, _T, _TAB, _BR, _CR):
         if element.tag == _P:
             lines.append([])
         else:
             lines[-1].append(run_piece(element))
     text = unicodedata.normalize("NFC", "\n".join("".join(line) for line in lines))
     kept = (re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
-    return hashlib.sha256("\n".join(k for k in kept if k).encode()).hexdigest()
+    return "\n".join(k for k in kept if k)
+
+
+def _drop_field_results(root: Element) -> None:
+    """Remove the runs that show a complex field's result (between its
+    ``separate`` and ``end`` marks)."""
+    depth_in_result: list[bool] = []
+    doomed = []
+    for run in root.iter(f"{_W}r"):
+        mark = run.find(f"{_W}fldChar")
+        kind = None if mark is None else mark.get(f"{_W}fldCharType")
+        if kind == "begin":
+            depth_in_result.append(False)
+        elif kind == "separate" and depth_in_result:
+            depth_in_result[-1] = True
+        elif kind == "end" and depth_in_result:
+            depth_in_result.pop()
+        elif depth_in_result and depth_in_result[-1]:
+            doomed.append(run)
+    for run in doomed:
+        run.getparent().remove(run)
+
+
+def _margin_parts(data: bytes) -> list[Element]:
+    """The header and footer parts the main document refers to."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+            rels = (
+                read_safe_xml(package, "_rels/.rels") if "_rels/.rels" in names else []
+            )
+            main = next(
+                (r.get("Target", "") for r in rels if r.get("Type") == _MAIN_REL),
+                "word/document.xml",
+            ).lstrip("/")
+            folder, _, leaf = main.rpartition("/")
+            rels_name = (
+                f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+            )
+            if rels_name not in names:
+                return []
+            parts = []
+            for rel in read_safe_xml(package, rels_name):
+                kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                if kind not in ("header", "footer") or rel.get("TargetMode"):
+                    continue
+                target = posixpath.normpath(
+                    posixpath.join(folder, rel.get("Target", ""))
+                )
+                if (
+                    target in names
+                    and package.getinfo(target).file_size <= MAX_PART_BYTES
+                ):
+                    parts.append(read_safe_xml(package, target))
+            return parts
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
+        raise ExportError(
+            "This file is not a Word document: it is not a readable zip package."
+        ) from error
+    except UnsafePartError as error:
+        raise ExportError(f"This Word document cannot be read: {error}.") from error
 
 
 def _write_custom_properties(document: Document, properties: Mapping[str, str]) -> None:

@@ -13,7 +13,14 @@ from enum import StrEnum
 from briefapp.domain.brief_writer import brief_to_dict
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import Brief, BriefStatus
-from briefapp.domain.workflow import TRANSITIONS, Action, Role, allowed_actions, refusal
+from briefapp.domain.workflow import (
+    STATUS_PHRASES,
+    TRANSITIONS,
+    Action,
+    Role,
+    allowed_actions,
+    refusal,
+)
 
 
 class CommentClass(StrEnum):
@@ -156,6 +163,8 @@ class Clearance:
     versions: tuple[Version, ...] = ()
     events: tuple[AuditEvent, ...] = ()
     comments: tuple[Comment, ...] = field(default=())
+    editors: tuple[tuple[str, str], ...] = ()
+    """(part of the brief, who changed it last) for each part ever edited."""
 
     @property
     def open_must_fix(self) -> int:
@@ -190,6 +199,30 @@ def roles_of(name: str, chain: Sequence[Member]) -> frozenset[Role]:
     if not roles and not any(m.role is Role.DRAFTER for m in chain):
         roles.add(Role.DRAFTER)
     return frozenset(roles)
+
+
+def chain_refusal(clearance: Clearance, name: str) -> str | None:
+    """Why ``name`` may not change the brief's clearance chain now."""
+    if clearance.status not in (BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED):
+        return (
+            "The clearance chain is set while the brief is a draft; it is "
+            f"{STATUS_PHRASES[clearance.status]}."
+        )
+    if Role.DRAFTER not in clearance.roles_of(name):
+        drafters = ", ".join(m.name for m in clearance.chain if m.role is Role.DRAFTER)
+        return f"The clearance chain is set by the brief's drafter ({drafters})."
+    return None
+
+
+def edit_permission(clearance: Clearance, name: str) -> str | None:
+    """Why ``name`` may not edit the brief's content (its status aside)."""
+    if Role.DRAFTER in clearance.roles_of(name):
+        return None
+    drafters = ", ".join(m.name for m in clearance.chain if m.role is Role.DRAFTER)
+    return (
+        f"Only the brief's drafter ({drafters}) edits it; you act as "
+        f"{name or 'nobody'}. Comment instead, on the Clearance tab."
+    )
 
 
 def chain_problems(chain: Sequence[Member]) -> list[str]:
@@ -233,7 +266,9 @@ def refusal_for(
         open_must_fix=clearance.open_must_fix,
         note=note,
     )
-    if reason is None or clearance.status not in move.sources or roles & move.roles:
+    if reason is None:
+        return _order_refusal(clearance, action, name)
+    if clearance.status not in move.sources or roles & move.roles:
         return reason
     holders = [m.name for m in clearance.chain if m.role in move.roles]
     if not holders:
@@ -339,10 +374,64 @@ def reviewed_version(clearance: Clearance) -> int | None:
 def next_steps(clearance: Clearance) -> list[tuple[Action, tuple[str, ...]]]:
     """The steps the brief's status allows, each with the people who may take
     it (empty: the chain names nobody for it yet)."""
-    steps = []
+    steps: list[tuple[Action, tuple[str, ...]]] = []
     for action, move in TRANSITIONS.items():
         if clearance.status not in move.sources or action is Action.REVISE:
             continue
         holders = tuple(m.name for m in clearance.chain if m.role in move.roles)
         steps.append((action, holders))
     return steps
+
+
+def version_under_review(clearance: Clearance) -> int | None:
+    """The version submitted last: the one reviewers clear and approvers approve."""
+    submitted = [v for v in clearance.versions if v.reason is VersionReason.SUBMITTED]
+    return submitted[-1].number if submitted else None
+
+
+def pending_reviewers(clearance: Clearance) -> list[str]:
+    """The reviewers, in the chain's order, who have not cleared the version
+    under review."""
+    under_review = version_under_review(clearance)
+    cleared = [
+        e.actor
+        for e in clearance.events
+        if e.action == Action.CLEAR.value and e.version == under_review
+    ]
+    return [
+        m.name
+        for m in clearance.chain
+        if m.role is Role.REVIEWER and not any(same_person(m.name, c) for c in cleared)
+    ]
+
+
+def _order_refusal(clearance: Clearance, action: Action, name: str) -> str | None:
+    """Refusals that depend on the history: reviewers clear in turn, all of
+    them before approval, and nobody approves their own edits."""
+    pending = pending_reviewers(clearance)
+    number = version_under_review(clearance)
+    if action is Action.CLEAR:
+        if not any(same_person(name, p) for p in pending):
+            return f"You have cleared version {number} already."
+        if not same_person(name, pending[0]):
+            return f"Reviewers clear in the chain's order: {pending[0]} clears first."
+    if action is Action.APPROVE:
+        if pending:
+            return (
+                f"Waiting for {_names(pending)} to clear version {number} "
+                "(reviewers clear in the chain's order)."
+            )
+        edited = [
+            part for part, editor in clearance.editors if same_person(editor, name)
+        ]
+        if edited:
+            parts = ", ".join(FIELD_LABELS.get(p, p.replace("_", " ")) for p in edited)
+            return (
+                f"You edited this brief ({parts}); someone who did not write it "
+                "must approve it."
+            )
+    return None
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"

@@ -1,6 +1,7 @@
 """Clearance: the statuses a brief goes through, who may move it on, and why not.
 
     draft --submit--> in_review --approve--> approved --issue--> issued --> archived
+                      (clear: each reviewer in turn)
       ^                 |    ^                   |                  |
       |       request_changes  submit again      +---- reopen ------+
       |                 v    |                        (to draft)
@@ -35,6 +36,7 @@ class Role(StrEnum):
 
 class Action(StrEnum):
     SUBMIT = "submit"
+    CLEAR = "clear"
     REQUEST_CHANGES = "request_changes"
     REVISE = "revise"
     APPROVE = "approve"
@@ -64,6 +66,13 @@ TRANSITIONS = {
             BriefStatus.IN_REVIEW,
             frozenset({Role.DRAFTER}),
             "Submit for review",
+        ),
+        Transition(
+            Action.CLEAR,
+            frozenset({BriefStatus.IN_REVIEW}),
+            BriefStatus.IN_REVIEW,
+            frozenset({Role.REVIEWER}),
+            "Clear",
         ),
         Transition(
             Action.REQUEST_CHANGES,
@@ -116,6 +125,16 @@ class WorkflowError(UserError):
     """A step the person may not take now, with the reason."""
 
 
+STATUS_PHRASES = {
+    BriefStatus.DRAFT: "a draft",
+    BriefStatus.IN_REVIEW: "in review",
+    BriefStatus.CHANGES_REQUESTED: "back for changes",
+    BriefStatus.APPROVED: "approved",
+    BriefStatus.ISSUED: "issued",
+    BriefStatus.ARCHIVED: "archived",
+}
+"""Each status as the end of “the brief is …”."""
+
 EDITABLE = frozenset({BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED})
 """Statuses in which a brief's content may change."""
 
@@ -147,15 +166,15 @@ def refusal(
     comments classed *must fix before clearance*, which block approval."""
     move = TRANSITIONS[action]
     if status not in move.sources:
-        allowed = " or ".join(sorted(s.value.replace("_", " ") for s in move.sources))
+        allowed = " or ".join(sorted(STATUS_PHRASES[s] for s in move.sources))
         return (
             f"{move.label} is possible only when the brief is {allowed}; "
-            f"it is {status.value.replace('_', ' ')}."
+            f"it is {STATUS_PHRASES[status]}."
         )
     if not roles & move.roles:
         who = " or ".join(sorted(r.value for r in move.roles))
         return f"{move.label} is for the brief's {who}."
-    if action is Action.APPROVE and open_must_fix:
+    if action in (Action.APPROVE, Action.ISSUE) and open_must_fix:
         plural = "s" if open_must_fix > 1 else ""
         return (
             f"{open_must_fix} comment{plural} marked “must fix before clearance” "

@@ -102,6 +102,7 @@ class BriefEditorWidget(QWidget):
         self.tabs.addTab(self.analysis, "&Analysis")
         self._comment_counts: dict[TargetKind, int] = {}
         self.read_only = False
+        self._not_yours: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -276,10 +277,20 @@ class BriefEditorWidget(QWidget):
         for field, _label in LIST_TABS:
             self.lists[field].show_brief(brief)
         self._show_tab_titles(brief)
-        locked = edit_refusal(brief)
-        self.read_only = locked is not None
-        for page in (self.fields_page, *self.lists.values(), self.analysis):
-            set_read_only(page, self.read_only)
+        self._show_lock(brief)
+
+    def set_not_yours(self, reason: str | None) -> None:
+        """Show the brief read-only (with ``reason``) when the user may not edit it."""
+        self._not_yours = reason
+        if self.document.brief is not None:
+            self._show_lock(self.document.brief)
+
+    def _show_lock(self, brief: Brief) -> None:
+        locked = edit_refusal(brief) or self._not_yours
+        if self.read_only != (locked is not None):
+            self.read_only = locked is not None
+            for page in (self.fields_page, *self.lists.values(), self.analysis):
+                set_read_only(page, self.read_only)
         self.banner.show_message(
             "locked", f"{locked} It is shown read-only." if locked else ""
         )

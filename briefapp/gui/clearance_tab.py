@@ -27,6 +27,7 @@ from briefapp.domain.clearance import (
     VERSION_REASON_LABELS,
     Clearance,
     Member,
+    chain_refusal,
     next_steps,
     refusal_for,
     reviewed_version,
@@ -44,6 +45,7 @@ from briefapp.services.session import Services
 
 STEPS = (
     Action.SUBMIT,
+    Action.CLEAR,
     Action.REQUEST_CHANGES,
     Action.APPROVE,
     Action.ISSUE,
@@ -51,6 +53,17 @@ STEPS = (
     Action.ARCHIVE,
 )
 WORD_FILTER = "Word documents (*.docx)"
+WHAT_STEPS_DO = {
+    Action.SUBMIT: "Send the brief to its reviewers; a version is taken.",
+    Action.CLEAR: "Say you have reviewed the version in review and need no changes.",
+    Action.REQUEST_CHANGES: "Send the brief back to its drafter for changes.",
+    Action.APPROVE: "Approve the version in review; the approval is bound to its "
+    "content.",
+    Action.ISSUE: "Write the Word file of the approved version, stamped so that it "
+    "can be verified.",
+    Action.REOPEN: "Return the brief to draft; its approval no longer stands.",
+    Action.ARCHIVE: "File the issued brief away; it is kept for verification.",
+}
 
 
 class Host(Protocol):
@@ -214,7 +227,7 @@ class ClearanceWidget(QWidget):
             move = TRANSITIONS[action]
             reason = refusal_for(clearance, action, me, note="-")
             button.setEnabled(reason is None)
-            button.setToolTip(reason or move.label)
+            button.setToolTip(reason or WHAT_STEPS_DO[action])
             if reason and clearance.status in move.sources and roles & move.roles:
                 # Blocked for a reason other than who the user is: say it.
                 said = (
@@ -232,9 +245,10 @@ class ClearanceWidget(QWidget):
             reasons.append("Next steps by others: " + "; ".join(waiting) + ".")
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
-        fixed = clearance.status.value in ("approved", "issued", "archived")
+        chain_reason = chain_refusal(clearance, me)
         for widget in (self.drafters, self.reviewers, self.approver, self.save_chain):
-            widget.setEnabled(not fixed)
+            widget.setEnabled(chain_reason is None)
+        self.save_chain.setToolTip(chain_reason or "Save the chain")
         self._show_chain(clearance)
         self.comments.show_clearance(clearance, self.brief)
         self._show_versions(clearance)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefapp import __version__
+from briefapp.domain.clearance import Clearance, edit_permission
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import UserError
 from briefapp.domain.validation import describe_problem, missing_for_export
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.clearance = ClearanceWidget(services, self.runner, self)
         self.editor.tabs.addTab(self.clearance, "C&learance")
         self.clearance.clearance_shown.connect(self.editor.show_comment_markers)
+        self.clearance.clearance_shown.connect(self._on_clearance_shown)
         self.document.loaded.connect(self.clearance.show_brief)
         self.preview = PreviewWidget(services.export, self.runner, self.document)
         self.editor.tabs.addTab(self.preview, "Pre&view")
@@ -265,6 +267,12 @@ class MainWindow(QMainWindow):
 
     def folder(self) -> Path:
         return Path(self.settings.last_folder or Path.home())
+
+    @Slot(object)
+    def _on_clearance_shown(self, clearance: Clearance) -> None:
+        self.editor.set_not_yours(
+            edit_permission(clearance, self.services.briefs.editor)
+        )
 
     @Slot()
     def _on_preferences_triggered(self) -> None:

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from briefapp.db import clearance_store, repositories
 from briefapp.db.engine import Database
 from briefapp.domain.brief_format import dumps_brief, loads_brief, loads_brief_file
-from briefapp.domain.clearance import AuditEvent, changed_parts
+from briefapp.domain.clearance import AuditEvent, changed_parts, edit_permission
 from briefapp.domain.clearance_format import has_record
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
 from briefapp.domain.validation import brief_problems, raise_for_problems
-from briefapp.domain.workflow import Action, WorkflowError, edit_refusal
+from briefapp.domain.workflow import STATUS_PHRASES, Action, WorkflowError, edit_refusal
 from briefapp.services.files import read_user_file, write_atomically
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 
 
-KEPT = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
 _STOOD = {
     BriefStatus.IN_REVIEW: "it was in review there",
     BriefStatus.CHANGES_REQUESTED: "changes had been requested there",
@@ -116,6 +115,10 @@ class BriefService:
         with self._database.writing() as session:
             stored = repositories.get_brief(session, brief.id)
             refuse_edits(stored)
+            clearance = clearance_store.load_clearance(session, brief.id)
+            not_yours = edit_permission(clearance, self.editor)
+            if not_yours is not None:
+                raise WorkflowError(not_yours)
             saved = repositories.update_brief(session, brief, now)
             parts = changed_parts(stored, saved)
             if parts:
@@ -158,15 +161,32 @@ class BriefService:
         """Delete a brief and everything in it.
 
         Raises:
-            WorkflowError: the brief was issued; it is kept so that its Word
-                files can be verified.
+            WorkflowError: the brief was approved or issued (an issued brief is
+                kept so that its Word files can be verified), or the user is not
+                its drafter.
         """
         with self._database.writing() as session:
             brief = repositories.get_brief(session, brief_id)
-            if brief.status in KEPT:
+            clearance = clearance_store.load_clearance(session, brief_id)
+            if clearance_store.was_issued(session, brief_id):
                 raise WorkflowError(
                     f"Brief {brief.reference} was issued and is kept so that its "
-                    "Word files can be verified; archive it instead."
+                    "Word files can be verified"
+                    + (
+                        "."
+                        if brief.status is BriefStatus.ARCHIVED
+                        else "; archive it instead."
+                    )
+                )
+            if brief.status not in (BriefStatus.DRAFT, BriefStatus.CHANGES_REQUESTED):
+                raise WorkflowError(
+                    f"Brief {brief.reference} is {STATUS_PHRASES[brief.status]}; only "
+                    "a draft can be deleted."
+                )
+            not_yours = edit_permission(clearance, self.editor)
+            if not_yours is not None:
+                raise WorkflowError(
+                    not_yours.split(";")[0].replace("edits it", "deletes it") + "."
                 )
             repositories.delete_brief(session, brief_id)
         log.info("deleted brief %s", brief_id)

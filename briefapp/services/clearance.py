@@ -25,10 +25,12 @@ from briefapp.domain.clearance import (
     Version,
     VersionReason,
     chain_problems,
+    chain_refusal,
     refusal_for,
     reviewed_version,
     same_person,
     target_problem,
+    version_under_review,
 )
 from briefapp.domain.compare import BriefComparison, compare_briefs
 from briefapp.domain.entities import Brief, BriefStatus
@@ -81,11 +83,9 @@ class ClearanceService:
             raise WorkflowError(" ".join(problems))
         with self._database.writing() as session:
             clearance = store.load_clearance(session, brief_id)
-            if clearance.status in CHAIN_FIXED:
-                raise WorkflowError(
-                    f"The clearance chain of an {_said(clearance.status)} brief "
-                    "cannot change; reopen it first."
-                )
+            reason = chain_refusal(clearance, actor)
+            if reason is not None:
+                raise WorkflowError(reason)
             if tuple(chain) == clearance.chain:
                 return clearance
             store.set_chain(session, brief_id, chain)
@@ -127,8 +127,9 @@ class ClearanceService:
             version = self._take_version(
                 session, brief, VERSION_TAKEN[action], actor, ""
             )
-        elif action is Action.REQUEST_CHANGES and clearance.versions:
-            version = clearance.versions[-1]
+        elif action in (Action.REQUEST_CHANGES, Action.CLEAR):
+            number = version_under_review(clearance)
+            version = next((v for v in clearance.versions if v.number == number), None)
         store.add_event(
             session,
             brief_id,

@@ -51,6 +51,9 @@ class Verdict(IntEnum):
     VERIFIED = 0
     CHANGED = 4
     UNKNOWN = 5
+    WITHDRAWN = 6
+    """The text matches, but the approval was withdrawn or a later issue
+    replaces it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +223,7 @@ class ReviewService:
                 )
             first = issued[0]
             clearance = store.load_clearance(session, first.brief_id)
+            title = store.brief_title(session, first.brief_id)
         said = f"version {first.version} of brief {first.reference}"
         match = next((i for i in issued if i.fingerprint == fingerprint), None)
         if match is None:
@@ -234,18 +238,14 @@ class ReviewService:
             if approval
             else "approved"
         )
-        since = ""
-        if clearance.status not in (BriefStatus.ISSUED, BriefStatus.ARCHIVED):
-            since = (
-                f" The brief has since been reopened and is now "
-                f"{clearance.status.value.replace('_', ' ')}."
-            )
-        return Verification(
-            Verdict.VERIFIED,
-            f"{path.name} matches {said} (“{_title(clearance)}”), {approved}, "
-            f"issued by {match.issued_by} on {_when(match.issued_at)}. "
-            f"SHA-256 {digest}.{since}",
+        found = (
+            f"{path.name} matches {said} (“{title}”), {approved}, issued by "
+            f"{match.issued_by} on {_when(match.issued_at)}. SHA-256 {digest}."
         )
+        withdrawn = _withdrawal(clearance, match.version)
+        if withdrawn:
+            return Verification(Verdict.WITHDRAWN, f"{found} But {withdrawn}")
+        return Verification(Verdict.VERIFIED, found)
 
     def _write_issued(
         self,
@@ -427,5 +427,30 @@ def _when(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _title(clearance: Clearance) -> str:
-    return clearance.reference
+def _withdrawal(clearance: Clearance, version: int) -> str:
+    """Why an issue of ``version`` no longer stands ("" if it does)."""
+    approvals = [
+        e for e in clearance.events if e.action == Action.APPROVE.value and e.version
+    ]
+    later = [e for e in approvals if e.version is not None and e.version > version]
+    issued_later = [
+        e
+        for e in clearance.events
+        if e.action == Action.ISSUE.value and later and e.at > later[0].at
+    ]
+    if issued_later:
+        return (
+            f"it is replaced: a later version was approved by {later[-1].actor} on "
+            f"{_when(later[-1].at)} and issued on {_when(issued_later[-1].at)}."
+        )
+    if clearance.status in (BriefStatus.ISSUED, BriefStatus.ARCHIVED):
+        return ""
+    reopened = next(
+        (e for e in reversed(clearance.events) if e.action == Action.REOPEN.value), None
+    )
+    if reopened is None:
+        return "the brief is no longer issued."
+    return (
+        f"the brief was reopened by {reopened.actor} on {_when(reopened.at)} "
+        f"(“{reopened.note}”), so that approval no longer stands."
+    )

@@ -112,7 +112,8 @@ def test_from_draft_to_issued_in_the_window(
 
     click_step(qtbot, window, Action.SUBMIT, BriefStatus.IN_REVIEW)
     assert tab.why.text() == (
-        f"Next steps by others: Request changes ({REVIEWER}, {APPROVER}); "
+        f"Next steps by others: Clear ({REVIEWER}); "
+        f"Request changes ({REVIEWER}, {APPROVER}); "
         f"Approve ({APPROVER})."
     )
     assert window.editor.read_only
@@ -180,6 +181,13 @@ def test_from_draft_to_issued_in_the_window(
     assert "EUR 40 million" in shown
     assert "text-decoration:underline" in shown
 
+    qtbot.mouseClick(tab.buttons[Action.CLEAR], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: tab.clearance is not None and tab.clearance.events[-1].action == "clear"
+    )
+    assert not tab.buttons[Action.CLEAR].isEnabled()
+    assert "You have cleared version 2 already." in tab.buttons[Action.CLEAR].toolTip()
+
     act_as(qtbot, window, answers, APPROVER)
     answers.notes.append("Cleared for the minister.")
     click_step(qtbot, window, Action.APPROVE, BriefStatus.APPROVED)
@@ -207,11 +215,11 @@ def test_from_draft_to_issued_in_the_window(
     assert steps[:4] == [
         "issue (version 4)",
         "approve (version 3)",
+        "clear (version 2)",
         "submit (version 2)",
-        "revise",
     ]
     who = [history.item(r, 1).text() for r in range(history.rowCount())]
-    assert who[:3] == [APPROVER, APPROVER, DRAFTER]
+    assert who[:4] == [APPROVER, APPROVER, REVIEWER, DRAFTER]
     assert history.item(1, 4).text() == "Cleared for the minister."
 
 
@@ -219,6 +227,7 @@ def test_reopening_needs_a_reason_and_unlocks_editing(
     qtbot: QtBot, cleared_window: MainWindow, answers: Answers, services: Services
 ) -> None:
     services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.CLEAR, REVIEWER)
     services.clearance.act(1, Action.APPROVE, APPROVER)
     window = cleared_window
     window.reload_brief()
@@ -236,6 +245,12 @@ def test_reopening_needs_a_reason_and_unlocks_editing(
     assert services.briefs.get_brief(1).status is BriefStatus.APPROVED
     answers.notes.append("New cost figures from the supplier.")
     click_step(qtbot, window, Action.REOPEN, BriefStatus.DRAFT)
+    # A draft again, but the approver is not its drafter: still read-only for him.
+    assert window.editor.read_only
+    assert (
+        "Only the brief's drafter (Ona Analyst) edits it" in window.editor.banner.text()
+    )
+    act_as(qtbot, window, answers, DRAFTER)
     assert not window.editor.read_only
     assert not window.editor.texts["summary"].widget.isReadOnly()
     events = services.clearance.clearance(1).events

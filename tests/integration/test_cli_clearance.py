@@ -30,6 +30,13 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
     assert ok("submit", "1", "--as", DRAFTER, db=db) == (
         "MOD-2026-014 is now in review (version 1)\n"
     )
+    moved = run("chain", "1", "--drafter", DRAFTER, "--approver", REVIEWER,
+                "--as", DRAFTER, db=db)  # fmt: skip
+    assert (moved.returncode, moved.stderr) == (
+        1,
+        "briefapp: The clearance chain is set while the brief is a draft; it is in "
+        "review.\n",
+    )
     comment_id = ok(
         "comment", "1", "--on", "option:B", "--class", "must-fix", "--as", REVIEWER,
         "The cost of B has no source.", db=db,
@@ -57,7 +64,7 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
     document["brief"]["options"][1]["cost"]["amount"] = "31000000.00"
     exported.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     assert ok("update", "1", str(exported), "--as", DRAFTER, db=db) == (
-        "MOD-2026-014 saved (draft)\n"
+        "MOD-2026-014 saved (a draft again after changes were requested)\n"
     )
     ok("reply", comment_id, "Source: the supplier's letter of 3 November.",
        "--as", DRAFTER, db=db)  # fmt: skip
@@ -70,6 +77,9 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
     review = tmp_path / "review.docx"
     assert "since version 1" in ok("review-copy", "1", "-o", str(review), db=db)
 
+    assert ok("clear", "1", "--as", REVIEWER, db=db) == (
+        "MOD-2026-014: you cleared version 2; ready for approval\n"
+    )
     ok("approve", "1", "--as", APPROVER, "--note", "Cleared.", db=db)
     edit = run("update", "1", str(exported), "--as", DRAFTER, db=db)
     assert (edit.returncode, edit.stderr) == (
@@ -84,6 +94,10 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
         ["1", "submitted"], ["2", "submitted"], ["3", "approved"], ["4", "issued"],
     ]  # fmt: skip
 
+    history = ok("history", "1", db=db).splitlines()
+    assert [line.split("\t")[1:3] for line in history][-3:] == [
+        [REVIEWER, "clear"], [APPROVER, "approve"], [APPROVER, "issue"],
+    ]  # fmt: skip
     verified = run("verify", str(issued), db=db)
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith(
@@ -110,6 +124,19 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
         "letter.docx is unknown: it carries no mark of a brief issued by Briefapp.\n",
     )
 
+    missing = run("verify", str(issued), db=tmp_path / "nowhere.db")
+    assert (missing.returncode, missing.stderr) == (
+        1,
+        f"briefapp: There is no database at {tmp_path / 'nowhere.db'} to verify "
+        "against.\n",
+    )
+    assert not (tmp_path / "nowhere.db").exists()
+
+    ok("reopen", "1", "--as", APPROVER, "--note", "Figures revised.", db=db)
+    withdrawn = run("verify", str(issued), db=db)
+    assert withdrawn.returncode == 6
+    assert "so that approval no longer stands" in withdrawn.stdout
+
     # LibreOffice opens the review copy and shows the tracked change.
     soffice, pdftotext = _tool("soffice"), _tool("pdftotext")
     subprocess.run(
@@ -128,11 +155,13 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
 def test_forbidden_steps_exit_non_zero_with_the_reason(database_path: Path) -> None:
     for step, reason in (
         ("approve", "Approve is possible only when the brief is in review; "
-         "it is draft."),
-        ("issue", "Issue is possible only when the brief is approved; it is draft."),
+         "it is a draft."),
+        ("issue", "Issue is possible only when the brief is approved; it is a draft."),
         ("reopen", "Reopen is possible only when the brief is approved or issued; "
-         "it is draft."),
-        ("archive", "Archive is possible only when the brief is issued; it is draft."),
+         "it is a draft."),
+        ("archive", "Archive is possible only when the brief is issued; "
+         "it is a draft."),
+        ("clear", "Clear is possible only when the brief is in review; it is a draft."),
     ):  # fmt: skip
         done = run(step, "1", db=database_path)
         assert (done.returncode, done.stderr.splitlines()[-1]) == (

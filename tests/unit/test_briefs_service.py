@@ -184,6 +184,7 @@ def _cleared(services: Services, *, approve: bool = True) -> int:
         CommentClass.SHOULD_FIX,
     )
     if approve:
+        clearance.act(1, Action.CLEAR, REVIEWER)
         clearance.act(1, Action.APPROVE, APPROVER, "Cleared.")
     return 1
 

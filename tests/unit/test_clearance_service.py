@@ -57,6 +57,7 @@ def test_the_whole_path_is_recorded_step_by_step(
     clearance.reply(must_fix.id, "Source added in annex.", DRAFTER)
     clearance.resolve_comment(must_fix.id, REVIEWER)
     clearance.act(brief_id, Action.SUBMIT, DRAFTER)
+    clearance.act(brief_id, Action.CLEAR, REVIEWER)
     approved = clearance.act(brief_id, Action.APPROVE, APPROVER, "Cleared.")
 
     assert approved.status is BriefStatus.APPROVED
@@ -74,6 +75,7 @@ def test_the_whole_path_is_recorded_step_by_step(
         ),
         ("revise", DRAFTER, BriefStatus.CHANGES_REQUESTED, BriefStatus.DRAFT),
         ("submit", DRAFTER, BriefStatus.DRAFT, BriefStatus.IN_REVIEW),
+        ("clear", REVIEWER, BriefStatus.IN_REVIEW, BriefStatus.IN_REVIEW),
         ("approve", APPROVER, BriefStatus.IN_REVIEW, BriefStatus.APPROVED),
     ]
     assert approved.events[-1].note == "Cleared."
@@ -99,6 +101,7 @@ def test_an_approved_brief_cannot_be_edited_until_reopened(
         WorkflowError, match="is in review; it can be edited once changes are requested"
     ):
         edit_summary(services, brief_id, "Changed in review.")
+    services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
     services.clearance.act(brief_id, Action.APPROVE, APPROVER)
     with pytest.raises(WorkflowError, match="is approved; reopen it"):
         edit_summary(services, brief_id, "Changed after approval.")
@@ -132,18 +135,18 @@ def test_an_approved_brief_cannot_be_edited_until_reopened(
         (
             Action.APPROVE,
             DRAFTER,
-            "Approve is possible only when the brief is in review; it is draft.",
+            "Approve is possible only when the brief is in review; it is a draft.",
         ),
         (
             Action.REQUEST_CHANGES,
             REVIEWER,
             "Request changes is possible only when the brief is in review; "
-            "it is draft.",
+            "it is a draft.",
         ),
         (
             Action.ARCHIVE,
             DRAFTER,
-            "Archive is possible only when the brief is issued; it is draft.",
+            "Archive is possible only when the brief is issued; it is a draft.",
         ),
     ],
 )
@@ -169,11 +172,108 @@ def test_a_reviewer_may_not_approve_and_a_chain_without_approver_says_so(
         "you act as Rasa Reviewer",
     ):
         services.clearance.act(brief_id, Action.APPROVE, REVIEWER)
+    with pytest.raises(
+        WorkflowError,
+        match=r"The clearance chain is set while the brief is a draft; "
+        r"it is in review\.",
+    ):
+        services.clearance.set_chain(brief_id, CHAIN[:2], DRAFTER)
+    services.clearance.act(brief_id, Action.REQUEST_CHANGES, REVIEWER)
     services.clearance.set_chain(brief_id, CHAIN[:2], DRAFTER)
+    services.clearance.act(brief_id, Action.SUBMIT, DRAFTER)
+    services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
     with pytest.raises(
         WorkflowError, match="the clearance chain names no approver yet"
     ):
         services.clearance.act(brief_id, Action.APPROVE, APPROVER)
+
+
+def test_reviewers_clear_in_order_before_approval(
+    services: Services, brief_id: int
+) -> None:
+    second = "Tomas Second"
+    services.clearance.set_chain(
+        brief_id, [*CHAIN[:2], Member(second, Role.REVIEWER), CHAIN[2]], DRAFTER
+    )
+    services.clearance.act(brief_id, Action.SUBMIT, DRAFTER)
+    with pytest.raises(
+        WorkflowError,
+        match=r"Reviewers clear in the chain's order: Rasa Reviewer clears first\.",
+    ):
+        services.clearance.act(brief_id, Action.CLEAR, second)
+    with pytest.raises(
+        WorkflowError,
+        match=r"Waiting for Rasa Reviewer and Tomas Second to clear version 1",
+    ):
+        services.clearance.act(brief_id, Action.APPROVE, APPROVER)
+    services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
+    with pytest.raises(WorkflowError, match=r"You have cleared version 1 already\."):
+        services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
+    services.clearance.act(brief_id, Action.CLEAR, second)
+    approved = services.clearance.act(brief_id, Action.APPROVE, APPROVER)
+    assert approved.status is BriefStatus.APPROVED
+
+
+def test_only_drafters_edit_set_the_chain_or_delete(
+    services: Services, brief_id: int
+) -> None:
+    services.briefs.editor = REVIEWER
+    with pytest.raises(
+        WorkflowError,
+        match=r"Only the brief's drafter \(Ona Analyst\) edits it; "
+        "you act as Rasa Reviewer",
+    ):
+        edit_summary(services, brief_id, "A reviewer's rewrite.")
+    with pytest.raises(
+        WorkflowError, match=r"set by the brief's drafter \(Ona Analyst\)"
+    ):
+        services.clearance.set_chain(
+            brief_id, [Member(REVIEWER, Role.APPROVER)], REVIEWER
+        )
+    with pytest.raises(
+        WorkflowError, match=r"Only the brief's drafter \(Ona Analyst\) deletes it."
+    ):
+        services.briefs.delete_brief(brief_id)
+    assert services.briefs.get_brief(brief_id).summary != "A reviewer's rewrite."
+
+
+def test_nobody_approves_what_they_edited(services: Services, brief_id: int) -> None:
+    # The approver was a drafter once and edited the summary.
+    services.clearance.set_chain(brief_id, [Member(APPROVER, Role.DRAFTER)], DRAFTER)
+    services.briefs.editor = APPROVER
+    edit_summary(services, brief_id, "Written by the approver.")
+    services.clearance.set_chain(brief_id, CHAIN, APPROVER)
+    services.clearance.act(brief_id, Action.SUBMIT, DRAFTER)
+    services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
+    with pytest.raises(
+        WorkflowError,
+        match=r"You edited this brief \(Summary\); someone who did not write it "
+        "must approve it",
+    ):
+        services.clearance.act(brief_id, Action.APPROVE, APPROVER)
+
+
+def test_a_late_must_fix_comment_blocks_issue_and_approved_briefs_stay(
+    services: Services, brief_id: int, tmp_path
+) -> None:
+    services.clearance.act(brief_id, Action.SUBMIT, DRAFTER)
+    services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
+    services.clearance.act(brief_id, Action.APPROVE, APPROVER)
+    with pytest.raises(WorkflowError, match="is approved; only a draft can be deleted"):
+        services.briefs.delete_brief(brief_id)
+    services.clearance.add_comment(
+        brief_id,
+        CommentTarget(),
+        "The figures changed.",
+        REVIEWER,
+        CommentClass.MUST_FIX,
+    )
+    with pytest.raises(
+        WorkflowError,
+        match=r"1 comment marked “must fix before clearance” is still open\.",
+    ):
+        services.review.issue(brief_id, tmp_path / "x.docx", APPROVER)
+    assert not (tmp_path / "x.docx").exists()
 
 
 def test_chain_rules(services: Services, brief_id: int) -> None:
@@ -260,7 +360,11 @@ def test_versions_compare_with_known_changes(services: Services, brief_id: int) 
 
 
 def test_an_issued_brief_is_kept(services: Services, brief_id: int, tmp_path) -> None:
-    for action, actor in ((Action.SUBMIT, DRAFTER), (Action.APPROVE, APPROVER)):
+    for action, actor in (
+        (Action.SUBMIT, DRAFTER),
+        (Action.CLEAR, REVIEWER),
+        (Action.APPROVE, APPROVER),
+    ):
         services.clearance.act(brief_id, action, actor)
     services.review.issue(brief_id, tmp_path / "issued.docx", APPROVER)
     assert services.briefs.get_brief(brief_id).status is BriefStatus.ISSUED

@@ -585,24 +585,57 @@ def test_reading_properties_of_what_is_not_a_word_document() -> None:
 # -- body fingerprint ----------------------------------------------------------------
 
 
-def fingerprint_of(*paragraphs: list[str], header: str = "H") -> str:
+def fingerprint_of(*paragraphs: list[str], header: str | None = None) -> str:
     document = docx.Document()
     for runs in paragraphs:
         paragraph = document.add_paragraph()
         for text in runs:
             paragraph.add_run(text)
-    document.sections[0].header.paragraphs[0].text = header
+    if header is not None:
+        document.sections[0].header.paragraphs[0].text = header
     return body_fingerprint(saved(document))
 
 
-def test_the_fingerprint_ignores_runs_spacing_and_headers_but_not_words() -> None:
-    base = fingerprint_of(["Buy 12,000 rounds."], ["Option A"])
-    assert fingerprint_of(["Buy 12,", "000 ", "rounds."], ["Option", " A"]) == base
-    assert fingerprint_of(["Buy  12,000\trounds. "], [], ["Option A"]) == base
-    assert fingerprint_of(["Buy 12,000 rounds."], ["Option A"], header="Other") == base
-    assert fingerprint_of(["Buy 12,000 shells."], ["Option A"]) != base
-    assert fingerprint_of(["Buy 12,000 rounds."], ["Option B"]) != base
+def test_the_fingerprint_ignores_runs_and_spacing_but_not_words_or_markings() -> None:
+    base = fingerprint_of(["Buy 12,000 rounds."], ["Option A"], header="RESTRICTED")
+    assert (
+        fingerprint_of(
+            ["Buy 12,", "000 ", "rounds."], ["Option", " A"], header="RESTRICTED"
+        )
+        == base
+    )
+    assert (
+        fingerprint_of(["Buy  12,000\trounds. "], [], ["Option A"], header="RESTRICTED")
+        == base
+    )
+    assert fingerprint_of(["Buy 12,000 rounds."], ["Option A"], header="SECRET") != base
+    assert fingerprint_of(["Buy 12,000 rounds."], ["Option A"]) != base
+    assert (
+        fingerprint_of(["Buy 12,000 shells."], ["Option A"], header="RESTRICTED")
+        != base
+    )
+    assert (
+        fingerprint_of(["Buy 12,000 rounds."], ["Option B"], header="RESTRICTED")
+        != base
+    )
     assert len(base) == 64
+
+
+def test_the_fingerprint_ignores_page_numbers_shown_by_fields() -> None:
+    def with_page(number: str) -> str:
+        document = docx.Document()
+        document.add_paragraph("Body.")
+        footer = document.sections[0].footer.paragraphs[0]
+        footer.add_run("Page ")
+        for kind in ("begin", "separate", "end"):
+            run = footer.add_run()
+            mark = etree.SubElement(run._r, f"{W}fldChar")
+            mark.set(f"{W}fldCharType", kind)
+            if kind == "separate":
+                footer.add_run(number)
+        return body_fingerprint(saved(document))
+
+    assert with_page("1") == with_page("7")
 
 
 def test_the_fingerprint_reads_tracked_changes_as_accepted() -> None:

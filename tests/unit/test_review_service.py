@@ -211,3 +211,40 @@ def test_a_copy_of_an_issued_brief_is_recorded_and_verifies(
     assert services.review.verify(copy).verdict is Verdict.VERIFIED
     stored = docx.Document(io.BytesIO(copy.read_bytes()))
     assert stored.core_properties.identifier == "MOD-2026-014"
+
+
+def test_a_changed_marking_in_a_header_is_a_mismatch(
+    services: Services, tmp_path: Path
+) -> None:
+    issued = issue(services, tmp_path)
+    document = docx.Document(str(issued))
+    for paragraph in document.sections[0].header.paragraphs:
+        for run_ in paragraph.runs:
+            run_.text = run_.text.replace("RESTRICTED", "UNCLASSIFIED")
+    changed = tmp_path / "declassified.docx"
+    document.save(str(changed))
+    assert services.review.verify(changed).verdict is Verdict.CHANGED
+
+
+def test_a_withdrawn_or_replaced_issue_is_said_to_be_so(
+    services: Services, tmp_path: Path
+) -> None:
+    issued = issue(services, tmp_path)
+    services.clearance.act(1, Action.REOPEN, APPROVER, "Costs revised by the supplier.")
+    withdrawn = services.review.verify(issued)
+    assert withdrawn.verdict is Verdict.WITHDRAWN
+    assert withdrawn.message.endswith(
+        f"But the brief was reopened by {APPROVER} on "
+        f"{withdrawn.message.split(' on ')[-1].split(' (')[0]} "
+        "(“Costs revised by the supplier.”), so that approval no longer stands."
+    )
+    brief = services.briefs.get_brief(1)
+    services.briefs.editor = DRAFTER
+    services.briefs.save_brief(replace(brief, summary=brief.summary + " Revised."))
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.APPROVE, APPROVER)
+    second = services.review.issue(1, tmp_path / "second.docx", APPROVER)
+    assert services.review.verify(second).verdict is Verdict.VERIFIED
+    replaced = services.review.verify(issued)
+    assert replaced.verdict is Verdict.WITHDRAWN
+    assert "But it is replaced: a later version was approved by" in replaced.message

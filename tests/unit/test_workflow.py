@@ -25,7 +25,7 @@ APPROVER = frozenset({Role.APPROVER})
 # Everything each role may do in each status, written out in full.
 ALLOWED = {
     (BriefStatus.DRAFT, Role.DRAFTER): {Action.SUBMIT},
-    (BriefStatus.IN_REVIEW, Role.REVIEWER): {Action.REQUEST_CHANGES},
+    (BriefStatus.IN_REVIEW, Role.REVIEWER): {Action.CLEAR, Action.REQUEST_CHANGES},
     (BriefStatus.IN_REVIEW, Role.APPROVER): {Action.REQUEST_CHANGES, Action.APPROVE},
     (BriefStatus.CHANGES_REQUESTED, Role.DRAFTER): {Action.REVISE, Action.SUBMIT},
     (BriefStatus.APPROVED, Role.DRAFTER): {Action.ISSUE, Action.REOPEN},
@@ -62,7 +62,7 @@ def test_each_role_may_do_exactly_its_steps(status: BriefStatus, role: Role) -> 
 
 def test_refusals_say_why() -> None:
     assert refusal(BriefStatus.DRAFT, Action.APPROVE, APPROVER) == (
-        "Approve is possible only when the brief is in review; it is draft."
+        "Approve is possible only when the brief is in review; it is a draft."
     )
     assert refusal(BriefStatus.IN_REVIEW, Action.APPROVE, REVIEWER) == (
         "Approve is for the brief's approver."
@@ -79,9 +79,12 @@ def test_refusals_say_why() -> None:
     )
 
 
-def test_an_open_must_fix_comment_blocks_approval_only() -> None:
+def test_an_open_must_fix_comment_blocks_approval_and_issue() -> None:
     assert allowed_actions(BriefStatus.IN_REVIEW, APPROVER, open_must_fix=1) == [
         Action.REQUEST_CHANGES
+    ]
+    assert allowed_actions(BriefStatus.APPROVED, APPROVER, open_must_fix=1) == [
+        Action.REOPEN
     ]
 
 
