@@ -317,7 +317,7 @@ def target_problem(brief: Brief, target: CommentTarget) -> str | None:
     }
     if target.kind is TargetKind.BRIEF or target.key in keys[target.kind]:
         return None
-    known = ", ".join(keys[target.kind]) or "none"
+    known = ", ".join(dict.fromkeys(keys[target.kind])) or "none"
     return (
         f"The brief has no {target.kind.value} “{target.key}” to comment on "
         f"(it has: {known})."
@@ -348,7 +348,10 @@ def target_texts(brief: Brief, target: CommentTarget) -> tuple[str, ...]:
     if kind is TargetKind.CONSTRAINT:
         return tuple(c.title for c in brief.constraints if c.key == key)
     if kind is TargetKind.COUNTRY:
-        return (country_name(key),)
+        notes = [
+            c.notes.strip().split("\n", 1)[0] for c in brief.countries if c.code == key
+        ]
+        return (*(n for n in notes if n), country_name(key))
     return (brief.title,)
 
 

@@ -236,7 +236,8 @@ class BriefController(QObject):
             self._window,
             "Delete brief?",
             f"Delete brief {brief.reference} “{brief.title}” with its options, "
-            "countries, constraints and sources? This cannot be undone.",
+            "countries, constraints, sources, analysis, comments, versions and "
+            "history? This cannot be undone.",
             "Delete",
         ):
             return

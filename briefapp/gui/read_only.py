@@ -3,10 +3,12 @@ scrollable; buttons and choices that would change something are disabled."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -25,6 +27,7 @@ def set_read_only(page: QWidget, read_only: bool) -> None:
             if isinstance(child.parent(), (QComboBox, QAbstractSpinBox)):
                 continue
             child.setReadOnly(read_only)
+            _show_as_read_only(child, read_only)
         elif isinstance(child, QAbstractItemView):
             _set_view(child, read_only)
         elif _changes_something(child):
@@ -48,3 +51,15 @@ def _set_view(view: QAbstractItemView, read_only: bool) -> None:
     elif stored is not None:
         view.setEditTriggers(QAbstractItemView.EditTrigger(stored))
         view.setProperty(_TRIGGERS, None)
+
+
+def _show_as_read_only(widget: QWidget, read_only: bool) -> None:
+    """Give a read-only text box the window's background, so it does not look
+    like a place to type."""
+    palette = widget.palette()
+    normal = QApplication.palette(widget)
+    base = normal.color(
+        QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base
+    )
+    palette.setColor(QPalette.ColorRole.Base, base)
+    widget.setPalette(palette)

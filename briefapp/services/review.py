@@ -112,6 +112,11 @@ class ReviewService:
         data, _ = self._export.render_with(brief, template, today, cancelled)
         document = _open(data)
         base = reviewed_version(clearance)
+        elsewhere = any(
+            v.number == base and not v.has_content for v in clearance.versions
+        )
+        if elsewhere:  # an imported brief: that version's content is not here
+            base = None
         tracked = annexed = 0
         if base is not None:
             comparison = self._clearance.compare(brief_id, base)
@@ -275,7 +280,7 @@ class ReviewService:
         }
         line = (
             f"Issued from version {approved.number} of {brief.reference}, approved "
-            f"by {approved_by} on {_when(approved.created_at)} · SHA-256 "
+            f"by {approved_by} on {_when(approved.created_at)}\nSHA-256 "
             f"{approved.digest}"
         )
         data = _finish(_open(data), brief, line, properties)
@@ -332,7 +337,8 @@ def was_now(old: str, new: str) -> str:
 
 
 def _short(text: str, limit: int = 400) -> str:
-    text = " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    text = "; ".join(line for line in lines if line)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

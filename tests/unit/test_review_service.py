@@ -248,3 +248,15 @@ def test_a_withdrawn_or_replaced_issue_is_said_to_be_so(
     replaced = services.review.verify(issued)
     assert replaced.verdict is Verdict.WITHDRAWN
     assert "But it is replaced: a later version was approved by" in replaced.message
+
+
+def test_an_imported_brief_gets_a_review_copy_without_changes(
+    reviewed: Services, tmp_path: Path
+) -> None:
+    exported = tmp_path / "reviewed.brief.json"
+    reviewed.briefs.export_brief_file(1, exported)
+    imported = reviewed.briefs.import_brief_file(exported)
+    assert imported.id is not None
+    made = reviewed.review.review_copy(imported.id, tmp_path / "imported.docx")
+    # Its reviewed version's content stayed where it was taken: no changes marked.
+    assert (made.comments, made.tracked, made.base_version) == (2, 0, None)
