@@ -237,6 +237,14 @@ class BriefEditorWidget(QWidget):
             kind: sum(n for (k, _), n in counts.items() if k is kind)
             for kind in (TargetKind.OPTION, TargetKind.CONSTRAINT, TargetKind.COUNTRY)
         }
+        for field, kind in (
+            ("options", TargetKind.OPTION),
+            ("constraints", TargetKind.CONSTRAINT),
+            ("countries", TargetKind.COUNTRY),
+        ):
+            self.lists[field].table.model.set_markers(
+                {key: n for (k, key), n in counts.items() if k is kind}
+            )
         if self.document.brief is not None:
             self._show_tab_titles(self.document.brief)
 

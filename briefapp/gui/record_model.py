@@ -63,6 +63,16 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._items: tuple[T, ...] = ()
         self._commit = commit
+        self._markers: dict[str, int] = {}
+
+    def set_markers(self, markers: dict[str, int]) -> None:
+        """Mark the first cell of each row whose key (an option's or
+        constraint's key, a country's code) has open comments."""
+        if markers == self._markers:
+            return
+        self._markers = dict(markers)
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
 
     @property
     def items(self) -> tuple[T, ...]:
@@ -107,15 +117,25 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.CheckStateRole and column.editor is Editor.CHECK:
             checked = bool(column.value(item)) if column.value else False
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        marked = self._marker(item) if index.column() == 0 else 0
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.show(item)
+            return column.show(item) + (f" ●{marked}" if marked else "")
         if role == Qt.ItemDataRole.EditRole:
             return column.value(item) if column.value else column.show(item)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if marked:
+                plural = "s" * (marked != 1)
+                return f"{marked} open comment{plural}: see the Clearance tab"
             return column.show(item) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _marker(self, item: T) -> int:
+        if not self._markers:
+            return 0
+        key = getattr(item, "key", None) or getattr(item, "code", "")
+        return self._markers.get(str(key), 0)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

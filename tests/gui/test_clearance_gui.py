@@ -237,7 +237,14 @@ def test_reopening_needs_a_reason_and_unlocks_editing(
             and window.document.brief.status is BriefStatus.APPROVED
         )
     )
+    services.clearance.add_comment(
+        1, CommentTarget(TargetKind.OPTION, "B"), "Cost source?", REVIEWER
+    )
     act_as(qtbot, window, answers, APPROVER)
+    options = window.editor.lists["options"].table.model
+    assert options.data(options.index(1, 0)) == "B ●1"
+    assert options.data(options.index(0, 0)) == "A"
+    assert window.editor.tabs.tabText(1) == "Options (4) ●1"
     assert window.editor.read_only
     assert window.editor.texts["summary"].widget.isReadOnly()
     answers.notes.append(None)  # cancelled: nothing happens
