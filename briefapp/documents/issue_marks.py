@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Mapping
+from typing import Any
 
 from docx.document import Document
 from docx.opc.packuri import PackURI
@@ -18,7 +19,7 @@ from docx.opc.part import Part
 from docx.shared import Pt
 from lxml import etree
 
-from briefapp.documents.package import MAX_PART_BYTES, SAFE_PARSER, UnsafePartError
+from briefapp.documents.package import SAFE_PARSER, UnsafePartError, size_problem
 from briefapp.documents.package import read_xml as read_safe_xml
 from briefapp.documents.review_marks import (
     _BR,
@@ -42,6 +43,13 @@ _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CUSTOM_REL, _MAIN_REL = f"{_RELS}/custom-properties", f"{_RELS}/officeDocument"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _FIELD_SIMPLE = f"{_W}fldSimple"
+_INSTR = f"{_W}instrText"
+_NOT_WORD = "This file is not a Word document: "
+_VOLATILE_FIELDS = frozenset(
+    {"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "PRINTDATE",
+     "SAVEDATE", "EDITTIME", "FILENAME", "FILESIZE", "NUMWORDS", "NUMCHARS"}
+)  # fmt: skip
+"""Fields whose result changes without the text changing."""
 
 
 def stamp_issue(
@@ -81,7 +89,8 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
     Raises:
         ExportError: the bytes are not a readable Word document.
     """
-    root = _package_part(data, _CUSTOM_REL, None)
+    with _WordPackage(data) as package:
+        root = package.part(_CUSTOM_REL, None)
     if root is None:
         return {}
     tag = f"{{{_CUSTOM_NS}}}property"
@@ -91,27 +100,28 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
 def body_fingerprint(data: bytes) -> str:
     """SHA-256 (hex) of the text a reader sees, whatever the runs and spacing
     Word saves it with: the body, then the distinct headers and footers (so a
-    changed classification marking counts). Deletions, the results of fields
-    (page numbers change when Word updates them) and the copies of drawings
-    kept for old readers do not count.
+    changed classification marking counts). Deletions, the copies of drawings
+    kept for old readers and the results of fields that change by themselves
+    (page numbers, dates) do not count.
 
     Raises:
         ExportError: the bytes are not a readable Word document.
     """
-    root = _package_part(data, _MAIN_REL, "word/document.xml")
-    body = None if root is None else root.find(f"{_W}body")
-    if body is None:
-        raise ExportError("This file is not a Word document: it has no body text.")
-    margins = {_visible_text(part) for part in _margin_parts(data)}
+    with _WordPackage(data) as package:
+        root = package.part(_MAIN_REL, "word/document.xml")
+        body = None if root is None else root.find(f"{_W}body")
+        if body is None:
+            raise ExportError(f"{_NOT_WORD}it has no body text.")
+        margins = {_visible_text(part) for part in package.margins()}
     texts = [_visible_text(body), *sorted(m for m in margins if m)]
     return hashlib.sha256("\n\f\n".join(texts).encode()).hexdigest()
 
 
 def _visible_text(root: Element) -> str:
     """The text of ``root`` as lines, spacing collapsed, empty lines dropped."""
-    for hidden in list(root.iter(_DEL, _FALLBACK, _FIELD_SIMPLE)):
+    for hidden in list(root.iter(_DEL, _FALLBACK)):
         hidden.getparent().remove(hidden)
-    _drop_field_results(root)
+    _drop_volatile_fields(root)
     lines: list[list[str]] = [[]]
     for element in root.iter(_P, _T, _TAB, _BR, _CR):
         if element.tag == _P:
@@ -123,64 +133,110 @@ def _visible_text(root: Element) -> str:
     return "\n".join(k for k in kept if k)
 
 
-def _drop_field_results(root: Element) -> None:
-    """Remove the runs that show a complex field's result (between its
-    ``separate`` and ``end`` marks)."""
-    depth_in_result: list[bool] = []
+def _volatile(instruction: str) -> bool:
+    words = instruction.split()
+    return bool(words) and words[0].upper() in _VOLATILE_FIELDS
+
+
+def _drop_volatile_fields(root: Element) -> None:
+    """Remove the results of fields whose text changes by itself (page numbers,
+    dates): a simple field's runs, a complex field's runs between its
+    ``separate`` and ``end`` marks. Other fields' results count as text."""
+    for simple in list(root.iter(_FIELD_SIMPLE)):
+        if _volatile(simple.get(f"{_W}instr", "")):
+            simple.getparent().remove(simple)
+    # Each open complex field: its instruction so far, and whether its result
+    # is being shown.
+    fields: list[list[Any]] = []
     doomed = []
-    for run in root.iter(f"{_W}r"):
+    for run in list(root.iter(f"{_W}r")):
         mark = run.find(f"{_W}fldChar")
         kind = None if mark is None else mark.get(f"{_W}fldCharType")
         if kind == "begin":
-            depth_in_result.append(False)
-        elif kind == "separate" and depth_in_result:
-            depth_in_result[-1] = True
-        elif kind == "end" and depth_in_result:
-            depth_in_result.pop()
-        elif depth_in_result and depth_in_result[-1]:
+            fields.append(["", False])
+        elif kind == "separate" and fields:
+            fields[-1][1] = True
+        elif kind == "end" and fields:
+            fields.pop()
+        elif fields and not fields[-1][1]:
+            fields[-1][0] += "".join(t.text or "" for t in run.iter(_INSTR))
+        elif fields and fields[-1][1] and any(_volatile(f[0]) for f in fields):
             doomed.append(run)
     for run in doomed:
         run.getparent().remove(run)
 
 
-def _margin_parts(data: bytes) -> list[Element]:
-    """The header and footer parts the main document refers to."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            rels = (
-                read_safe_xml(package, "_rels/.rels") if "_rels/.rels" in names else []
-            )
-            main = next(
-                (r.get("Target", "") for r in rels if r.get("Type") == _MAIN_REL),
-                "word/document.xml",
-            ).lstrip("/")
-            folder, _, leaf = main.rpartition("/")
-            rels_name = (
-                f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
-            )
-            if rels_name not in names:
-                return []
-            parts = []
-            for rel in read_safe_xml(package, rels_name):
-                kind = rel.get("Type", "").rsplit("/", 1)[-1]
-                if kind not in ("header", "footer") or rel.get("TargetMode"):
-                    continue
-                target = posixpath.normpath(
-                    posixpath.join(folder, rel.get("Target", ""))
-                )
-                if (
-                    target in names
-                    and package.getinfo(target).file_size <= MAX_PART_BYTES
-                ):
-                    parts.append(read_safe_xml(package, target))
-            return parts
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
-        raise ExportError(
-            "This file is not a Word document: it is not a readable zip package."
-        ) from error
-    except UnsafePartError as error:
-        raise ExportError(f"This Word document cannot be read: {error}.") from error
+class _WordPackage:
+    """A DOCX opened for reading, refused if it unpacks too large."""
+
+    def __init__(self, data: bytes) -> None:
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+            raise ExportError(
+                f"{_NOT_WORD}it is not a readable zip package."
+            ) from error
+        too_large = size_problem(self._zip)
+        if too_large:
+            self._zip.close()
+            raise ExportError(f"This Word document cannot be read: {too_large}.")
+        self._names = set(self._zip.namelist())
+        if "[Content_Types].xml" not in self._names:
+            self._zip.close()
+            raise ExportError(f"{_NOT_WORD}it has no list of its contents.")
+
+    def __enter__(self) -> _WordPackage:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._zip.close()
+
+    def read(self, name: str) -> Element:
+        try:
+            return read_safe_xml(self._zip, name)
+        except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+            raise ExportError(f"{_NOT_WORD}its part {name} is damaged.") from error
+        except UnsafePartError as error:
+            raise ExportError(f"This Word document cannot be read: {error}.") from error
+
+    def _targets(self, rels_name: str, folder: str) -> list[tuple[str, str]]:
+        """(relationship type, part name) of each internal relationship."""
+        if rels_name not in self._names:
+            return []
+        found = []
+        for rel in self.read(rels_name):
+            if rel.get("TargetMode"):
+                continue
+            target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+            found.append((rel.get("Type", ""), target.lstrip("/")))
+        return found
+
+    def _main_name(self) -> str:
+        main = [t for kind, t in self._targets("_rels/.rels", "/") if kind == _MAIN_REL]
+        return main[0] if main else "word/document.xml"
+
+    def part(self, reltype: str, default: str | None) -> Element | None:
+        """The part the package relationship ``reltype`` names (or ``default``);
+        ``None`` if there is none."""
+        names = [t for kind, t in self._targets("_rels/.rels", "/") if kind == reltype]
+        name = names[0] if names else default
+        if name is None or name not in self._names:
+            if default is None:
+                return None
+            raise ExportError(f"{_NOT_WORD}it has no main document part.")
+        return self.read(name)
+
+    def margins(self) -> list[Element]:
+        """The header and footer parts of the main document, each once."""
+        main = self._main_name()
+        folder, _, leaf = main.rpartition("/")
+        rels_name = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+        wanted = {
+            target
+            for kind, target in self._targets(rels_name, folder or "/")
+            if kind.rsplit("/", 1)[-1] in ("header", "footer") and target in self._names
+        }
+        return [self.read(name) for name in sorted(wanted)]
 
 
 def _write_custom_properties(document: Document, properties: Mapping[str, str]) -> None:
@@ -209,34 +265,3 @@ def _write_custom_properties(document: Document, properties: Mapping[str, str]) 
         prop.set("pid", str(pid))
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     package.relate_to(Part(partname, _CUSTOM_TYPE, blob, package), _CUSTOM_REL)
-
-
-def _package_part(data: bytes, reltype: str, default: str | None) -> Element | None:
-    """The part of a DOCX that the package relationship ``reltype`` names (or
-    ``default``), parsed safely after its size is checked; ``None`` if absent."""
-    not_word = "This file is not a Word document: "
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            if "[Content_Types].xml" not in names:
-                raise ExportError(not_word + "it has no list of its contents.")
-            rels = (
-                read_safe_xml(package, "_rels/.rels") if "_rels/.rels" in names else []
-            )
-            targets = (r.get("Target", "") for r in rels if r.get("Type") == reltype)
-            name = next(targets, default)
-            name = None if name is None else name.lstrip("/")
-            if name not in names:
-                if default is None:
-                    return None
-                raise ExportError(not_word + "it has no main document part.")
-            size = package.getinfo(name).file_size
-            if size > MAX_PART_BYTES:
-                raise ExportError(
-                    f"{not_word}its part {name} is too large ({size:,} bytes)."
-                )
-            return read_safe_xml(package, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
-        raise ExportError(not_word + "it is not a readable zip package.") from error
-    except UnsafePartError as error:
-        raise ExportError(f"This Word document cannot be read: {error}.") from error

@@ -90,6 +90,12 @@ def _file_problem(path: Path) -> PackageProblem | None:
     return None
 
 
+def size_problem(package: zipfile.ZipFile) -> str | None:
+    """Why ``package`` is too large to unpack safely (``None``: it is not)."""
+    problems = _size_problems(package.infolist())
+    return problems[0].message if problems else None
+
+
 def _size_problems(members: list[zipfile.ZipInfo]) -> list[PackageProblem]:
     if len(members) > MAX_PARTS:
         return [

@@ -312,7 +312,8 @@ def _revision_ids(document: Document) -> Iterator[int]:
 def _place_change(
     paragraphs: list[Element], change: TrackedChange, ids: Iterator[int]
 ) -> bool:
-    """Marks ``change`` on the first paragraph(s) reading as its new text."""
+    """Marks ``change`` on the paragraph(s) reading as its new text, if that
+    text is found in exactly one place."""
     segments = [Segment(s.kind, clean_text(s.text)) for s in change.segments]
     new, old = _side(segments, SegmentKind.DELETE), _side(segments, SegmentKind.INSERT)
     groupings = [[segments]]
@@ -321,14 +322,20 @@ def _place_change(
         if 1 < len(new_parts) == len(old_parts):
             pairs = zip(old_parts, new_parts, strict=True)
             groupings.append([list(word_diff(*pair)) for pair in pairs])
-    for index in range(len(paragraphs)):
-        for parts in groupings:
-            group = paragraphs[index : index + len(parts)]
-            if _group_matches(group, parts):
-                for p, part in zip(group, parts, strict=True):
-                    _rewrite(p, part, change, ids)
-                return True
-    return False
+    found = [
+        (paragraphs[index : index + len(parts)], parts)
+        for index in range(len(paragraphs))
+        for parts in groupings
+        if _group_matches(paragraphs[index : index + len(parts)], parts)
+    ]
+    # Text found in more than one place could be another field's: not marked.
+    places = {id(group[0]) for group, _ in found}
+    if len(places) != 1:
+        return False
+    group, parts = found[0]
+    for p, part in zip(group, parts, strict=True):
+        _rewrite(p, part, change, ids)
+    return True
 
 
 def _side(segments: list[Segment], leave_out: SegmentKind) -> str:

@@ -621,8 +621,8 @@ def test_the_fingerprint_ignores_runs_and_spacing_but_not_words_or_markings() ->
     assert len(base) == 64
 
 
-def test_the_fingerprint_ignores_page_numbers_shown_by_fields() -> None:
-    def with_page(number: str) -> str:
+def test_the_fingerprint_ignores_page_numbers_but_not_other_field_results() -> None:
+    def with_field(instruction: str, shown: str) -> str:
         document = docx.Document()
         document.add_paragraph("Body.")
         footer = document.sections[0].footer.paragraphs[0]
@@ -631,11 +631,15 @@ def test_the_fingerprint_ignores_page_numbers_shown_by_fields() -> None:
             run = footer.add_run()
             mark = etree.SubElement(run._r, f"{W}fldChar")
             mark.set(f"{W}fldCharType", kind)
+            if kind == "begin":
+                code = etree.SubElement(footer.add_run()._r, f"{W}instrText")
+                code.text = f" {instruction} "
             if kind == "separate":
-                footer.add_run(number)
+                footer.add_run(shown)
         return body_fingerprint(saved(document))
 
-    assert with_page("1") == with_page("7")
+    assert with_field("PAGE \\* MERGEFORMAT", "1") == with_field("PAGE", "7")
+    assert with_field("QUOTE", "Approved") != with_field("QUOTE", "Rejected")
 
 
 def test_the_fingerprint_reads_tracked_changes_as_accepted() -> None:
@@ -772,3 +776,27 @@ def test_libreoffice_prints_the_marked_brief_and_keeps_the_comment(
     assert read_custom_properties(converted) == {"BriefReference": "MOD-2026-014"}
     # Another program's runs and spacing do not change what the text says.
     assert body_fingerprint(converted) == body_fingerprint(data)
+
+
+def test_a_change_whose_text_is_in_two_places_is_not_marked() -> None:
+    document = docx.Document()
+    document.add_paragraph("Minister of Defence")
+    document.add_paragraph("Minister of Defence")
+    unplaced = add_tracked_changes(
+        document, [change("Policy Unit", "Minister of Defence")]
+    )
+    assert len(unplaced) == 1
+    assert b"w:ins" not in saved(document)
+
+
+def test_verify_refuses_a_package_that_unpacks_too_large() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("_rels/.rels", b" " * 30_000_000)
+    with pytest.raises(
+        ExportError, match=r"cannot be read: its part _rels/\.rels unpacks"
+    ):
+        body_fingerprint(buffer.getvalue())
+    with pytest.raises(ExportError, match="cannot be read"):
+        read_custom_properties(buffer.getvalue())
