@@ -15,6 +15,8 @@ import logging
 import os
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefapp.domain.errors import ExportError, UserError
@@ -29,6 +31,21 @@ def write_atomically(path: Path, data: bytes) -> None:
         ExportError: the folder is missing or not writable, the disk is full,
             the target is not a plain file, or it is open in another program.
     """
+    with staged_write(path, data):
+        pass
+
+
+@contextmanager
+def staged_write(path: Path, data: bytes) -> Iterator[None]:
+    """Write ``data`` beside ``path``, run the block, then put the file in
+    place; if the block fails, remove it and leave ``path`` untouched.
+
+    Lets a caller commit a record of the file first, so that the file and the
+    record exist together or (but for a failing final rename) not at all.
+
+    Raises:
+        ExportError: as ``write_atomically``.
+    """
     target = Path(os.path.realpath(path))
     mode = _existing_mode(target, shown=path)
     folder = target.parent
@@ -38,19 +55,24 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     created = False
     try:
-        # 0o666 minus the umask, as for any new file; an existing file's mode below.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        created = True
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            if mode is not None:
-                os.fchmod(file.fileno(), mode)
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-        created = False
-    except OSError as error:
-        raise _write_error(path, error) from error
+        try:
+            # 0o666 minus the umask, as for any new file; an existing file's mode.
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            created = True
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                if mode is not None:
+                    os.fchmod(file.fileno(), mode)
+                os.fsync(file.fileno())
+        except OSError as error:
+            raise _write_error(path, error) from error
+        yield
+        try:
+            os.replace(temporary, target)
+            created = False
+        except OSError as error:
+            raise _write_error(path, error) from error
     finally:
         if created:
             temporary.unlink(missing_ok=True)

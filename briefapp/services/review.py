@@ -18,6 +18,7 @@ from briefapp.db import clearance_store as store
 from briefapp.db.engine import Database
 from briefapp.domain.clearance import (
     COMMENT_CLASS_LABELS,
+    AuditEvent,
     Clearance,
     Comment,
     Version,
@@ -34,7 +35,7 @@ from briefapp.domain.workflow import Action, WorkflowError
 from briefapp.services.briefs import Clock, utc_now
 from briefapp.services.clearance import ClearanceService
 from briefapp.services.export import ExportService
-from briefapp.services.files import read_user_file, write_atomically
+from briefapp.services.files import read_user_file, staged_write, write_atomically
 
 if TYPE_CHECKING:
     from briefapp.documents.review_marks import CommentMark, TrackedChange
@@ -43,6 +44,9 @@ log = logging.getLogger(__name__)
 
 PROPERTY_PREFIX = "Briefapp."
 Cancelled = Callable[[], bool] | None
+
+
+ISSUED = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
 
 
 class Verdict(IntEnum):
@@ -226,17 +230,18 @@ class ReviewService:
                     f"{path.name} is unknown: it says it is brief {claimed}, but no "
                     f"brief with its digest was issued from {here}.",
                 )
-            first = issued[0]
-            clearance = store.load_clearance(session, first.brief_id)
-            title = store.brief_title(session, first.brief_id)
-        said = f"version {first.version} of brief {first.reference}"
-        match = next((i for i in issued if i.fingerprint == fingerprint), None)
-        if match is None:
-            return Verification(
-                Verdict.CHANGED,
-                f"{path.name} does NOT match: it is marked as {said}, but its "
-                "text differs from every file issued from that version.",
-            )
+            match = next((i for i in issued if i.fingerprint == fingerprint), None)
+            if match is None:
+                first = issued[0]
+                return Verification(
+                    Verdict.CHANGED,
+                    f"{path.name} does NOT match: it is marked as version "
+                    f"{first.version} of brief {first.reference}, but its text "
+                    "differs from every file issued from that version.",
+                )
+            clearance = store.load_clearance(session, match.brief_id)
+            title = store.brief_title(session, match.brief_id)
+        said = f"version {match.version} of brief {match.reference}"
         approval = _approval(clearance, match.version)
         approved = (
             f"approved by {approval.actor} on {_when(approval.at)}"
@@ -294,11 +299,20 @@ class ReviewService:
             issued_by=actor,
             issued_at=self._clock(),
         )
-        with self._database.writing() as session:
+        # The file is staged first and put in place once the record is
+        # committed: a failed write records nothing, a failed commit writes nothing.
+        with staged_write(output, data), self._database.writing() as session:
+            now = store.load_clearance(session, brief_id)
+            if _approved_version(now).number != approved.number or (
+                note is None and now.status not in ISSUED
+            ):
+                raise WorkflowError(
+                    f"Brief {now.reference} changed while its Word file was being "
+                    "made; nothing was issued. Try again."
+                )
             if note is not None:
                 self._clearance.step(session, brief_id, Action.ISSUE, actor, note)
             store.add_issue(session, issued)
-            write_atomically(output, data)  # inside: a failed write records nothing
         log.info("issued brief %s version %s", brief_id, approved.number)
         return output
 
@@ -379,7 +393,7 @@ def _approved_version(clearance: Clearance) -> Version:
     return approved[-1]
 
 
-def _approval(clearance: Clearance, version: int) -> Any:
+def _approval(clearance: Clearance, version: int) -> AuditEvent | None:
     return next(
         (
             e
@@ -435,19 +449,22 @@ def _when(moment: dt.datetime) -> str:
 
 def _withdrawal(clearance: Clearance, version: int) -> str:
     """Why an issue of ``version`` no longer stands ("" if it does)."""
-    approvals = [
-        e for e in clearance.events if e.action == Action.APPROVE.value and e.version
+    events = clearance.events
+    approved_later = [
+        i
+        for i, e in enumerate(events)
+        if e.action == Action.APPROVE.value and (e.version or 0) > version
     ]
-    later = [e for e in approvals if e.version is not None and e.version > version]
     issued_later = [
-        e
-        for e in clearance.events
-        if e.action == Action.ISSUE.value and later and e.at > later[0].at
+        i
+        for i, e in enumerate(events)
+        if e.action == Action.ISSUE.value and approved_later and i > approved_later[0]
     ]
     if issued_later:
+        approval, issue = events[approved_later[-1]], events[issued_later[-1]]
         return (
-            f"it is replaced: a later version was approved by {later[-1].actor} on "
-            f"{_when(later[-1].at)} and issued on {_when(issued_later[-1].at)}."
+            f"it is replaced: a later version was approved by {approval.actor} on "
+            f"{_when(approval.at)} and issued on {_when(issue.at)}."
         )
     if clearance.status in (BriefStatus.ISSUED, BriefStatus.ARCHIVED):
         return ""

@@ -260,3 +260,44 @@ def test_an_imported_brief_gets_a_review_copy_without_changes(
     made = reviewed.review.review_copy(imported.id, tmp_path / "imported.docx")
     # Its reviewed version's content stayed where it was taken: no changes marked.
     assert (made.comments, made.tracked, made.base_version) == (2, 0, None)
+
+
+def test_verify_names_the_brief_the_file_was_issued_from(
+    services: Services, tmp_path: Path
+) -> None:
+    first = issue(services, tmp_path)
+    exported = tmp_path / "copy.brief.json"
+    services.briefs.export_brief_file(1, exported)
+    second_id = services.briefs.import_brief_file(exported).id
+    assert second_id is not None
+    services.briefs.editor = DRAFTER
+    services.clearance.act(second_id, Action.SUBMIT, DRAFTER)
+    services.clearance.act(second_id, Action.APPROVE, APPROVER)
+    second = services.review.issue(
+        second_id, tmp_path / "second.docx", APPROVER, template="one-page-summary"
+    )
+    services.clearance.act(1, Action.REOPEN, APPROVER, "Withdrawn.")
+    # Same content, same digest: each file is judged by the brief it came from.
+    assert services.review.verify(second).verdict is Verdict.VERIFIED
+    assert services.review.verify(first).verdict is Verdict.WITHDRAWN
+
+
+def test_a_failed_record_writes_no_issued_file(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.clearance.set_chain(
+        1, [Member(DRAFTER, Role.DRAFTER), Member(APPROVER, Role.APPROVER)], DRAFTER
+    )
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.APPROVE, APPROVER)
+
+    def fail(*_args: object) -> None:
+        raise UserError("The database is full.")
+
+    monkeypatch.setattr("briefapp.db.clearance_store.add_issue", fail)
+    output = tmp_path / "issued.docx"
+    with pytest.raises(UserError, match="The database is full"):
+        services.review.issue(1, output, APPROVER)
+    assert not output.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert services.clearance.clearance(1).status.value == "approved"
