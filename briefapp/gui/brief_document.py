@@ -109,8 +109,12 @@ class BriefDocument(QObject):
         """Record that ``shown`` was stored, as ``stored``."""
         if self._brief is None or self._brief.id != stored.id:
             return
-        self._saved = shown
+        self._saved = replace(shown, status=stored.status)
         self._revision = stored.revision
+        if self._brief.status is not stored.status:
+            # The save moved the brief on (a revision after changes were
+            # requested): show its new status without touching the edits.
+            self._show(replace(self._brief, status=stored.status))
 
     def _show(self, brief: Brief) -> None:
         self._brief = brief

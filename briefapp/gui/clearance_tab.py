@@ -191,9 +191,10 @@ class ClearanceWidget(QWidget):
 
     def show_brief(self, brief: Brief | None) -> None:
         """Show the clearance of ``brief`` (loaded in the background)."""
+        if brief is None or self.brief is None or brief.id != self.brief.id:
+            self._clear()  # nothing of the last brief may act on this one
         self.brief = brief
         if brief is None or brief.id is None:
-            self.clearance = None
             return
         self._runner.run(
             partial(self._services.clearance.clearance, brief.id),
@@ -202,8 +203,34 @@ class ClearanceWidget(QWidget):
             channel="clearance",
         )
 
+    def _clear(self) -> None:
+        self.clearance = None
+        self.status.setText("")
+        self.why.setText("")
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        for widget in (self.drafters, self.reviewers, self.approver):
+            widget.clear()
+        for widget in (
+            self.drafters,
+            self.reviewers,
+            self.approver,
+            self.save_chain,
+            self.save_version,
+            self.compare_current,
+            self.compare_two,
+            self.since_review,
+        ):
+            widget.setEnabled(False)  # fmt: skip
+        self.comments.show_clearance(None, None)
+        self.versions.setRowCount(0)
+        self.history.setRowCount(0)
+
     def _show(self, clearance: Clearance) -> None:
+        if self.brief is None or clearance.brief_id != self.brief.id:
+            return  # the clearance of a brief no longer shown
         self.clearance = clearance
+        self.save_version.setEnabled(True)
         me = self._services.briefs.editor
         roles = clearance.roles_of(me)
         latest = clearance.versions[-1].number if clearance.versions else None

@@ -62,7 +62,7 @@ class CommentsPanel(QWidget):
         layout.addWidget(tree, 1)
         layout.addWidget(self.detail)
 
-    def show_clearance(self, clearance: Clearance, brief: Brief | None) -> None:
+    def show_clearance(self, clearance: Clearance | None, brief: Brief | None) -> None:
         self.clearance, self.brief = clearance, brief
         self._show_comments()
 

@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.clearance.clearance_shown.connect(self.editor.show_comment_markers)
         self.clearance.clearance_shown.connect(self._on_clearance_shown)
         self.document.loaded.connect(self.clearance.show_brief)
+        self.document.loaded.connect(self._on_document_loaded)
+        self.autosaver.saved.connect(self._on_autosaver_saved)
         self.preview = PreviewWidget(services.export, self.runner, self.document)
         self.editor.tabs.addTab(self.preview, "Pre&view")
         self.editor.tabs.currentChanged.connect(self._on_editor_tab_changed)
@@ -267,6 +269,18 @@ class MainWindow(QMainWindow):
 
     def folder(self) -> Path:
         return Path(self.settings.last_folder or Path.home())
+
+    @Slot(object)
+    def _on_document_loaded(self, _brief: Brief | None) -> None:
+        # Who may edit the newly opened brief is known once its clearance is;
+        # until then the service refuses edits by anyone else.
+        self.editor.set_not_yours(None)
+
+    @Slot(object)
+    def _on_autosaver_saved(self, stored: Brief) -> None:
+        clearance = self.clearance.clearance
+        if clearance is not None and clearance.status is not stored.status:
+            self.clearance.show_brief(self.document.brief)
 
     @Slot(object)
     def _on_clearance_shown(self, clearance: Clearance) -> None:

@@ -157,11 +157,14 @@ def test_from_draft_to_issued_in_the_window(
     summary.moveCursor(summary.textCursor().MoveOperation.End)
     qtbot.keyClicks(summary, " The cost is EUR 40 million.")
     window.autosaver.save_now()
-    qtbot.waitUntil(lambda: services.briefs.get_brief(1).status is BriefStatus.DRAFT)
-    window.reload_brief()
+    # The first saved edit is the revision: the tab follows without a reload.
     qtbot.waitUntil(
         lambda: tab.clearance is not None and tab.clearance.status is BriefStatus.DRAFT
     )
+    assert window.document.brief is not None
+    assert window.document.brief.status is BriefStatus.DRAFT
+    assert tab.history.item(0, 2).text() == "revise"
+    assert tab.history.item(0, 1).text() == DRAFTER
     tab.comments.tree.setCurrentItem(tab.comments.tree.topLevelItem(0))
     answers.notes.append("Added the cost.")
     qtbot.mouseClick(tab.comments.reply, Qt.MouseButton.LeftButton)
@@ -264,3 +267,36 @@ def test_reopening_needs_a_reason_and_unlocks_editing(
     assert (events[-1].action, events[-1].actor, events[-1].note) == (
         "reopen", APPROVER, "New cost figures from the supplier.",
     )  # fmt: skip
+
+
+def test_switching_briefs_shows_each_its_own_clearance(
+    qtbot: QtBot, cleared_window: MainWindow, services: Services
+) -> None:
+    window, tab = cleared_window, cleared_window.clearance
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    window.reload_brief()
+    qtbot.waitUntil(
+        lambda: (
+            tab.clearance is not None and tab.clearance.status is BriefStatus.IN_REVIEW
+        )
+    )
+    window.new_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.document.brief is not None
+            and window.document.brief.id != 1
+            and tab.clearance is not None
+            and tab.clearance.brief_id == window.document.brief.id
+        )
+    )
+    # The new brief names nobody yet: its creator drafts it and may submit it.
+    assert "Status: Draft" in tab.status.text()
+    assert tab.buttons[Action.SUBMIT].isEnabled()
+    assert (tab.drafters.text(), tab.approver.text()) == ("", "")
+    assert not window.editor.read_only
+    demo_row = window.brief_list.model.row_of(1)
+    window.brief_list.view.setCurrentIndex(window.brief_list.model.index(demo_row, 0))
+    qtbot.waitUntil(lambda: tab.clearance is not None and tab.clearance.brief_id == 1)
+    assert "Status: In review" in tab.status.text()
+    assert tab.approver.text() == APPROVER
+    assert window.editor.read_only
