@@ -15,11 +15,23 @@ from sqlalchemy.orm import Session
 from briefapp.db import clearance_store, repositories
 from briefapp.db.engine import Database
 from briefapp.domain.brief_format import dumps_brief, loads_brief, loads_brief_file
-from briefapp.domain.clearance import AuditEvent, changed_parts, edit_permission
+from briefapp.domain.clearance import (
+    AuditEvent,
+    Member,
+    changed_parts,
+    edit_permission,
+    roles_of,
+)
 from briefapp.domain.clearance_format import has_record
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
 from briefapp.domain.validation import brief_problems, raise_for_problems
-from briefapp.domain.workflow import STATUS_PHRASES, Action, WorkflowError, edit_refusal
+from briefapp.domain.workflow import (
+    STATUS_PHRASES,
+    Action,
+    Role,
+    WorkflowError,
+    edit_refusal,
+)
 from briefapp.services.files import read_user_file, write_atomically
 
 log = logging.getLogger(__name__)
@@ -213,6 +225,22 @@ class BriefService:
             assert created.id is not None
             if record is not None:
                 clearance_store.add_record(session, created.id, record)
+            if (
+                record is not None
+                and self.editor
+                and not roles_of(self.editor, record.chain)
+            ):
+                # The importer drafts the copy; otherwise nobody here could edit it.
+                chain = [Member(self.editor, Role.DRAFTER), *record.chain]
+                clearance_store.set_chain(session, created.id, chain)
+                clearance_store.add_event(
+                    session,
+                    created.id,
+                    AuditEvent(
+                        now, self.editor, "chain",
+                        f"{self.editor} imported this copy and drafts it.",
+                    ),
+                )  # fmt: skip
             if record is not None and record.status is not BriefStatus.DRAFT:
                 clearance_store.add_event(
                     session, created.id, self._import_event(record.status, now)
