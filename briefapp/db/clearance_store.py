@@ -305,28 +305,33 @@ def issues_with_digest(session: Session, digest: str) -> list[IssuedFile]:
 def record_edits(
     session: Session, brief_id: int, parts: Iterable[str], editor: str, at: dt.datetime
 ) -> None:
-    """Remember ``editor`` as the last to change each of ``parts``."""
+    """Remember that ``editor`` changed each of ``parts`` at ``at``."""
     stored = {
-        row.part: row
+        (row.part, row.editor): row
         for row in session.scalars(select(EditRow).where(EditRow.brief_id == brief_id))
     }
     for part in parts:
-        row = stored.get(part)
+        row = stored.get((part, editor))
         if row is None:
             session.add(
                 EditRow(brief_id=brief_id, part=part, editor=editor, at=naive(at))
             )
         else:
-            row.editor, row.at = editor, naive(at)
+            row.at = naive(at)
     session.flush()
 
 
 def last_editors(session: Session, brief_id: int) -> dict[str, tuple[str, dt.datetime]]:
-    """Each changed part's last editor and when, as ``record_edits`` kept them."""
-    return {
-        row.part: (row.editor, aware(row.at))
-        for row in session.scalars(select(EditRow).where(EditRow.brief_id == brief_id))
-    }
+    """Each changed part's last editor and when."""
+    latest: dict[str, tuple[str, dt.datetime]] = {}
+    query = (
+        select(EditRow)
+        .where(EditRow.brief_id == brief_id)
+        .order_by(EditRow.at, EditRow.id)
+    )
+    for row in session.scalars(query):
+        latest[row.part] = (row.editor, aware(row.at))
+    return latest
 
 
 def _brief_row(session: Session, brief_id: int) -> BriefRow:

@@ -293,10 +293,11 @@ class IssueRow(Base):
 
 
 class EditRow(Base):
-    """Who last changed each part of a brief, for the authors of tracked changes."""
+    """Who changed each part of a brief, and when they last did: the authors of
+    tracked changes, and the people who may not approve it."""
 
     __tablename__ = "brief_edit"
-    __table_args__ = (UniqueConstraint("brief_id", "part"),)
+    __table_args__ = (UniqueConstraint("brief_id", "part", "editor"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     brief_id: Mapped[int] = _brief_fk()

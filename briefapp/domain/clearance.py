@@ -164,7 +164,7 @@ class Clearance:
     events: tuple[AuditEvent, ...] = ()
     comments: tuple[Comment, ...] = field(default=())
     editors: tuple[tuple[str, str], ...] = ()
-    """(part of the brief, who changed it last) for each part ever edited."""
+    """(part of the brief, someone who changed it), for every part and person."""
 
     @property
     def open_must_fix(self) -> int:

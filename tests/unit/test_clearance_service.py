@@ -243,6 +243,9 @@ def test_nobody_approves_what_they_edited(services: Services, brief_id: int) -> 
     services.briefs.editor = APPROVER
     edit_summary(services, brief_id, "Written by the approver.")
     services.clearance.set_chain(brief_id, CHAIN, APPROVER)
+    # Someone else edits the summary after him: he still wrote part of it.
+    services.briefs.editor = DRAFTER
+    edit_summary(services, brief_id, "Rewritten by the drafter.")
     services.clearance.act(brief_id, Action.SUBMIT, DRAFTER)
     services.clearance.act(brief_id, Action.CLEAR, REVIEWER)
     with pytest.raises(

@@ -97,7 +97,7 @@ def upgrade() -> None:
     sa.Column('part', sa.String(length=40), nullable=False),
     sa.Column('editor', sa.Text(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
-    *_constraints('brief_edit', 'part'),
+    *_constraints('brief_edit', 'part', 'editor'),
     )
     for table in _TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
