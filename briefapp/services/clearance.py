@@ -47,9 +47,6 @@ from briefapp.services.briefs import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
-CHAIN_FIXED = frozenset(
-    {BriefStatus.APPROVED, BriefStatus.ISSUED, BriefStatus.ARCHIVED}
-)
 VERSION_TAKEN = {
     Action.SUBMIT: VersionReason.SUBMITTED,
     Action.APPROVE: VersionReason.APPROVED,
@@ -77,6 +74,7 @@ class ClearanceService:
         Raises:
             WorkflowError: the chain breaks a rule, or the brief is approved.
         """
+        _named(actor)
         chain = [replace(m, name=" ".join(m.name.split())) for m in chain]
         problems = chain_problems(chain)
         if problems:
@@ -107,6 +105,7 @@ class ClearanceService:
         """
         if action is Action.ISSUE:
             raise WorkflowError("Issuing writes the issued Word file; use issue.")
+        _named(actor)
         with self._database.writing() as session:
             self.step(session, brief_id, action, actor, note)
             return store.load_clearance(session, brief_id)
@@ -149,6 +148,7 @@ class ClearanceService:
 
     def save_version(self, brief_id: int, label: str, actor: str) -> Version:
         """Keep the brief's current content as a numbered version."""
+        _named(actor)
         with self._database.writing() as session:
             brief = repositories.get_brief(session, brief_id)
             version = self._take_version(
@@ -210,8 +210,7 @@ class ClearanceService:
         text = text.strip()
         if not text:
             raise UserError("A comment needs some text.")
-        if not author.strip():
-            raise UserError("Set your name (Preferences) before commenting.")
+        _named(author)
         with self._database.writing() as session:
             brief = repositories.get_brief(session, brief_id)
             clearance = store.load_clearance(session, brief_id)
@@ -263,6 +262,7 @@ class ClearanceService:
         Raises:
             UserError: no such comment, it is a reply, or ``actor`` may not.
         """
+        _named(actor)
         with self._database.writing() as session:
             brief_id, comment = store.get_comment(session, comment_id)
             if comment.parent_id is not None:
@@ -277,6 +277,16 @@ class ClearanceService:
                     f"its author ({comment.author}) or the approver."
                 )
             store.set_resolved(session, comment_id, resolved, actor, self._clock())
+            excerpt = (
+                comment.text if len(comment.text) <= 80 else comment.text[:79] + "…"
+            )
+            self._record(
+                session,
+                brief_id,
+                actor,
+                "resolve comment" if resolved else "reopen comment",
+                f"#{comment_id} by {comment.author}: {excerpt}",
+            )
             return store.get_comment(session, comment_id)[1]
 
     def _take_version(
@@ -318,5 +328,10 @@ class ClearanceService:
         )
 
 
-def _said(status: BriefStatus) -> str:
-    return status.value.replace("_", " ")
+def _named(actor: str) -> None:
+    """Clearance steps are taken by someone with a name."""
+    if not actor.strip():
+        raise WorkflowError(
+            "Set your name first (Edit ▸ Preferences, or --as NAME on the command "
+            "line): every step is recorded with who took it."
+        )

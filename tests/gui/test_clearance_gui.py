@@ -215,14 +215,16 @@ def test_from_draft_to_issued_in_the_window(
 
     history = tab.history
     steps = [history.item(r, 2).text() for r in range(history.rowCount())]
-    assert steps[:4] == [
+    assert steps[:5] == [
         "issue (version 4)",
         "approve (version 3)",
         "clear (version 2)",
+        "resolve comment",
         "submit (version 2)",
     ]
     who = [history.item(r, 1).text() for r in range(history.rowCount())]
-    assert who[:4] == [APPROVER, APPROVER, REVIEWER, DRAFTER]
+    assert who[:5] == [APPROVER, APPROVER, REVIEWER, REVIEWER, DRAFTER]
+    assert history.item(3, 4).text() == f"#1 by {REVIEWER}: Say what the cost is."
     assert history.item(1, 4).text() == "Cleared for the minister."
 
 

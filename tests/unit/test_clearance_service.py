@@ -381,3 +381,22 @@ def test_an_issued_brief_is_kept(services: Services, brief_id: int, tmp_path) ->
     ]
     assert clearance.versions[1].digest == clearance.versions[2].digest
     assert clearance.events[-1].at <= dt.datetime.now(dt.UTC)
+
+
+def test_steps_need_a_name_and_resolving_is_recorded(
+    services: Services, brief_id: int
+) -> None:
+    with pytest.raises(
+        WorkflowError, match=r"Set your name first \(Edit ▸ Preferences"
+    ):
+        services.clearance.act(brief_id, Action.SUBMIT, "  ")
+    comment = services.clearance.add_comment(
+        brief_id, CommentTarget(), "Check the dates.", REVIEWER, CommentClass.MUST_FIX
+    )
+    services.clearance.resolve_comment(comment.id, REVIEWER)
+    services.clearance.resolve_comment(comment.id, APPROVER, resolved=False)
+    events = services.clearance.clearance(brief_id).events
+    assert [(e.action, e.actor, e.note) for e in events[-2:]] == [
+        ("resolve comment", REVIEWER, f"#{comment.id} by {REVIEWER}: Check the dates."),
+        ("reopen comment", APPROVER, f"#{comment.id} by {REVIEWER}: Check the dates."),
+    ]
