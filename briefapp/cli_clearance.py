@@ -21,7 +21,7 @@ from briefapp.domain.clearance import (
 from briefapp.domain.compare import comparison_lines
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import UserError
-from briefapp.domain.workflow import STATUS_PHRASES, Action, Role
+from briefapp.domain.workflow import STATUS_LABELS, STATUS_PHRASES, Action, Role
 
 if TYPE_CHECKING:
     from briefapp.services.session import Services
@@ -172,7 +172,7 @@ def _status(args: argparse.Namespace, services: Services) -> None:
     clearance = services.clearance.clearance(args.id)
     me = _actor(services)
     print(f"{brief.reference}  {brief.title}")
-    print(f"Status: {_said(clearance.status)}")
+    print(f"Status: {STATUS_LABELS[clearance.status].lower()}")
     print("Clearance chain:")
     for member in clearance.chain:
         print(f"  {member.role.value:<9} {member.name}")
@@ -241,9 +241,12 @@ def _history(args: argparse.Namespace, services: Services) -> None:
     for event in services.clearance.clearance(args.id).events:
         change = ""
         if event.from_status and event.to_status:
-            change = f"{_said(event.from_status)} -> {_said(event.to_status)}"
+            change = (
+                f"{STATUS_LABELS[event.from_status].lower()} -> "
+                f"{STATUS_LABELS[event.to_status].lower()}"
+            )
         version = f"version {event.version}" if event.version else ""
-        when = event.at.strftime("%Y-%m-%d %H:%M")
+        when = event.at.strftime("%Y-%m-%d %H:%M UTC")
         print(
             f"{when}\t{event.actor}\t{event.action}\t{change}\t{version}\t{event.note}"
         )
@@ -252,7 +255,7 @@ def _history(args: argparse.Namespace, services: Services) -> None:
 def _versions(args: argparse.Namespace, services: Services) -> None:
     clearance = services.clearance.clearance(args.id)
     for v in clearance.versions:
-        when = v.created_at.strftime("%Y-%m-%d %H:%M")
+        when = v.created_at.strftime("%Y-%m-%d %H:%M UTC")
         label = f"\t{v.label}" if v.label else ""
         print(
             f"{v.number}\t{v.reason.value}\t{when}\t{v.created_by}\t{v.digest[:12]}{label}"
@@ -352,7 +355,3 @@ def _comment_line(comment: Comment) -> str:
         f"#{comment.id} [{COMMENT_CLASS_LABELS[comment.comment_class].lower()}, "
         f"{state}] on {comment.target}: {comment.author}: {comment.text}"
     )
-
-
-def _said(status: BriefStatus) -> str:
-    return status.value.replace("_", " ")

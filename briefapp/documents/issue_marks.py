@@ -21,19 +21,10 @@ from lxml import etree
 
 from briefapp.documents.package import SAFE_PARSER, UnsafePartError, size_problem
 from briefapp.documents.package import read_xml as read_safe_xml
-from briefapp.documents.review_marks import (
-    _BR,
-    _CR,
-    _DEL,
-    _FALLBACK,
-    _P,
-    _T,
-    _TAB,
-    _W,
-    Element,
-    run_piece,
-)
 from briefapp.documents.text import clean_text
+from briefapp.documents.wordml import BR, CR, DEL, FALLBACK, TAB, Element, W, run_piece
+from briefapp.documents.wordml import P as PARAGRAPH
+from briefapp.documents.wordml import T as TEXT
 from briefapp.domain.errors import ExportError
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -42,8 +33,8 @@ _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CUSTOM_REL, _MAIN_REL = f"{_RELS}/custom-properties", f"{_RELS}/officeDocument"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_FIELD_SIMPLE = f"{_W}fldSimple"
-_INSTR = f"{_W}instrText"
+_FIELD_SIMPLE = f"{W}fldSimple"
+_INSTR = f"{W}instrText"
 _NOT_WORD = "This file is not a Word document: "
 _VOLATILE_FIELDS = frozenset(
     {"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "PRINTDATE",
@@ -109,7 +100,7 @@ def body_fingerprint(data: bytes) -> str:
     """
     with _WordPackage(data) as package:
         root = package.part(_MAIN_REL, "word/document.xml")
-        body = None if root is None else root.find(f"{_W}body")
+        body = None if root is None else root.find(f"{W}body")
         if body is None:
             raise ExportError(f"{_NOT_WORD}it has no body text.")
         margins = {_visible_text(part) for part in package.margins()}
@@ -119,12 +110,12 @@ def body_fingerprint(data: bytes) -> str:
 
 def _visible_text(root: Element) -> str:
     """The text of ``root`` as lines, spacing collapsed, empty lines dropped."""
-    for hidden in list(root.iter(_DEL, _FALLBACK)):
+    for hidden in list(root.iter(DEL, FALLBACK)):
         hidden.getparent().remove(hidden)
     _drop_volatile_fields(root)
     lines: list[list[str]] = [[]]
-    for element in root.iter(_P, _T, _TAB, _BR, _CR):
-        if element.tag == _P:
+    for element in root.iter(PARAGRAPH, TEXT, TAB, BR, CR):
+        if element.tag == PARAGRAPH:
             lines.append([])
         else:
             lines[-1].append(run_piece(element))
@@ -143,15 +134,15 @@ def _drop_volatile_fields(root: Element) -> None:
     dates): a simple field's runs, a complex field's runs between its
     ``separate`` and ``end`` marks. Other fields' results count as text."""
     for simple in list(root.iter(_FIELD_SIMPLE)):
-        if _volatile(simple.get(f"{_W}instr", "")):
+        if _volatile(simple.get(f"{W}instr", "")):
             simple.getparent().remove(simple)
     # Each open complex field: its instruction so far, and whether its result
     # is being shown.
     fields: list[list[Any]] = []
     doomed = []
-    for run in list(root.iter(f"{_W}r")):
-        mark = run.find(f"{_W}fldChar")
-        kind = None if mark is None else mark.get(f"{_W}fldCharType")
+    for run in list(root.iter(f"{W}r")):
+        mark = run.find(f"{W}fldChar")
+        kind = None if mark is None else mark.get(f"{W}fldCharType")
         if kind == "begin":
             fields.append(["", False])
         elif kind == "separate" and fields:

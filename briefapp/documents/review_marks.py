@@ -1,5 +1,5 @@
-"""Review marks in a rendered brief: Word comments, tracked changes, a change
-annex, the issue stamp in every footer, and reading an issued file back.
+"""Review marks in a rendered brief: Word comments, tracked changes and a change
+annex (the issue stamp and reading an issued file back are in ``issue_marks``).
 
 Everything here works on a python-docx ``Document`` just rendered from a
 template, or on the bytes of a finished DOCX. Text is found by what a reader
@@ -25,16 +25,22 @@ from docx.text.run import Run
 from lxml import etree
 
 from briefapp.documents.text import clean_text
+from briefapp.documents.wordml import BR as _BR
+from briefapp.documents.wordml import CR as _CR
+from briefapp.documents.wordml import DEL as _DEL
+from briefapp.documents.wordml import FALLBACK as _FALLBACK
+from briefapp.documents.wordml import INS as _INS
+from briefapp.documents.wordml import PPR as _PPR
+from briefapp.documents.wordml import RPR as _RPR
+from briefapp.documents.wordml import TAB as _TAB
+from briefapp.documents.wordml import Element, run_piece
+from briefapp.documents.wordml import P as _P
+from briefapp.documents.wordml import R as _R
+from briefapp.documents.wordml import T as _T
+from briefapp.documents.wordml import W as _W
 from briefapp.domain.compare import Segment, SegmentKind, word_diff
 
-Element = Any  # lxml and python-docx ship no type information
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _R, _T, _RPR, _PPR = (f"{_W}{n}" for n in ("p", "r", "t", "rPr", "pPr"))
-_TAB, _BR, _CR, _INS, _DEL = (f"{_W}{n}" for n in ("tab", "br", "cr", "ins", "del"))
-_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_PIECES = {_TAB: "\t", _BR: "\n", _CR: "\n"}
 _BREAKS = {"\t": "w:tab", "\n": "w:br"}
 # Where a run stops being visible text of the paragraph that holds it.
 _STOP = {_P, _DEL, f"{_W}moveFrom", _FALLBACK, f"{_W}txbxContent"}
@@ -189,11 +195,6 @@ def _owner(node: Element, stop: Element) -> Element:
 
 def _runs(p: Element) -> list[Element]:
     return [r for r in p.iter(_R) if _owner(r.getparent(), p) is p]
-
-
-def run_piece(child: Element) -> str:
-    """The text one child of a run shows (text, a tab or a line break)."""
-    return str(child.text or "") if child.tag == _T else _PIECES.get(child.tag, "")
 
 
 def _run_text(r: Element) -> str:

@@ -214,14 +214,18 @@ def chain_refusal(clearance: Clearance, name: str) -> str | None:
     return None
 
 
-def edit_permission(clearance: Clearance, name: str) -> str | None:
-    """Why ``name`` may not edit the brief's content (its status aside)."""
+def edit_permission(
+    clearance: Clearance, name: str, doing: str = "edits"
+) -> str | None:
+    """Why ``name`` may not edit (or, with ``doing="deletes"``, delete) the
+    brief, its status aside."""
     if Role.DRAFTER in clearance.roles_of(name):
         return None
     drafters = ", ".join(m.name for m in clearance.chain if m.role is Role.DRAFTER)
+    instead = " Comment instead, on the Clearance tab." if doing == "edits" else ""
     return (
-        f"Only the brief's drafter ({drafters}) edits it; you act as "
-        f"{name or 'nobody'}. Comment instead, on the Clearance tab."
+        f"Only the brief's drafter ({drafters}) {doing} it; you act as "
+        f"{name or 'nobody'}.{instead}"
     )
 
 

@@ -125,6 +125,16 @@ class WorkflowError(UserError):
     """A step the person may not take now, with the reason."""
 
 
+STATUS_LABELS = {
+    BriefStatus.DRAFT: "Draft",
+    BriefStatus.IN_REVIEW: "In review",
+    BriefStatus.CHANGES_REQUESTED: "Changes requested",
+    BriefStatus.APPROVED: "Approved",
+    BriefStatus.ISSUED: "Issued",
+    BriefStatus.ARCHIVED: "Archived",
+}
+"""Each status as a list or a status line names it."""
+
 STATUS_PHRASES = {
     BriefStatus.DRAFT: "a draft",
     BriefStatus.IN_REVIEW: "in review",

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefapp.domain.entities import BriefSummary
+from briefapp.domain.workflow import STATUS_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -125,7 +126,7 @@ class BriefListModel(QAbstractTableModel):
             return _text(brief, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
-                return brief.status.value.replace("_", " ").capitalize()
+                return STATUS_LABELS[brief.status]
             if column == CHANGED_COLUMN:
                 return brief.updated_at.astimezone().strftime("%d %B %Y, %H:%M")
             return _text(brief, column)
@@ -142,7 +143,7 @@ def _text(brief: BriefSummary, column: int) -> str:
     if column == 1:
         return brief.title
     if column == 2:
-        return STATUS_SHORT.get(brief.status.value, brief.status.value.capitalize())
+        return STATUS_SHORT.get(brief.status.value, STATUS_LABELS[brief.status])
     local = brief.updated_at.astimezone()
     if local.date() == dt.datetime.now().astimezone().date():
         return local.strftime("%H:%M")

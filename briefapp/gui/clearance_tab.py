@@ -34,7 +34,7 @@ from briefapp.domain.clearance import (
 )
 from briefapp.domain.compare import BriefComparison
 from briefapp.domain.entities import Brief
-from briefapp.domain.workflow import TRANSITIONS, Action, Role
+from briefapp.domain.workflow import STATUS_LABELS, TRANSITIONS, Action, Role
 from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog
 from briefapp.gui.comments_panel import CommentsPanel, is_open, local_time
 from briefapp.gui.dialogs import FileDialog
@@ -234,7 +234,7 @@ class ClearanceWidget(QWidget):
         me = self._services.briefs.editor
         roles = clearance.roles_of(me)
         latest = clearance.versions[-1].number if clearance.versions else None
-        facts = [f"<b>Status: {_said(clearance.status).capitalize()}</b>"]
+        facts = [f"<b>Status: {STATUS_LABELS[clearance.status]}</b>"]
         if latest is not None:
             facts.append(f"latest version {latest}")
         open_comments = sum(1 for c in clearance.comments if is_open(c))
@@ -302,14 +302,22 @@ class ClearanceWidget(QWidget):
         has = bool(clearance.versions)
         self.compare_current.setEnabled(has)
         self.compare_two.setEnabled(len(clearance.versions) > 1)
-        self.since_review.setEnabled(_reviewed(clearance) is not None)
+        base = _reviewed(clearance)
+        here = any(v.number == base and v.has_content for v in clearance.versions)
+        self.since_review.setEnabled(here)
+        self.since_review.setToolTip(
+            "Compare the version last reviewed with the brief now"
+            if here
+            else "No version has been reviewed in this database yet"
+        )
 
     def _show_history(self, clearance: Clearance) -> None:
         rows = []
         for event in reversed(clearance.events):
             change = ""
             if event.from_status and event.to_status:
-                change = f"{_said(event.from_status)} → {_said(event.to_status)}"
+                before, after = event.from_status, event.to_status
+                change = f"{STATUS_LABELS[before]} → {STATUS_LABELS[after]}"
             step = event.action.replace("_", " ")
             if event.version:
                 step += f" (version {event.version})"
@@ -521,10 +529,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 def _names(text: str) -> list[str]:
     return [" ".join(n.split()) for n in text.split(",") if n.strip()]
-
-
-def _said(status: Any) -> str:
-    return str(status.value).replace("_", " ")
 
 
 def _stem(reference: str) -> str:

@@ -195,11 +195,9 @@ class BriefService:
                     f"Brief {brief.reference} is {STATUS_PHRASES[brief.status]}; only "
                     "a draft can be deleted."
                 )
-            not_yours = edit_permission(clearance, self.editor)
+            not_yours = edit_permission(clearance, self.editor, "deletes")
             if not_yours is not None:
-                raise WorkflowError(
-                    not_yours.split(";")[0].replace("edits it", "deletes it") + "."
-                )
+                raise WorkflowError(not_yours)
             repositories.delete_brief(session, brief_id)
         log.info("deleted brief %s", brief_id)
 

@@ -31,7 +31,7 @@ from briefapp.domain.clearance import (
 from briefapp.domain.compare import BriefComparison, ItemChange
 from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.errors import ExportError, UserError
-from briefapp.domain.workflow import Action, WorkflowError
+from briefapp.domain.workflow import STATUS_LABELS, Action, WorkflowError
 from briefapp.services.briefs import Clock, utc_now
 from briefapp.services.clearance import ClearanceService
 from briefapp.services.export import ExportService
@@ -138,7 +138,7 @@ class ReviewService:
         # Comments last: a tracked change rewrites its paragraph's runs.
         marks = [_comment_mark(brief, clearance, c) for c in _open_comments(clearance)]
         add_comments(document, marks)
-        line = f"Review copy, {brief.status.value.replace('_', ' ')}, not for issue" + (
+        line = f"Review copy, {STATUS_LABELS[brief.status].lower()}, not for issue" + (
             "" if base is None else f" · changes since version {base} marked"
         )
         data = _finish(document, brief, line, {"ReviewCopy": "yes"})
