@@ -10,37 +10,37 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from briefapp.domain.clearance import (
-    VERSION_REASON_LABELS,
     Clearance,
     Member,
     chain_refusal,
     next_steps,
     refusal_for,
-    reviewed_version,
 )
-from briefapp.domain.compare import BriefComparison
 from briefapp.domain.entities import Brief
 from briefapp.domain.workflow import STATUS_LABELS, TRANSITIONS, Action, Role
-from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog
+from briefapp.gui.clearance_dialogs import NoteDialog
 from briefapp.gui.comments_panel import CommentsPanel, is_open, local_time
 from briefapp.gui.dialogs import FileDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.file_actions import file_stem
 from briefapp.gui.tasks import TaskRunner
+from briefapp.gui.versions_panel import (
+    WORD_FILTER,
+    VersionsPanel,
+    fill_table,
+    new_table,
+)
 from briefapp.services.session import Services
 
 STEPS = (
@@ -52,7 +52,6 @@ STEPS = (
     Action.REOPEN,
     Action.ARCHIVE,
 )
-WORD_FILTER = "Word documents (*.docx)"
 WHAT_STEPS_DO = {
     Action.SUBMIT: "Send the brief to its reviewers; a version is taken.",
     Action.CLEAR: "Say you have reviewed the version in review and need no changes.",
@@ -116,7 +115,8 @@ class ClearanceWidget(QWidget):
         self.sections = QTabWidget()
         self.comments = CommentsPanel(services, runner, self._change)
         self.sections.addTab(self.comments, "Comments")
-        self.sections.addTab(self._versions_page(), "Versions")
+        self.versions = VersionsPanel(services, runner, host, self._change)
+        self.sections.addTab(self.versions, "Versions")
         self.sections.addTab(self._history_page(), "History")
         self.sections.addTab(self._chain_page(), "Chain")
         layout = QVBoxLayout(self)
@@ -128,40 +128,8 @@ class ClearanceWidget(QWidget):
 
     # Pages ---------------------------------------------------------------------
 
-    def _versions_page(self) -> QWidget:
-        self.versions = _table(["No.", "Why", "Label", "By", "When", "SHA-256"])
-        self.versions.setAccessibleName("Versions")
-        self.versions.setSelectionMode(
-            QAbstractItemView.SelectionMode.ExtendedSelection
-        )
-        self.save_version = QPushButton("Save &version…")
-        self.save_version.clicked.connect(self._on_save_version_clicked)
-        self.compare_current = QPushButton("Compare with &current")
-        self.compare_current.clicked.connect(self._on_compare_current_clicked)
-        self.compare_two = QPushButton("Compare the &two selected")
-        self.compare_two.clicked.connect(self._on_compare_two_clicked)
-        self.since_review = QPushButton("Changes since last &review")
-        self.since_review.clicked.connect(self._on_since_review_clicked)
-        self.review_copy = QPushButton("&Word review copy…")
-        self.review_copy.clicked.connect(self._on_review_copy_clicked)
-        buttons = QHBoxLayout()
-        for button in (
-            self.save_version,
-            self.compare_current,
-            self.compare_two,
-            self.since_review,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.review_copy)  # fmt: skip
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(buttons)
-        layout.addWidget(self.versions)
-        return page
-
     def _history_page(self) -> QWidget:
-        self.history = _table(["When", "Who", "Step", "Status", "Note"])
+        self.history = new_table(["When", "Who", "Step", "Status", "Note"])
         self.history.setAccessibleName("History")
         return self.history
 
@@ -211,26 +179,16 @@ class ClearanceWidget(QWidget):
             button.setEnabled(False)
         for widget in (self.drafters, self.reviewers, self.approver):
             widget.clear()
-        for widget in (
-            self.drafters,
-            self.reviewers,
-            self.approver,
-            self.save_chain,
-            self.save_version,
-            self.compare_current,
-            self.compare_two,
-            self.since_review,
-        ):
-            widget.setEnabled(False)  # fmt: skip
+        for widget in (self.drafters, self.reviewers, self.approver, self.save_chain):
+            widget.setEnabled(False)
         self.comments.show_clearance(None, None)
-        self.versions.setRowCount(0)
+        self.versions.show_clearance(None, None)
         self.history.setRowCount(0)
 
     def _show(self, clearance: Clearance) -> None:
         if self.brief is None or clearance.brief_id != self.brief.id:
             return  # the clearance of a brief no longer shown
         self.clearance = clearance
-        self.save_version.setEnabled(True)
         me = self._services.briefs.editor
         roles = clearance.roles_of(me)
         latest = clearance.versions[-1].number if clearance.versions else None
@@ -278,7 +236,7 @@ class ClearanceWidget(QWidget):
         self.save_chain.setToolTip(chain_reason or "Save the chain")
         self._show_chain(clearance)
         self.comments.show_clearance(clearance, self.brief)
-        self._show_versions(clearance)
+        self.versions.show_clearance(clearance, self.brief)
         self._show_history(clearance)
         self.sections.setTabText(0, f"Comments ({open_comments} open)")
         self.sections.setTabText(1, f"Versions ({len(clearance.versions)})")
@@ -292,25 +250,6 @@ class ClearanceWidget(QWidget):
         self.reviewers.setText(names(Role.REVIEWER))
         self.approver.setText(names(Role.APPROVER))
 
-    def _show_versions(self, clearance: Clearance) -> None:
-        rows = [
-            [str(v.number), VERSION_REASON_LABELS[v.reason], v.label, v.created_by,
-             local_time(v.created_at), v.digest[:12] + ("" if v.has_content else " *")]
-            for v in reversed(clearance.versions)
-        ]  # fmt: skip
-        _fill(self.versions, rows)
-        has = bool(clearance.versions)
-        self.compare_current.setEnabled(has)
-        self.compare_two.setEnabled(len(clearance.versions) > 1)
-        base = _reviewed(clearance)
-        here = any(v.number == base and v.has_content for v in clearance.versions)
-        self.since_review.setEnabled(here)
-        self.since_review.setToolTip(
-            "Compare the version last reviewed with the brief now"
-            if here
-            else "No version has been reviewed in this database yet"
-        )
-
     def _show_history(self, clearance: Clearance) -> None:
         rows = []
         for event in reversed(clearance.events):
@@ -322,7 +261,7 @@ class ClearanceWidget(QWidget):
             if event.version:
                 step += f" (version {event.version})"
             rows.append([local_time(event.at), event.actor, step, change, event.note])
-        _fill(self.history, rows)
+        fill_table(self.history, rows)
 
     # Steps ---------------------------------------------------------------------
 
@@ -360,7 +299,7 @@ class ClearanceWidget(QWidget):
         number = (
             clearance.versions[-1].number if clearance and clearance.versions else 0
         )
-        suggested = self._host.folder() / f"{_stem(brief.reference)}-v{number}.docx"
+        suggested = self._host.folder() / f"{file_stem(brief.reference)}-v{number}.docx"
         output = FileDialog.ask_save(
             self, "Issue the brief as", str(suggested), WORD_FILTER
         )
@@ -394,96 +333,7 @@ class ClearanceWidget(QWidget):
         self._host.show_status(done)
         self.show_brief(self.brief)
 
-    # Versions and chain ------------------------------------------------------------
-
-    @Slot()
-    def _on_save_version_clicked(self) -> None:
-        brief = self.brief
-        if brief is None or brief.id is None:
-            return
-        label = NoteDialog.ask(
-            self, "Save version", "A label for this version (optional).", "Save version"
-        )
-        if label is None:
-            return
-        me = self._services.briefs.editor
-        call = partial(self._services.clearance.save_version, brief.id, label, me)
-        self._host.after_saving(partial(self._change, call, "Version saved."))
-
-    def _selected_versions(self) -> list[int]:
-        rows = sorted({i.row() for i in self.versions.selectedIndexes()})
-        return sorted(int(self.versions.item(r, 0).text()) for r in rows)
-
-    @Slot()
-    def _on_compare_current_clicked(self) -> None:
-        chosen = self._selected_versions() or self._latest()
-        if chosen:
-            self._compare(chosen[0], None, f"Version {chosen[0]} → now")
-
-    @Slot()
-    def _on_compare_two_clicked(self) -> None:
-        chosen = self._selected_versions()
-        if len(chosen) != 2:
-            self._host.show_status("Select two versions to compare (Ctrl+click).")
-            return
-        self._compare(
-            chosen[0], chosen[1], f"Version {chosen[0]} → version {chosen[1]}"
-        )
-
-    @Slot()
-    def _on_since_review_clicked(self) -> None:
-        base = _reviewed(self.clearance) if self.clearance else None
-        if base is not None:
-            self._compare(base, None, f"Changes since the last review (version {base})")
-
-    def _latest(self) -> list[int]:
-        clearance = self.clearance
-        return (
-            [clearance.versions[-1].number] if clearance and clearance.versions else []
-        )
-
-    def _compare(self, old: int, new: int | None, title: str) -> None:
-        brief = self.brief
-        if brief is None or brief.id is None:
-            return
-        call = partial(self._services.clearance.compare, brief.id, old, new)
-        self._host.after_saving(
-            lambda: self._runner.run(
-                call,
-                partial(self._on_compared, title),
-                partial(report_error, self, "Cannot compare"),
-            )
-        )
-
-    def _on_compared(self, title: str, comparison: BriefComparison) -> None:
-        CompareDialog.show_comparison(self, title, comparison)
-
-    @Slot()
-    def _on_review_copy_clicked(self) -> None:
-        brief = self.brief
-        if brief is None or brief.id is None:
-            return
-        suggested = self._host.folder() / f"{_stem(brief.reference)}-review.docx"
-        output = FileDialog.ask_save(
-            self, "Write the review copy as", str(suggested), WORD_FILTER
-        )
-        if output is None:
-            return
-        call = partial(self._services.review.review_copy, brief.id, output)
-        self._host.after_saving(
-            lambda: self._runner.run(
-                call,
-                self._on_review_copy_written,
-                partial(report_error, self, "The review copy was not written"),
-                slow=True,
-            )
-        )
-
-    def _on_review_copy_written(self, made: Any) -> None:
-        self._host.show_status(
-            f"Wrote {made.path.name}: {made.comments} comment(s), {made.tracked} "
-            f"tracked change(s), {made.annexed} in the change annex."
-        )
+    # Chain -------------------------------------------------------------------------
 
     @Slot()
     def _on_save_chain_clicked(self) -> None:
@@ -500,36 +350,5 @@ class ClearanceWidget(QWidget):
         )
 
 
-def _reviewed(clearance: Clearance | None) -> int | None:
-    return reviewed_version(clearance) if clearance else None
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    table.resizeRowsToContents()
-
-
 def _names(text: str) -> list[str]:
     return [" ".join(n.split()) for n in text.split(",") if n.strip()]
-
-
-def _stem(reference: str) -> str:
-    return file_stem(reference)

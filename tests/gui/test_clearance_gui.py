@@ -177,7 +177,7 @@ def test_from_draft_to_issued_in_the_window(
     qtbot.waitUntil(lambda: tab.comments.tree.topLevelItemCount() == 0)  # open only
     assert window.editor.field_labels["summary"][0].text() == "Summary:"
 
-    qtbot.mouseClick(tab.since_review, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.versions.since_review, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(answers.compared) == 1)
     title, shown = answers.compared[0]
     assert title == "Changes since the last review (version 1)"
