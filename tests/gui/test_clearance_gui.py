@@ -296,9 +296,13 @@ def test_switching_briefs_shows_each_its_own_clearance(
     assert tab.buttons[Action.SUBMIT].isEnabled()
     assert (tab.drafters.text(), tab.approver.text()) == ("", "")
     assert not window.editor.read_only
+    qtbot.waitUntil(lambda: window.brief_list.model.rowCount() == 2, timeout=20_000)
     demo_row = window.brief_list.model.row_of(1)
     window.brief_list.view.setCurrentIndex(window.brief_list.model.index(demo_row, 0))
-    qtbot.waitUntil(lambda: tab.clearance is not None and tab.clearance.brief_id == 1)
+    qtbot.waitUntil(
+        lambda: tab.clearance is not None and tab.clearance.brief_id == 1,
+        timeout=20_000,
+    )
     assert "Status: In review" in tab.status.text()
     assert tab.approver.text() == APPROVER
     assert window.editor.read_only
