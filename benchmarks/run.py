@@ -179,10 +179,6 @@ def _large_analysis(app: Any) -> None:
     grid.close()
 
 
-if __name__ == "__main__":
-    main()
-
-
 def _clearance(services: Services, scratch: Path) -> None:
     """A brief through review with comments and an edit, then approved and issued."""
     from briefapp.domain.clearance import CommentClass, CommentTarget, Member
@@ -209,3 +205,7 @@ def _clearance(services: Services, scratch: Path) -> None:
     services.clearance.act(1, Action.APPROVE, "Approver")
     issued = services.review.issue(1, scratch / "issued.docx", "Approver")
     measure("verify an issued Word file", lambda: services.review.verify(issued))
+
+
+if __name__ == "__main__":
+    main()
