@@ -202,6 +202,7 @@ def _clearance(services: Services, scratch: Path) -> None:
     measure("compare a version with the brief now", lambda: services.clearance.
         compare(1, 1))  # fmt: skip
     services.clearance.act(1, Action.SUBMIT, "Drafter")
+    services.clearance.act(1, Action.CLEAR, "Reviewer")
     services.clearance.act(1, Action.APPROVE, "Approver")
     issued = services.review.issue(1, scratch / "issued.docx", "Approver")
     measure("verify an issued Word file", lambda: services.review.verify(issued))
