@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
 from briefapp.cli_clearance import add_clearance_commands, issued_copy
+from briefapp.cli_storage import add_storage_commands, run_storage_command
 from briefapp.domain.errors import AnalysisError, BriefFormatError, UserError
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_brief_commands(commands, common)
     add_clearance_commands(commands, common)
+    add_storage_commands(commands, common)
     _add_template_commands(commands, common)
     return parser
 
@@ -183,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "templates_command", None):
             _run_template_command(args, extra_templates, timeout)
+        elif getattr(args, "storage", None):
+            run_storage_command(args, database)
         else:
             return _run_brief_command(args, database, extra_templates, timeout)
     except BriefFormatError as error:  # every problem, so one round fixes all

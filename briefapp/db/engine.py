@@ -89,7 +89,11 @@ def storage_error(path: Path, error: DBAPIError) -> StorageError:
             "Nothing was changed; try again in a moment."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(f"{path} is damaged or is not a Briefapp database.")
+        return StorageError(
+            f"{path} is damaged or is not a Briefapp database. It was not changed; "
+            "its backups are listed by `briefapp backups` and put back by "
+            "`briefapp restore FILE`."
+        )
     if "readonly" in text or "read-only" in text:
         return StorageError(f"The database {path} is read-only; it cannot be changed.")
     if "disk" in text and "full" in text:

@@ -9,6 +9,7 @@ check ``PRAGMA foreign_key_check`` before they commit.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
@@ -51,9 +52,22 @@ def upgrade_database(database: Database) -> bool:
         return False
     config = alembic_config()
     _refuse_unknown(config, current, database)
+    if current is not None:
+        # A copy of the database as it was, whatever the migration does.
+        from briefapp.db.backup import make_backup
+
+        make_backup(database.path, f"before-{HEAD_REVISION}", dt.datetime.now(dt.UTC))
     log.info("migrating %s from %s to %s", database.path, current, HEAD_REVISION)
     _run_upgrade(config, database)
     return current is None
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this Briefapp knows."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {s.revision for s in script.walk_revisions()}
 
 
 def alembic_config() -> Config:
@@ -65,15 +79,9 @@ def alembic_config() -> Config:
 
 
 def _refuse_unknown(config: Config, current: str | None, database: Database) -> None:
-    from alembic.script import ScriptDirectory
-
     if current is None:
         return
-    known = {
-        script.revision
-        for script in ScriptDirectory.from_config(config).walk_revisions()
-    }
-    if current not in known:
+    if current not in known_revisions():
         raise StorageError(
             f"The database {database.path} was written by a newer version of "
             f"Briefapp (schema {current}); update Briefapp to open it."

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefapp.db import backup
 from briefapp.db.engine import Database
 from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
 from briefapp.domain.clearance import Member
+from briefapp.domain.errors import StorageError
 from briefapp.domain.templates import TemplateOrigin
 from briefapp.domain.workflow import Role
 from briefapp.services.briefs import BriefService
@@ -93,9 +96,22 @@ def open_services(
         _database=opened.database,
         created=opened.created,
     )
+    if not opened.created:
+        _daily_backup(database_path)
     if opened.created:
         demo = services.briefs.import_brief_file(locations.demo_brief)
         if user and demo.id is not None:
             services.clearance.set_chain(demo.id, [Member(user, Role.DRAFTER)], user)
         log.info("new database %s: added demo brief %s", database_path, demo.id)
     return services
+
+
+def _daily_backup(database_path: Path) -> None:
+    """Back the database up once a day, when it is first opened that day."""
+    now = dt.datetime.now(dt.UTC)
+    if not backup.daily_backup_due(database_path, now):
+        return
+    try:
+        backup.make_backup(database_path, "daily", now)
+    except StorageError as error:  # work goes on; the log says why
+        log.warning("daily backup skipped: %s", error)

@@ -1,0 +1,159 @@
+"""Backups of the database with SQLite's online backup API, never a file copy
+of a live database: on demand, before every migration and once a day on start,
+keeping the newest few. A backup is checked before it is restored, and the
+database it replaces is backed up first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefapp.db.engine import SQLITE_HEADER
+from briefapp.domain.errors import StorageError
+
+DEFAULT_KEEP = 10
+"""Backups kept per database; older ones are deleted as new ones are made."""
+DAILY = dt.timedelta(hours=24)
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.db$")
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    made_at: dt.datetime
+    reason: str
+
+
+def backup_folder(database: Path) -> Path:
+    """Where the backups of ``database`` are kept: beside it, in ``backups``."""
+    return database.parent / "backups"
+
+
+def make_backup(
+    database: Path,
+    reason: str,
+    now: dt.datetime,
+    *,
+    folder: Path | None = None,
+    output: Path | None = None,
+    keep: int = DEFAULT_KEEP,
+) -> Path:
+    """Copy ``database`` with SQLite's backup API into the backup folder (or to
+    ``output``), then delete all but the newest ``keep`` backups in the folder.
+
+    Raises:
+        StorageError: the database cannot be read or the copy not written.
+    """
+    folder = folder or backup_folder(database)
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    target = output or folder / f"{database.stem}-{stamp}-{reason}.db"
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        with _connect(database, read_only=True) as source, _connect(temporary) as copy:
+            source.backup(copy)
+            # A backup is one self-contained file, whatever the source's journal.
+            copy.execute("PRAGMA journal_mode = DELETE")
+        os.replace(temporary, target)
+    except (OSError, sqlite3.Error) as error:
+        temporary.unlink(missing_ok=True)
+        raise StorageError(
+            f"The backup of {database} could not be written to {target}: {error}."
+        ) from error
+    if output is None:
+        for old in list_backups(database, folder)[keep:]:
+            old.path.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(database: Path, folder: Path | None = None) -> list[Backup]:
+    """The backups of ``database`` in its backup folder, newest first."""
+    folder = folder or backup_folder(database)
+    found = []
+    for path in folder.glob(f"{database.stem}-*.db") if folder.is_dir() else ():
+        match = _NAME.match(path.name)
+        if match is None or match["stem"] != database.stem:
+            continue
+        made = dt.datetime.strptime(match["when"], "%Y%m%d-%H%M%S").replace(
+            tzinfo=dt.UTC
+        )
+        found.append(Backup(path, made, match["reason"]))
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def daily_backup_due(database: Path, now: dt.datetime) -> bool:
+    """Whether a day has passed since the newest backup (or there is none)."""
+    backups = list_backups(database)
+    return not backups or now - backups[0].made_at >= DAILY
+
+
+def check_backup(path: Path) -> str | None:
+    """Check that ``path`` is a whole, undamaged Briefapp database; return
+    the schema revision it records (``None`` for none).
+
+    Raises:
+        StorageError: naming the file and what is wrong with it.
+    """
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
+    if header != SQLITE_HEADER:
+        raise StorageError(f"{path} is not a Briefapp database (not an SQLite file).")
+    try:
+        with _connect(path, read_only=True) as connection:
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            if verdict != "ok":
+                raise StorageError(f"{path} is damaged ({verdict}).")
+            tables = {
+                row[0]
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            if "brief" not in tables or "alembic_version" not in tables:
+                raise StorageError(
+                    f"{path} is an SQLite file but not a Briefapp database."
+                )
+            row = connection.execute(
+                "SELECT version_num FROM alembic_version"
+            ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise StorageError(f"{path} is damaged or not a database ({error}).") from error
+    return None if row is None else str(row[0])
+
+
+def restore_backup(backup: Path, database: Path) -> None:
+    """Replace the content of ``database`` with that of ``backup`` (already
+    checked), page by page with SQLite's backup API.
+
+    Raises:
+        StorageError: the copy failed; the database is as it was.
+    """
+    try:
+        with _connect(backup, read_only=True) as source, _connect(database) as target:
+            source.backup(target)
+    except sqlite3.Error as error:
+        raise StorageError(
+            f"{database} could not be restored from {backup} ({error}); it is "
+            "unchanged."
+        ) from error
+
+
+@contextlib.contextmanager
+def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
+    uri = f"{path.resolve().as_uri()}?mode=ro" if read_only else path.resolve().as_uri()
+    connection = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        yield connection
+    finally:
+        connection.close()
