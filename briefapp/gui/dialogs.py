@@ -29,6 +29,7 @@ from briefapp.domain.templates import TemplateInfo, distinct_labels
 WORD_FILTER = "Word documents (*.docx)"
 PDF_FILTER = "PDF documents (*.pdf)"
 BRIEF_FILTER = "Brief files (*.brief.json);;JSON files (*.json);;All files (*)"
+BACKUP_FILTER = "Database backups (*.db);;All files (*)"
 
 
 class ConfirmDialog:

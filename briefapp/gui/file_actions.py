@@ -6,6 +6,7 @@ import re
 import threading
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -21,6 +22,7 @@ from briefapp.gui.brief_controller import (
 )
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.dialogs import (
+    BACKUP_FILTER,
     BRIEF_FILTER,
     ConfirmDialog,
     ExportDialog,
@@ -78,6 +80,44 @@ class FileActions(QObject):
         self._status.end_activity(f"Imported {brief.reference}.")
         self._document.load(brief)
         self._briefs.refresh_list()
+
+    def restore_from_backup(self) -> None:
+        """Replace the database with a backup the user picks (checked first;
+        the database replaced is kept as a backup)."""
+        from briefapp.services.backups import backup_folder_of
+
+        folder = backup_folder_of(self._services.database_path)
+        path = FileDialog.ask_open(
+            self._window, "Restore from backup", str(folder), BACKUP_FILTER
+        )
+        if path is None or not ConfirmDialog.ask(
+            self._window,
+            "Restore from this backup?",
+            f"Every brief in the database will be as it was in {path.name}. The "
+            "database as it is now is kept as a backup first.",
+            "Restore",
+        ):
+            return
+        self._briefs.after_saving(partial(self._restore, path))
+
+    def _restore(self, path: Path) -> None:
+        from briefapp.services.backups import restore
+
+        self._status.begin_activity(f"Restoring from {path.name}…")
+        self._document.load(None)
+        self._runner.run(
+            partial(restore, self._services.database_path, path),
+            partial(self._on_restored, path),
+            partial(self._on_failed, f"Cannot restore from {path.name}"),
+            write=True,
+        )
+
+    def _on_restored(self, path: Path, done: Any) -> None:
+        self._status.end_activity(
+            f"Restored from {path.name}; the database it replaced is kept as "
+            f"{done.kept_as.name}."
+        )
+        self._briefs.refresh_list(open_first=True)
 
     def export_brief_file(self) -> None:
         brief = self._exportable()

@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         self.export_pdf_action = self._action(
             "Export to &PDF…", "Ctrl+Shift+E", self.files.export_to_pdf
         )
+        self.restore_action = self._action(
+            "&Restore from backup…", "", self.files.restore_from_backup
+        )
         self.templates_action = self._action(
             "Word &templates…", "", self._on_templates_triggered
         )
@@ -213,6 +216,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_pdf_action)
         file_menu.addSeparator()
         file_menu.addAction(self.templates_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")

@@ -42,6 +42,11 @@ def backup_now(
     return backup.make_backup(database, "manual", clock(), output=output)
 
 
+def backup_folder_of(database: Path) -> Path:
+    """Where the backups of ``database`` are kept."""
+    return backup.backup_folder(database)
+
+
 def list_backups(database: Path) -> list[Backup]:
     return backup.list_backups(database)
 
