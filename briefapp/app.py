@@ -7,11 +7,11 @@ import logging
 import logging.handlers
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefapp import __version__, paths
-from briefapp.domain.errors import UserError
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -80,9 +80,9 @@ def run_window(
     """Open the main window on ``database``; returns the exit status."""
     from PySide6.QtWidgets import QApplication
 
-    from briefapp.gui.dialogs import NoticeDialog
     from briefapp.gui.feedback import install_crash_handler
     from briefapp.gui.main_window import MainWindow
+    from briefapp.gui.recovery import open_or_recover
     from briefapp.gui.resources import app_icon
     from briefapp.services.session import open_services
     from briefapp.settings import Settings
@@ -96,14 +96,16 @@ def run_window(
     install_crash_handler(paths.log_file())
     settings_path = paths.settings_file()
     settings = Settings.load(settings_path)
-    try:
-        services = open_services(
+    services = open_or_recover(
+        database,
+        partial(
+            open_services,
             database,
             locations(extra_templates, render_timeout),
             settings.user_name(),
-        )
-    except UserError as error:
-        NoticeDialog.tell(None, "Briefapp cannot open its database", str(error))
+        ),
+    )
+    if services is None:
         return 1
     window = MainWindow(services, settings, settings_path)
     close_on_signals(window)

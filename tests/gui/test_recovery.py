@@ -1,0 +1,59 @@
+"""A database that cannot be opened at start: a backup can be put back."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from briefapp.gui.recovery import TITLE, open_or_recover
+from briefapp.services import backups
+from briefapp.services.session import Locations, Services, open_services
+from tests.gui.conftest import Dialogs
+
+DAMAGED = b"SQLite format 3\x00" + b"\x00" * 4000
+
+
+def test_a_damaged_database_is_restored_from_its_newest_backup(
+    services: Services,
+    database_path: Path,
+    locations: Locations,
+    scripted_dialogs: Dialogs,
+) -> None:
+    backups.backup_now(database_path)
+    services.close()
+    database_path.write_bytes(DAMAGED)
+    opener = partial(open_services, database_path, locations)
+
+    scripted_dialogs.choose.append(None)  # Cancel: quit, the file untouched
+    assert open_or_recover(database_path, opener) is None
+    assert database_path.read_bytes() == DAMAGED
+
+    scripted_dialogs.choose.append("newest")
+    reopened = open_or_recover(database_path, opener)
+    assert reopened is not None
+    try:
+        assert [b.reference for b in reopened.briefs.list_briefs()] == ["MOD-2026-014"]
+    finally:
+        reopened.close()
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("choice", TITLE)
+    assert "is damaged or is not a Briefapp database" in text
+    assert "the newest is from" in text
+    assert [b.reason for b in backups.list_backups(database_path)].count("damaged") == 1
+
+
+def test_without_backups_the_reason_is_shown(
+    database_path: Path, locations: Locations, scripted_dialogs: Dialogs
+) -> None:
+    database_path.write_bytes(b"this is a letter, not a database")
+    opener = partial(open_services, database_path, locations)
+    assert open_or_recover(database_path, opener) is None
+    assert scripted_dialogs.shown == [
+        (
+            "notice",
+            TITLE,
+            f"{database_path} is not a Briefapp database (not an SQLite file).\n\n"
+            "There is no backup of it.",
+        )
+    ]
+    assert database_path.read_bytes() == b"this is a letter, not a database"
