@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -37,6 +35,7 @@ from briefapp.documents.review_marks import (
 from briefapp.domain.compare import Segment, SegmentKind, word_diff
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import ExportError
+from tests.integration.test_libreoffice import _tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WHEN = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
@@ -727,17 +726,6 @@ def test_marks_on_the_rendered_decision_brief(demo_brief: Brief) -> None:
     assert read_custom_properties(data) == {"BriefReference": demo_brief.reference}
     assert body(data)[-1].tag == f"{W}sectPr"
     assert body_fingerprint(plain) != body_fingerprint(data)  # the annex was added
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("BRIEFAPP_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail(f"{name} is required here but is not installed")
-        pytest.skip(
-            f"{name} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
-        )
-    return found
 
 
 @pytest.mark.slow
