@@ -6,7 +6,6 @@ import copy
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -14,8 +13,7 @@ from briefapp import paths
 from briefapp.domain.brief_format import dumps_brief, loads_brief, loads_brief_file
 from briefapp.domain.entities import Brief, Money
 from briefapp.domain.errors import BriefFormatError
-
-Document = dict[str, Any]
+from tests.unit.json_edits import Document, delete_at, set_at
 
 
 @pytest.fixture
@@ -56,131 +54,110 @@ def test_unicode_and_markup_survive_a_round_trip(document: Document) -> None:
     assert dumps_brief(loads_brief(text)) == text
 
 
-def _set(path: str, value: Any) -> Callable[[Document], None]:
-    def change(document: Document) -> None:
-        *parents, last = path.split("/")
-        target: Any = document
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        target[int(last) if last.isdigit() else last] = value
-
-    return change
-
-
-def _delete(path: str) -> Callable[[Document], None]:
-    def change(document: Document) -> None:
-        *parents, last = path.split("/")
-        target: Any = document
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        del target[last]
-
-    return change
-
-
 FAULTS = [
-    (_set("format", "other.thing"), "format: must be “briefapp.brief”"),
+    (set_at("format", "other.thing"), "format: must be “briefapp.brief”"),
     (
-        _set("format_version", 4),
+        set_at("format_version", 4),
         "format_version: version 4 was written by a newer Briefapp; "
         "this one reads versions up to 3",
     ),
-    (_set("format_version", "1"), "format_version: must be a whole number"),
-    (_delete("brief/title"), "brief.title: missing required key"),
-    (_delete("brief/options/1/risks"), "brief.options[1].risks: missing required key"),
-    (_set("brief/colour", "red"), "brief.colour: unknown key"),
-    (_set("brief/summery", "x"),
+    (set_at("format_version", "1"), "format_version: must be a whole number"),
+    (delete_at("brief/title"), "brief.title: missing required key"),
+    (delete_at("brief/options/1/risks"),
+     "brief.options[1].risks: missing required key"),
+    (set_at("brief/colour", "red"), "brief.colour: unknown key"),
+    (set_at("brief/summery", "x"),
      "brief.summery: unknown key (did you mean “summary”?)"),
-    (_set("brief/options/0/flavour", 1), "brief.options[0].flavour: unknown key"),
-    (_set("brief/title", 7), "brief.title: must be a string, not a number"),
-    (_set("brief/title", "  "), "brief.title: is empty"),
-    (_set("brief/summary", "half \ud800 pair"),
+    (set_at("brief/options/0/flavour", 1), "brief.options[0].flavour: unknown key"),
+    (set_at("brief/title", 7), "brief.title: must be a string, not a number"),
+    (set_at("brief/title", "  "), "brief.title: is empty"),
+    (set_at("brief/summary", "half \ud800 pair"),
      "brief.summary: contains an escape that is not a Unicode character"),
-    (_set("brief/options/0/risks/1", "\udc00"),
+    (set_at("brief/options/0/risks/1", "\udc00"),
      "brief.options[0].risks[1]: contains an escape that is not a Unicode character"),
-    (_set("brief/title", "two\nlines"), "brief.title: must be a single line"),
-    (_set("brief/classification", "\u0000\u200b"), "brief.classification: is empty"),
-    (_set("brief/title", "bell\u0007"), "brief.title: contains control characters"),
-    (_set("brief/options/1/title", "\u200b"), "brief.options[1].title: is empty"),
-    (_set("brief/options", {}), "brief.options: must be an array, not an object"),
+    (set_at("brief/title", "two\nlines"), "brief.title: must be a single line"),
+    (set_at("brief/classification", "\u0000\u200b"), "brief.classification: is empty"),
+    (set_at("brief/title", "bell\u0007"), "brief.title: contains control characters"),
+    (set_at("brief/options/1/title", "\u200b"), "brief.options[1].title: is empty"),
+    (set_at("brief/options", {}), "brief.options: must be an array, not an object"),
     (
-        _set("brief/brief_type", "memo"),
+        set_at("brief/brief_type", "memo"),
         "brief.brief_type: must be one of decision, information",
     ),
-    (_set("brief/deadline", "15/12/2026"),
+    (set_at("brief/deadline", "15/12/2026"),
      "brief.deadline: must be a date written YYYY-MM-DD, or null"),
-    (_set("brief/deadline", "2026-02-30"),
+    (set_at("brief/deadline", "2026-02-30"),
      "brief.deadline: “2026-02-30” is not a date in the calendar"),
-    (_set("brief/countries/0/code", "QQ"),
+    (set_at("brief/countries/0/code", "QQ"),
      "brief.countries[0].code: “QQ” is not an ISO 3166 alpha-2 code"),
-    (_set("brief/countries/0/code", "lt"),
+    (set_at("brief/countries/0/code", "lt"),
      "brief.countries[0].code: “lt” is not an ISO 3166 alpha-2 code"),
-    (_set("brief/countries/1/role", "enemy"),
+    (set_at("brief/countries/1/role", "enemy"),
      "brief.countries[1].role: must be one of acquirer, supplier, recipient, partner"),
-    (_set("brief/countries/1/code", "LT") ,
+    (set_at("brief/countries/1/code", "LT") ,
      None),  # Lithuania as recipient too is allowed: different role
-    (_set("brief/options/1/key", "A"),  # and its assessments and scores are twins
+    (set_at("brief/options/1/key", "A"),  # and its assessments and scores are twins
      "brief.options[1].key: the key “A” is already used (and 12 more problems)"),
-    (_set("brief/assessments/0/option", "Z"),
+    (set_at("brief/assessments/0/option", "Z"),
      "brief.assessments[0].option: “Z” is not one of the brief's options"),
-    (_set("brief/assessments/1/constraint", "C1"),
+    (set_at("brief/assessments/1/constraint", "C1"),
      "brief.assessments[1]: option A is assessed against constraint C1 twice"),
-    (_set("brief/assessments/0/result", "maybe"),
+    (set_at("brief/assessments/0/result", "maybe"),
      "brief.assessments[0].result: must be one of meets, partial, fails, unknown"),
-    (_set("brief/assessments/0/source", "S9"),
+    (set_at("brief/assessments/0/source", "S9"),
      "brief.assessments[0].source: “S9” is not one of the brief's sources"),
-    (_set("brief/assessments/0/source", 3),
+    (set_at("brief/assessments/0/source", 3),
      "brief.assessments[0].source: must be a source's key or null, not a number"),
-    (_set("brief/scores/0/score", 6),
+    (set_at("brief/scores/0/score", 6),
      "brief.scores[0].score: must be a whole number from 0 to 5, not 6"),
-    (_set("brief/scores/0/score", 2.5),
+    (set_at("brief/scores/0/score", 2.5),
      "brief.scores[0].score: must be a whole number from 0 to 5, not 2.5"),
-    (_set("brief/scores/0/score", "4"),
+    (set_at("brief/scores/0/score", "4"),
      "brief.scores[0].score: must be a whole number from 0 to 5, not a string"),
-    (_set("brief/scores/0/criterion", "K9"),
+    (set_at("brief/scores/0/criterion", "K9"),
      "brief.scores[0].criterion: “K9” is not one of the brief's criteria"),
-    (_set("brief/scores/1/criterion", "K1"),
+    (set_at("brief/scores/1/criterion", "K1"),
      "brief.scores[1]: option A is scored on criterion K1 twice"),
-    (_set("brief/criteria/0/weight", -1),
+    (set_at("brief/criteria/0/weight", -1),
      "brief.criteria[0].weight: must not be negative"),
-    (_set("brief/criteria/0/weight", "30"),
+    (set_at("brief/criteria/0/weight", "30"),
      "brief.criteria[0].weight: must be a number, not a string"),
-    (_set("brief/criteria/0/weight", 1e400),
+    (set_at("brief/criteria/0/weight", 1e400),
      "brief.criteria[0].weight: must be a finite number"),
-    (_delete("brief/criteria/0/weight"),
+    (delete_at("brief/criteria/0/weight"),
      "brief.criteria[0].weight: missing required key"),
-    (_set("brief/criteria/1/key", "K1"),  # and the scores on it are twins
+    (set_at("brief/criteria/1/key", "K1"),  # and the scores on it are twins
      "brief.criteria[1].key: the key “K1” is already used (and 4 more problems)"),
-    (_set("brief/constraints/2/key", "C 3"),
+    (set_at("brief/constraints/2/key", "C 3"),
      "brief.constraints[2].key: “C 3” is not a valid key: use 1 to 16 letters, "
      "digits, dots, dashes or underscores, starting with a letter or digit "
      "(and 4 more problems)"),  # the assessments against C3 now name no constraint
-    (_set("brief/options/2/supplier", "FR"),
+    (set_at("brief/options/2/supplier", "FR"),
      "brief.options[2].supplier: “FR” is not among the brief's countries"),
-    (_set("brief/options/2/supplier", 5),
+    (set_at("brief/options/2/supplier", 5),
      "brief.options[2].supplier: must be a string or null, not a number"),
-    (_set("brief/options/2/cost/amount", "12,5"),
+    (set_at("brief/options/2/cost/amount", "12,5"),
      "brief.options[2].cost.amount: not a decimal number"),
-    (_set("brief/options/2/cost/amount", 12.5),
+    (set_at("brief/options/2/cost/amount", 12.5),
      "brief.options[2].cost.amount: must be a decimal number in a string, "
      "such as \"12500000.00\""),
-    (_set("brief/options/2/cost/amount", "-5"),
+    (set_at("brief/options/2/cost/amount", "-5"),
      "brief.options[2].cost.amount: must not be negative"),
-    (_set("brief/options/2/cost/currency", "EURO"),
+    (set_at("brief/options/2/cost/currency", "EURO"),
      "brief.options[2].cost.currency: “EURO” is not an ISO 4217 currency code"),
-    (_set("brief/options/2/quantity", 1.5),
+    (set_at("brief/options/2/quantity", 1.5),
      "brief.options[2].quantity: must be a whole number or null, not a number"),
-    (_set("brief/options/2/quantity", True),
+    (set_at("brief/options/2/quantity", True),
      "brief.options[2].quantity: must be a whole number or null, not a boolean"),
-    (_set("brief/options/2/delivery_months", -1),
+    (set_at("brief/options/2/delivery_months", -1),
      "brief.options[2].delivery_months: must not be negative"),
-    (_set("brief/options/2/quantity", 10**19),
+    (set_at("brief/options/2/quantity", 10**19),
      "brief.options[2].quantity: must be at most 1,000,000,000"),
-    (_set("brief/options/2/risks/0", None),
+    (set_at("brief/options/2/risks/0", None),
      "brief.options[2].risks[0]: must be a string, not null"),
-    (_set("brief/constraints/0/hard", "yes"),
+    (set_at("brief/constraints/0/hard", "yes"),
      "brief.constraints[0].hard: must be true or false, not a string"),
-    (_set("brief/sources/1/date", 2008),
+    (set_at("brief/sources/1/date", 2008),
      "brief.sources[1].date: must be a date written YYYY-MM-DD, or null"),
 ]  # fmt: skip
 

@@ -32,8 +32,8 @@ from briefapp.domain.clearance_format import (
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import BriefFormatError
 from briefapp.domain.workflow import Role
+from tests.unit.json_edits import Document, delete_at, set_at
 
-Document = dict[str, Any]
 DRAFTER, REVIEWER, APPROVER = "Ona Analyst", "Rasa Reviewer", "Jonas Approver"
 FIRST, SECOND = "0123456789abcdef" * 4, "ab" * 32
 
@@ -215,119 +215,97 @@ def test_a_clearance_is_worth_writing_once_anything_happened() -> None:
     assert has_record(FileClearance(status=BriefStatus.IN_REVIEW))
 
 
-def _set(path: str, value: Any) -> Callable[[Document], None]:
-    def change(document: Document) -> None:
-        *parents, last = path.split("/")
-        target: Any = document
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        target[int(last) if last.isdigit() else last] = value
-
-    return change
-
-
-def _delete(path: str) -> Callable[[Document], None]:
-    def change(document: Document) -> None:
-        *parents, last = path.split("/")
-        target: Any = document
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        del target[int(last) if last.isdigit() else last]
-
-    return change
-
-
 TIME_FORMAT = "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ"
 STATUSES = "draft, in_review, changes_requested, approved, issued, archived"
 
 FAULTS = [
-    (_set("clearance", []), "clearance: must be an object, not an array"),
-    (_set("clearance/colour", "red"), "clearance.colour: unknown key"),
-    (_delete("clearance/audit"), "clearance.audit: missing required key"),
-    (_set("clearance/status", "cleared"),
+    (set_at("clearance", []), "clearance: must be an object, not an array"),
+    (set_at("clearance/colour", "red"), "clearance.colour: unknown key"),
+    (delete_at("clearance/audit"), "clearance.audit: missing required key"),
+    (set_at("clearance/status", "cleared"),
      f"clearance.status: must be one of {STATUSES}"),
-    (_set("clearance/chain", {}), "clearance.chain: must be an array, not an object"),
-    (_set("clearance/chain/0/role", "boss"),
+    (set_at("clearance/chain", {}), "clearance.chain: must be an array, not an object"),
+    (set_at("clearance/chain/0/role", "boss"),
      "clearance.chain[0].role: must be one of drafter, reviewer, approver"),
-    (_set("clearance/chain/0/name", " "), "clearance.chain[0].name: is empty"),
-    (_set("clearance/chain/1/role", "approver"),
+    (set_at("clearance/chain/0/name", " "), "clearance.chain[0].name: is empty"),
+    (set_at("clearance/chain/1/role", "approver"),
      "clearance.chain: A brief has one approver; the chain names several."),
-    (_set("clearance/chain/1/name", DRAFTER),
+    (set_at("clearance/chain/1/name", DRAFTER),
      "clearance.chain: Ona Analyst drafts this brief and so cannot also be its "
      "reviewer."),
-    (_set("clearance/versions/1/digest", "xyz"),
+    (set_at("clearance/versions/1/digest", "xyz"),
      "clearance.versions[1].digest: must be 64 hexadecimal digits (0-9, a-f)"),
-    (_set("clearance/versions/1/digest", SECOND.upper()),
+    (set_at("clearance/versions/1/digest", SECOND.upper()),
      "clearance.versions[1].digest: must be 64 hexadecimal digits (0-9, a-f)"),
-    (_set("clearance/versions/0/reason", "whim"),
+    (set_at("clearance/versions/0/reason", "whim"),
      "clearance.versions[0].reason: must be one of submitted, approved, issued, "
      "saved, imported"),
-    (_set("clearance/versions/0/created_at", "2026-11-28 09:15"),
+    (set_at("clearance/versions/0/created_at", "2026-11-28 09:15"),
      f"clearance.versions[0].created_at: {TIME_FORMAT}"),
-    (_set("clearance/versions/1/number", 1),  # and what names version 2
+    (set_at("clearance/versions/1/number", 1),  # and what names version 2
      "clearance.versions[1].number: must be 2: versions are numbered 1, 2, 3, … "
      "in order (and 2 more problems)"),
-    (_delete("clearance/versions/0"),  # and the five places naming a version
+    (delete_at("clearance/versions/0"),  # and the five places naming a version
      "clearance.versions[0].number: must be 1: versions are numbered 1, 2, 3, … "
      "in order (and 5 more problems)"),
-    (_set("clearance/audit/1/at", "2026-11-28T09:15:00+02:00"),
+    (set_at("clearance/audit/1/at", "2026-11-28T09:15:00+02:00"),
      f"clearance.audit[1].at: {TIME_FORMAT}"),
-    (_set("clearance/audit/1/at", None), f"clearance.audit[1].at: {TIME_FORMAT}"),
-    (_set("clearance/audit/1/at", "2026-02-30T09:15:00Z"),
+    (set_at("clearance/audit/1/at", None), f"clearance.audit[1].at: {TIME_FORMAT}"),
+    (set_at("clearance/audit/1/at", "2026-02-30T09:15:00Z"),
      "clearance.audit[1].at: “2026-02-30T09:15:00Z” is not a time in the calendar"),
-    (_set("clearance/audit/1/at", "2026-11-28T24:00:00Z"),
+    (set_at("clearance/audit/1/at", "2026-11-28T24:00:00Z"),
      "clearance.audit[1].at: “2026-11-28T24:00:00Z” is not a time in the calendar"),
-    (_delete("clearance/audit/0/note"),
+    (delete_at("clearance/audit/0/note"),
      "clearance.audit[0].note: missing required key"),
-    (_set("clearance/audit/0/action", " "), "clearance.audit[0].action: is empty"),
-    (_set("clearance/audit/1/to_status", "done"),
+    (set_at("clearance/audit/0/action", " "), "clearance.audit[0].action: is empty"),
+    (set_at("clearance/audit/1/to_status", "done"),
      f"clearance.audit[1].to_status: must be one of {STATUSES}"),
-    (_set("clearance/audit/1/version", 9),
+    (set_at("clearance/audit/1/version", 9),
      "clearance.audit[1].version: there is no version 9 in this file"),
-    (_set("clearance/audit/1/version", "1"),
+    (set_at("clearance/audit/1/version", "1"),
      "clearance.audit[1].version: must be a version's number, or null"),
-    (_set("clearance/comments/0/class", "blocker"),
+    (set_at("clearance/comments/0/class", "blocker"),
      "clearance.comments[0].class: must be one of must_fix, should_fix, comment"),
-    (_set("clearance/comments/0/resolvd", True),
+    (set_at("clearance/comments/0/resolvd", True),
      "clearance.comments[0].resolvd: unknown key (did you mean “resolved”?)"),
-    (_set("clearance/comments/0/id", 5),
+    (set_at("clearance/comments/0/id", 5),
      "clearance.comments[0].id: must be 1: comments are numbered 1, 2, 3, … in "
      "order"),
-    (_set("clearance/comments/1/reply_to", 7),
+    (set_at("clearance/comments/1/reply_to", 7),
      "clearance.comments[1].reply_to: there is no comment 7 in this file"),
-    (_set("clearance/comments/1/reply_to", 3),
+    (set_at("clearance/comments/1/reply_to", 3),
      "clearance.comments[1].reply_to: comment 3 is not before this one; a reply "
      "comes after the comment it answers"),
-    (_set("clearance/comments/1/reply_to", 2),
+    (set_at("clearance/comments/1/reply_to", 2),
      "clearance.comments[1].reply_to: comment 2 is not before this one; a reply "
      "comes after the comment it answers"),
-    (_set("clearance/comments/2/reply_to", 2),
+    (set_at("clearance/comments/2/reply_to", 2),
      "clearance.comments[2].reply_to: comment 2 is itself a reply; replies answer "
      "a comment, not another reply"),
-    (_set("clearance/comments/1/reply_to", "1"),
+    (set_at("clearance/comments/1/reply_to", "1"),
      "clearance.comments[1].reply_to: must be the number of a comment, or null"),
-    (_set("clearance/comments/0/on", "option"),
+    (set_at("clearance/comments/0/on", "option"),
      "clearance.comments[0].on: must be “brief” or what the comment is on, such as "
      "“option:B” (field, option, constraint or country, then its key)"),
-    (_set("clearance/comments/0/on", "paragraph:3"),
+    (set_at("clearance/comments/0/on", "paragraph:3"),
      "clearance.comments[0].on: must be “brief” or what the comment is on, such as "
      "“option:B” (field, option, constraint or country, then its key)"),
-    (_set("clearance/comments/0/on", 3),
+    (set_at("clearance/comments/0/on", 3),
      "clearance.comments[0].on: must be a string, not a number"),
-    (_set("clearance/comments/0/text", ""), "clearance.comments[0].text: is empty"),
-    (_set("clearance/comments/0/author", None),
+    (set_at("clearance/comments/0/text", ""), "clearance.comments[0].text: is empty"),
+    (set_at("clearance/comments/0/author", None),
      "clearance.comments[0].author: must be a string, not null"),
-    (_set("clearance/comments/0/resolved", "yes"),
+    (set_at("clearance/comments/0/resolved", "yes"),
      "clearance.comments[0].resolved: must be true or false"),
-    (_set("clearance/comments/0/resolved_at", "yesterday"),
+    (set_at("clearance/comments/0/resolved_at", "yesterday"),
      f"clearance.comments[0].resolved_at: {TIME_FORMAT}, or null"),
-    (_set("clearance/comments/0/resolved_at", None),
+    (set_at("clearance/comments/0/resolved_at", None),
      "clearance.comments[0].resolved_at: a resolved comment needs the time it "
      "was resolved"),
-    (_set("clearance/comments/1/resolved_by", REVIEWER),
+    (set_at("clearance/comments/1/resolved_by", REVIEWER),
      "clearance.comments[1].resolved: is false, but resolved_by or resolved_at "
      "says it was resolved"),
-    (_set("clearance/comments/2/version", 3),
+    (set_at("clearance/comments/2/version", 3),
      "clearance.comments[2].version: there is no version 3 in this file"),
 ]  # fmt: skip
 
