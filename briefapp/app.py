@@ -103,6 +103,7 @@ def run_window(
             database,
             locations(extra_templates, render_timeout),
             settings.user_name(),
+            settings.backups_kept,
         ),
     )
     if services is None:

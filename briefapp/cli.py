@@ -258,8 +258,10 @@ def _open(
 ) -> Services:
     from briefapp.app import locations
     from briefapp.services.session import open_services
+    from briefapp.settings import Settings
 
-    return open_services(database, locations(extra_templates, timeout), user)
+    kept = Settings.load(paths.settings_file()).backups_kept
+    return open_services(database, locations(extra_templates, timeout), user, kept)
 
 
 def _acting(args: argparse.Namespace) -> str:

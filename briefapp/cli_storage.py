@@ -35,9 +35,12 @@ def run_storage_command(args: argparse.Namespace, database: Path) -> None:
 
 
 def _backup(args: argparse.Namespace, database: Path) -> None:
+    from briefapp import paths
     from briefapp.services.backups import backup_now
+    from briefapp.settings import Settings
 
-    print(backup_now(database, args.output))
+    kept = Settings.load(paths.settings_file()).backups_kept
+    print(backup_now(database, args.output, keep=kept))
 
 
 def _backups(_args: argparse.Namespace, database: Path) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from briefapp.db.backup import DEFAULT_KEEP, KEEP_RANGE
 from briefapp.domain.errors import UserError
 from briefapp.services.files import write_atomically
 
@@ -26,6 +27,8 @@ class Settings:
     templates_folder: str = ""
     display_name: str = ""
     """The name the user acts under in clearance (empty: the OS login)."""
+    backups_kept: int = DEFAULT_KEEP
+    """How many daily and manual backups of a database are kept."""
 
     def user_name(self) -> str:
         """The display name, or the login name when none is set."""
@@ -42,13 +45,17 @@ class Settings:
             return cls()
         if not isinstance(stored, dict):
             return cls()
-        known = {f.name: f for f in fields(cls)}
+        defaults = asdict(cls())
         values: dict[str, Any] = {
             name: value
             for name, value in stored.items()
-            if name in known and isinstance(value, str)
+            if name in defaults
+            and type(value) is type(defaults[name])  # not True for an int
         }
-        return cls(**values)
+        loaded = cls(**values)
+        low, high = KEEP_RANGE
+        loaded.backups_kept = min(max(loaded.backups_kept, low), high)
+        return loaded
 
     def save(self, path: Path) -> None:
         """Write the settings; a failure is logged, never fatal."""

@@ -14,6 +14,7 @@ from briefapp import paths
 from briefapp.domain.brief_format import loads_brief
 from briefapp.domain.entities import Brief
 from briefapp.services.session import Locations, Services, open_services
+from tests import reliability
 
 XDG_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
@@ -52,3 +53,9 @@ def services(database_path: Path, locations: Locations) -> Iterator[Services]:
     opened = open_services(database_path, locations)
     yield opened
     opened.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave the reliability counts where the report asked for them."""
+    if exitstatus == 0:
+        reliability.write_counts()

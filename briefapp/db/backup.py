@@ -19,7 +19,9 @@ from briefapp.db.engine import SQLITE_HEADER
 from briefapp.domain.errors import StorageError
 
 DEFAULT_KEEP = 10
-"""Backups kept per database; older ones are deleted as new ones are made."""
+"""Backups kept per database unless the user sets another count; older ones
+are deleted as daily and manual backups are made."""
+KEEP_RANGE = (1, 100)
 DAILY = dt.timedelta(hours=24)
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.db$")
 
@@ -43,17 +45,19 @@ def make_backup(
     *,
     folder: Path | None = None,
     output: Path | None = None,
-    keep: int = DEFAULT_KEEP,
+    keep: int | None = None,
 ) -> Path:
     """Copy ``database`` with SQLite's backup API into the backup folder (or to
-    ``output``), then delete all but the newest ``keep`` backups in the folder.
+    ``output``), then, if ``keep`` is given, delete all but the newest ``keep``
+    backups in the folder (a backup taken before an upgrade or a restore
+    deletes none).
 
     Raises:
         StorageError: the database cannot be read or the copy not written.
     """
     folder = folder or backup_folder(database)
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    target = output or folder / f"{database.stem}-{stamp}-{reason}.db"
+    target = output or _free_name(folder, f"{database.stem}-{stamp}-{reason}")
     temporary = target.with_name(f".{target.name}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,9 +72,18 @@ def make_backup(
         raise StorageError(
             f"The backup of {database} could not be written to {target}: {error}."
         ) from error
-    if output is None:
-        for old in list_backups(database, folder)[keep:]:
+    if output is None and keep is not None:
+        for old in list_backups(database, folder)[max(keep, 1) :]:
             old.path.unlink(missing_ok=True)
+    return target
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    """``folder/stem.db``, or ``stem-2.db``… if a backup took that name this second."""
+    target, number = folder / f"{stem}.db", 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stem}-{number}.db"
     return target
 
 
@@ -85,8 +98,12 @@ def list_backups(database: Path, folder: Path | None = None) -> list[Backup]:
         made = dt.datetime.strptime(match["when"], "%Y%m%d-%H%M%S").replace(
             tzinfo=dt.UTC
         )
-        found.append(Backup(path, made, match["reason"]))
-    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+        try:
+            written = path.stat().st_mtime_ns  # orders backups of the same second
+        except OSError:
+            continue
+        found.append((made, written, Backup(path, made, match["reason"])))
+    return [item for *_, item in sorted(found, key=lambda f: f[:2], reverse=True)]
 
 
 def daily_backup_due(database: Path, now: dt.datetime) -> bool:

@@ -1,8 +1,10 @@
-"""Dialogs of the clearance: a new comment, a note, a comparison, the user's name."""
+"""Dialogs of the clearance: a new comment, a note, a comparison, and the
+preferences (the user's name, the backups kept)."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -27,6 +30,7 @@ from briefapp.domain.clearance import (
 from briefapp.domain.compare import BriefComparison, Segment, SegmentKind
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import Brief
+from briefapp.services.backups import KEEP_RANGE
 from briefapp.settings import login_name
 
 
@@ -223,13 +227,19 @@ def segments_html(segments: tuple[Segment, ...]) -> str:
     )
 
 
-class PreferencesDialog(QDialog):
-    """The name the user acts under in clearance."""
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    name: str
+    backups_kept: int
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+
+class PreferencesDialog(QDialog):
+    """The name the user acts under in clearance, and how many backups to keep."""
+
+    def __init__(self, current: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
-        self.name = QLineEdit(name)
+        self.name = QLineEdit(current.name)
         self.name.setAccessibleName("Your name")
         self.name.setPlaceholderText(login_name() or "Your name")
         hint = QLabel(
@@ -243,18 +253,29 @@ class PreferencesDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.backups = QSpinBox()
+        self.backups.setRange(*KEEP_RANGE)
+        self.backups.setValue(current.backups_kept)
+        self.backups.setAccessibleName("Backups to keep")
+        backups_hint = QLabel(
+            "Briefapp backs the database up once a day when it is first opened, "
+            "and when you ask; older backups beyond this count are deleted."
+        )
+        backups_hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Your &name:", self.name)
+        form.addRow("", hint)
+        form.addRow("&Backups to keep:", self.backups)
+        form.addRow("", backups_hint)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(460, 160)
+        self.resize(520, 220)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, name: str) -> str | None:
-        """The name chosen, ``None`` for Cancel."""
-        dialog = cls(name, parent)
+    def ask(cls, parent: QWidget | None, current: Preferences) -> Preferences | None:
+        """The preferences chosen, ``None`` for Cancel."""
+        dialog = cls(current, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return " ".join(dialog.name.text().split())
+        return Preferences(" ".join(dialog.name.text().split()), dialog.backups.value())

@@ -81,6 +81,25 @@ class FileActions(QObject):
         self._document.load(brief)
         self._briefs.refresh_list()
 
+    def back_up_now(self) -> None:
+        """Back the database up into its backup folder, on the write queue."""
+        from briefapp.services.backups import backup_now
+
+        self._status.begin_activity("Backing up the database…")
+        self._runner.run(
+            partial(
+                backup_now,
+                self._services.database_path,
+                keep=self._services.backups_kept,
+            ),
+            self._on_backed_up,
+            partial(self._on_failed, "Cannot back up the database"),
+            write=True,
+        )
+
+    def _on_backed_up(self, path: Path) -> None:
+        self._status.end_activity(f"Backed up to {path}.")
+
     def restore_from_backup(self) -> None:
         """Replace the database with a backup the user picks (checked first;
         the database replaced is kept as a backup)."""

@@ -35,7 +35,7 @@ from briefapp.gui.brief_controller import BriefController, commit_pending_edits
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.brief_editor import BriefEditorWidget
 from briefapp.gui.brief_list import BriefListWidget
-from briefapp.gui.clearance_dialogs import PreferencesDialog
+from briefapp.gui.clearance_dialogs import Preferences, PreferencesDialog
 from briefapp.gui.clearance_tab import ClearanceWidget
 from briefapp.gui.dialogs import AboutDialog, ConfirmDialog
 from briefapp.gui.feedback import report_error
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.export_pdf_action = self._action(
             "Export to &PDF…", "Ctrl+Shift+E", self.files.export_to_pdf
         )
+        self.backup_action = self._action("&Back up now", "", self.files.back_up_now)
         self.restore_action = self._action(
             "&Restore from backup…", "", self.files.restore_from_backup
         )
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_pdf_action)
         file_menu.addSeparator()
         file_menu.addAction(self.templates_action)
+        file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -294,12 +296,16 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_preferences_triggered(self) -> None:
-        name = PreferencesDialog.ask(self, self.settings.display_name)
-        if name is None:
+        chosen = PreferencesDialog.ask(
+            self, Preferences(self.settings.display_name, self.settings.backups_kept)
+        )
+        if chosen is None:
             return
-        self.settings.display_name = name
+        self.settings.display_name = chosen.name
+        self.settings.backups_kept = chosen.backups_kept
         if self._settings_path is not None:
             self.settings.save(self._settings_path)
+        self.services.backups_kept = chosen.backups_kept
         self.services.briefs.editor = self.settings.user_name()
         self.clearance.show_brief(self.document.brief)
         self.show_status(f"You now act as {self.services.briefs.editor}.")

@@ -18,6 +18,9 @@ from briefapp.services.briefs import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
+KEEP_RANGE = backup.KEEP_RANGE
+"""The fewest and most backups the user may choose to keep."""
+
 
 @dataclass(frozen=True, slots=True)
 class Restored:
@@ -29,9 +32,13 @@ class Restored:
 
 
 def backup_now(
-    database: Path, output: Path | None = None, clock: Clock = utc_now
+    database: Path,
+    output: Path | None = None,
+    clock: Clock = utc_now,
+    keep: int = backup.DEFAULT_KEEP,
 ) -> Path:
-    """Back up ``database`` into its backup folder (or to ``output``).
+    """Back up ``database`` into its backup folder (or to ``output``), keeping
+    the newest ``keep`` backups there.
 
     Raises:
         StorageError: there is no database there, or the copy failed.
@@ -39,7 +46,7 @@ def backup_now(
     if not database.exists():
         raise StorageError(f"There is no database at {database} to back up.")
     backup.check_backup(database)
-    return backup.make_backup(database, "manual", clock(), output=output)
+    return backup.make_backup(database, "manual", clock(), output=output, keep=keep)
 
 
 def backup_folder_of(database: Path) -> Path:

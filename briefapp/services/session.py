@@ -34,6 +34,8 @@ class Services:
     _database: Database
     created: bool = False
     """The database was made just now (and given the demo brief)."""
+    backups_kept: int = backup.DEFAULT_KEEP
+    """How many daily and manual backups are kept (the user's preference)."""
 
     @property
     def database_path(self) -> Path:
@@ -76,11 +78,16 @@ def template_service(locations: Locations) -> ExportService:
 
 
 def open_services(
-    database_path: Path, locations: Locations, user: str = ""
+    database_path: Path,
+    locations: Locations,
+    user: str = "",
+    backups_kept: int = backup.DEFAULT_KEEP,
 ) -> Services:
     """Open (creating or upgrading) the database and build the services.
 
-    A database created just now receives the demo brief, drafted by ``user``.
+    A database created just now receives the demo brief, drafted by ``user``;
+    one opened for the first time today is backed up, keeping the newest
+    ``backups_kept`` backups.
 
     Raises:
         StorageError: the database cannot be opened or upgraded.
@@ -95,9 +102,10 @@ def open_services(
         review=ReviewService(opened.database, clearance, export),
         _database=opened.database,
         created=opened.created,
+        backups_kept=backups_kept,
     )
     if not opened.created:
-        _daily_backup(database_path)
+        _daily_backup(database_path, backups_kept)
     if opened.created:
         demo = services.briefs.import_brief_file(locations.demo_brief)
         if user and demo.id is not None:
@@ -106,12 +114,12 @@ def open_services(
     return services
 
 
-def _daily_backup(database_path: Path) -> None:
+def _daily_backup(database_path: Path, keep: int) -> None:
     """Back the database up once a day, when it is first opened that day."""
     now = dt.datetime.now(dt.UTC)
     if not backup.daily_backup_due(database_path, now):
         return
     try:
-        backup.make_backup(database_path, "daily", now)
+        backup.make_backup(database_path, "daily", now, keep=keep)
     except StorageError as error:  # work goes on; the log says why
         log.warning("daily backup skipped: %s", error)

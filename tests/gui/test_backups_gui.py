@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from briefapp.gui import clearance_dialogs
+from briefapp.gui.clearance_dialogs import Preferences
 from briefapp.gui.main_window import MainWindow
 from briefapp.services import backups
 from briefapp.services.session import Services
+from briefapp.settings import Settings
 from tests.gui.conftest import Dialogs
 
 
@@ -46,3 +50,33 @@ def test_restore_from_a_backup_in_the_window(
     qtbot.waitUntil(lambda: window.document.brief is not None)
     kept = backups.list_backups(database_path)
     assert sorted(b.reason for b in kept) == ["before-restore", "manual"]
+
+
+def test_the_backups_kept_are_a_preference(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    database_path: Path,
+    settings_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    offered: list[Preferences] = []
+
+    def choose(_parent: object, current: Preferences) -> Preferences:
+        offered.append(current)
+        return Preferences("Ona", 2)
+
+    monkeypatch.setattr(clearance_dialogs.PreferencesDialog, "ask", choose)
+    window.preferences_action.trigger()
+    assert offered == [Preferences("", 10)]
+    assert Settings.load(settings_path).backups_kept == 2
+
+    for made in range(3):
+        window.backup_action.trigger()
+        qtbot.waitUntil(
+            lambda: window.statusBar().currentMessage().startswith("Backed up to ")
+        )
+        shown = window.statusBar().currentMessage().removeprefix("Backed up to ")
+        assert Path(shown.rstrip(".")).parent == database_path.parent / "backups"
+        assert len(backups.list_backups(database_path)) == min(made + 1, 2)
+        window.statusBar().clearMessage()

@@ -37,7 +37,11 @@ class Answers:
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     script = Answers()
     monkeypatch.setattr(
-        clearance_dialogs.PreferencesDialog, "ask", lambda *_a: script.names.pop(0)
+        clearance_dialogs.PreferencesDialog,
+        "ask",
+        lambda _parent, current: clearance_dialogs.Preferences(
+            script.names.pop(0), current.backups_kept
+        ),
     )
     monkeypatch.setattr(
         clearance_dialogs.NoteDialog, "ask", lambda *_a: script.notes.pop(0)

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from briefapp import paths
 from briefapp.db import backup
 from briefapp.db.opening import open_database
 from briefapp.domain.errors import StorageError
 from briefapp.services import backups
 from briefapp.services.session import Locations, Services, open_services
+from briefapp.settings import Settings
 from tests.integration.test_cli import run
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -42,11 +44,37 @@ def test_only_the_newest_backups_are_kept(
     services: Services, database_path: Path
 ) -> None:
     for minute in range(12):
-        backup.make_backup(database_path, "daily", NOW + dt.timedelta(minutes=minute))
+        backups.backup_now(database_path, clock=lambda m=minute: NOW.replace(minute=m))
     kept = backup.list_backups(database_path)
     assert len(kept) == backup.DEFAULT_KEEP
     assert kept[0].made_at == NOW + dt.timedelta(minutes=11)
     assert kept[-1].made_at == NOW + dt.timedelta(minutes=2)
+    # Fewer, as the user chose; a backup before an upgrade deletes none.
+    backups.backup_now(database_path, clock=lambda: NOW + dt.timedelta(hours=1), keep=3)
+    assert len(backup.list_backups(database_path)) == 3
+    backup.make_backup(database_path, "before-0005", NOW + dt.timedelta(hours=2))
+    assert len(backup.list_backups(database_path)) == 4
+
+
+def test_the_count_kept_is_the_users_preference(
+    tmp_path: Path, database_path: Path, locations: Locations
+) -> None:
+    settings_path = paths.settings_file()
+    Settings(backups_kept=2).save(settings_path)
+    assert Settings.load(settings_path).backups_kept == 2
+    settings_path.write_text('{"backups_kept": 0}', encoding="utf-8")
+    assert Settings.load(settings_path).backups_kept == 1  # never none at all
+    settings_path.write_text('{"backups_kept": true}', encoding="utf-8")
+    assert Settings.load(settings_path).backups_kept == backup.DEFAULT_KEEP
+
+    Settings(backups_kept=2).save(settings_path)
+    open_services(database_path, locations).close()
+    for minute in range(3):
+        backups.backup_now(database_path, clock=lambda m=minute: NOW.replace(minute=m))
+    assert run("backup", db=database_path).returncode == 0
+    kept = backup.list_backups(database_path)
+    assert len(kept) == 2
+    assert kept[1].made_at == NOW.replace(minute=2)
 
 
 def test_a_migration_is_preceded_by_a_backup(tmp_path: Path) -> None:

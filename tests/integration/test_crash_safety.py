@@ -14,8 +14,9 @@ import pytest
 
 from briefapp.services.session import Services
 from tests.integration.crash_writer import save_until_killed
+from tests.reliability import KILLS_SURVIVED, tally
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.reliability]
 
 KILLS = 200
 
@@ -56,4 +57,5 @@ def test_committed_saves_survive_sigkill(
         assert title == f"Save {revision - 1}"
         assert f"point {revision - 1}" in points
         survived += 1
+        tally(KILLS_SURVIVED)
     assert survived == KILLS
