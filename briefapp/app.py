@@ -100,10 +100,9 @@ def run_window(
         database,
         partial(
             open_services,
-            database,
-            locations(extra_templates, render_timeout),
-            settings.user_name(),
-            settings.backups_kept,
+            locations=locations(extra_templates, render_timeout),
+            user=settings.user_name(),
+            backups_kept=settings.backups_kept,
         ),
     )
     if services is None:

@@ -10,6 +10,7 @@ for the lock at the start instead of failing half-way with
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -22,7 +23,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from briefapp.domain.errors import StorageError
+from briefapp.domain.errors import (
+    DatabaseBusyError,
+    ReadOnlyDatabaseError,
+    StorageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,28 +84,106 @@ class Database:
             raise storage_error(self.path, error) from error
 
 
+class ChangeProbe:
+    """Tells whether another connection (this process or another) committed to
+    the database since the last look, from SQLite's ``PRAGMA data_version`` on
+    a connection of its own. Looking is cheap: it reads no table."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._connection: sqlite3.Connection | None = None
+        self._version: int | None = None
+        self.changed()
+
+    def changed(self) -> bool:
+        """True if someone else committed since the last call (never raises)."""
+        try:
+            if self._connection is None:
+                self._connection = sqlite3.connect(
+                    f"{self._path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    check_same_thread=False,
+                )
+            version = int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+        except (sqlite3.Error, OSError) as error:
+            log.warning("cannot look for changes in %s: %s", self._path, error)
+            self.close()
+            return False
+        changed = self._version is not None and version != self._version
+        self._version = version
+        return changed
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
 def storage_error(path: Path, error: DBAPIError) -> StorageError:
     """The user's sentence for a database failure."""
     text = str(error.orig).lower()
     log.warning("database error on %s: %s", path, error.orig)
     if "locked" in text or "busy" in text:
-        return StorageError(
+        return DatabaseBusyError(
             f"The database {path} is busy: another program is writing to it. "
             "Nothing was changed; try again in a moment."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(
-            f"{path} is damaged or is not a Briefapp database. It was not changed; "
-            "its backups are listed by `briefapp backups` and put back by "
-            "`briefapp restore FILE`."
+            damaged_message(path, "is damaged or is not a Briefapp database")
         )
     if "readonly" in text or "read-only" in text:
-        return StorageError(f"The database {path} is read-only; it cannot be changed.")
+        return ReadOnlyDatabaseError(
+            f"The database {path} is read-only; it cannot be changed."
+        )
     if "disk" in text and "full" in text:
         return StorageError(f"The disk holding {path} is full; nothing was saved.")
     if "unable to open" in text:
         return StorageError(f"The database {path} cannot be opened.")
     return StorageError(f"The database {path} failed: {error.orig}")
+
+
+def damaged_message(path: Path, what: str) -> str:
+    return (
+        f"{path} {what}. It was not changed; its backups are listed by "
+        "`briefapp backups` and put back by `briefapp restore FILE`."
+    )
+
+
+def check_database_whole(path: Path) -> None:
+    """Refuse, reading it only, a database that SQLite's own check finds
+    damaged or that belongs to another program.
+
+    ``PRAGMA quick_check`` reads every page (milliseconds for a team's
+    briefs); a bad file is refused before anything would write to it, not
+    even the journal mode.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    tables: set[str] = set()
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as connection:
+            verdict = str(connection.execute("PRAGMA quick_check(1)").fetchone()[0])
+            if verdict == "ok":
+                query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+                tables = {row[0] for row in connection.execute(query)}
+    except sqlite3.DatabaseError as error:
+        verdict = str(error)
+    except OSError as error:
+        raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
+    if verdict != "ok":
+        first = " ".join(verdict.replace("*** in database main ***", "").split())
+        detail = first if len(first) <= 120 else f"{first[:119]}…"
+        raise StorageError(
+            damaged_message(path, f"is damaged (SQLite's check says: {detail})")
+        )
+    if tables and "alembic_version" not in tables:
+        raise StorageError(
+            f"{path} is a database of another program, not a Briefapp database. "
+            "It was not changed."
+        )
 
 
 def check_database_file(path: Path) -> None:

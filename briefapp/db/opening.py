@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db.engine import Database, check_database_file
+from briefapp.db.engine import Database, check_database_file, check_database_whole
 from briefapp.db.migrate import upgrade_database
 from briefapp.domain.errors import StorageError
 
@@ -21,10 +21,11 @@ def open_database(path: Path) -> OpenedDatabase:
     """Open the database at ``path``, creating it if missing.
 
     Raises:
-        StorageError: the file is not a Briefapp database, was written by a
-            newer Briefapp, or cannot be created or upgraded.
+        StorageError: the file is not a Briefapp database, is damaged, was
+            written by a newer Briefapp, or cannot be created or upgraded.
     """
     check_database_file(path)
+    check_database_whole(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefapp.documents.package import UnsafePartError, read_xml
+from briefapp.documents.package import UNPACKING_ERRORS, UnsafePartError, read_xml
 from briefapp.domain.errors import TemplateError
 from briefapp.domain.templates import TemplateInfo, TemplateOrigin
 
@@ -114,8 +114,8 @@ def _document_properties(path: Path) -> dict[str, Any]:
         with zipfile.ZipFile(path) as package:
             core = _small_part(package, "docProps/core.xml")
             custom = _small_part(package, "docProps/custom.xml")
-    except (zipfile.BadZipFile, OSError, UnsafePartError):
-        return {}
+    except (*UNPACKING_ERRORS, OSError, UnsafePartError):
+        return {}  # a damaged file is listed; using it says what is wrong
     found: dict[str, Any] = {}
     if core is not None:
         for key, tag in (
@@ -146,7 +146,7 @@ def _sidecar(path: Path) -> dict[str, Any]:
         return {}
     try:
         loaded = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested too deeply
         return {}
     if not isinstance(loaded, dict):
         return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,10 @@ _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
 )
+# What zipfile raises for a part it cannot unpack: damaged data (zlib.error,
+# BadZipFile for a bad checksum, EOFError), a compression method it does not
+# know (NotImplementedError) or a part encrypted with a password (RuntimeError).
+UNPACKING_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,9 @@ def inspect_package(path: Path) -> list[PackageProblem]:
             sized = _size_problems(members)
             if sized:
                 return sized
+            unpacked = _unpacking_problems(package, members)
+            if unpacked:
+                return unpacked
             return _content_problems(package, {m.filename for m in members})
     except UnsafePartError as error:
         return [PackageProblem(str(error))]
@@ -121,6 +129,27 @@ def _size_problems(members: list[zipfile.ZipInfo]) -> list[PackageProblem]:
                 )
             ]
     return []
+
+
+def _unpacking_problems(
+    package: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> list[PackageProblem]:
+    """A part that cannot be unpacked (read in blocks: the sizes are checked)."""
+    for member in members:
+        try:
+            with package.open(member) as part:
+                while part.read(1 << 20):
+                    pass
+        except UNPACKING_ERRORS:
+            return [PackageProblem(_damaged_part(member.filename))]
+    return []
+
+
+def _damaged_part(name: str) -> str:
+    return (
+        f"its part {name} cannot be unpacked (the file is damaged or encrypted); "
+        "open it in Word and save it again"
+    )
 
 
 def _content_problems(
@@ -254,13 +283,18 @@ def relationship_problems(name: str, root: Any) -> list[PackageProblem]:
 
 
 class UnsafePartError(Exception):
-    """A part that is not well-formed XML, or declares entities (a DOCTYPE)."""
+    """A part that cannot be unpacked, is not well-formed XML, or declares
+    entities (a DOCTYPE)."""
 
 
 def read_xml(package: zipfile.ZipFile, name: str) -> Any:
     """A part parsed safely; a DOCTYPE (entities) is refused as unsafe."""
     try:
-        root = etree.fromstring(package.read(name), SAFE_PARSER)
+        data = package.read(name)
+    except UNPACKING_ERRORS as error:
+        raise UnsafePartError(_damaged_part(name)) from error
+    try:
+        root = etree.fromstring(data, SAFE_PARSER)
     except etree.XMLSyntaxError as error:
         raise UnsafePartError(
             f"its part {name} is not valid XML ({error.msg})"

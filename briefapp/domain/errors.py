@@ -65,6 +65,14 @@ class StorageError(UserError):
     """The database cannot be opened, read or written."""
 
 
+class DatabaseBusyError(StorageError):
+    """Another program held the database's write lock for longer than the wait."""
+
+
+class ReadOnlyDatabaseError(StorageError):
+    """The database is open read-only; nothing can be changed in it."""
+
+
 class TemplateError(UserError):
     """A Word template that cannot be used, with where the problem is."""
 

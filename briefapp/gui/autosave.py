@@ -17,6 +17,7 @@ from briefapp.domain.entities import Brief
 from briefapp.domain.errors import (
     BriefConflictError,
     BriefNotFoundError,
+    DatabaseBusyError,
     StorageError,
     UserError,
 )
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 800
 RETRY_DELAY_MS = 5000
+BUSY_STATE = (
+    "Not saved yet: the database is busy (another program is writing to it). "
+    "Your edits are kept and will be saved when it is free."
+)
 
 SaveCall = Callable[[Brief], Brief]
 Continuation = Callable[[], None]
@@ -63,6 +68,8 @@ class Autosaver(QObject):
         document.changed.connect(self._on_document_changed)
         document.loaded.connect(self._on_document_loaded)
         self.state = "saved"
+        self.delay_ms = AUTOSAVE_DELAY_MS
+        """How long after the last edit the brief is saved."""
         self.suspended: UserError | None = None
         """Why saving has stopped until the user decides (a save conflict)."""
 
@@ -143,7 +150,7 @@ class Autosaver(QObject):
         if self._document.is_dirty():
             problem = self.problem()
             self._set_state(f"Not saved: {problem}" if problem else "Unsaved changes")
-            self._timer.start(AUTOSAVE_DELAY_MS)
+            self._timer.start(self.delay_ms)
         elif not self._in_flight:
             self._timer.stop()
             self._set_state("saved")
@@ -171,6 +178,11 @@ class Autosaver(QObject):
             # chooses what to keep (``resume`` follows a reload or a copy).
             self.suspended = error
             self._set_state(f"Not saved: {error}")
+        elif isinstance(error, DatabaseBusyError):
+            # Another program holds the lock: the edits stay here (and in the
+            # recovery journal) and are saved as soon as it lets go.
+            self._set_state(BUSY_STATE)
+            self._timer.start(RETRY_DELAY_MS)
         elif isinstance(error, UserError):
             self._set_state(f"Not saved: {error}")
             if isinstance(error, StorageError):

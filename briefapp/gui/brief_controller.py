@@ -1,5 +1,6 @@
-"""Which brief is open: listing, opening, creating, copying, deleting, and
-what to do when a save conflicts with someone else's.
+"""Which brief is open: listing, opening, creating, copying, deleting, what
+to do when a save conflicts with someone else's, and keeping up with saves
+made in another window or program.
 
 Every change of the open brief goes through ``after_saving``: the open brief
 is stored first (or its edits dropped or kept as a copy, as the user chooses),
@@ -15,14 +16,16 @@ from dataclasses import replace
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from briefapp.domain.compare import compare_briefs
 from briefapp.domain.entities import Brief, BriefSummary
 from briefapp.domain.errors import BriefConflictError, BriefNotFoundError, UserError
 from briefapp.gui.autosave import Autosaver
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.brief_list import BriefListWidget
+from briefapp.gui.clearance_dialogs import CompareDialog
 from briefapp.gui.dialogs import ChoiceDialog, ConfirmDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
@@ -31,6 +34,8 @@ from briefapp.services.session import Services
 log = logging.getLogger(__name__)
 
 Then = Callable[[], None]
+WATCH_INTERVAL_MS = 1000
+"""How often to look for saves made by another window or program."""
 
 
 class StatusDisplay(Protocol):
@@ -47,6 +52,9 @@ class StatusDisplay(Protocol):
 
 class BriefController(QObject):
     """Keeps the list, the open brief and the database in step."""
+
+    changed_elsewhere = Signal()
+    """Another window or program saved to the database."""
 
     def __init__(
         self,
@@ -71,6 +79,10 @@ class BriefController(QObject):
         brief_list.brief_chosen.connect(self._on_brief_list_brief_chosen)
         autosaver.saved.connect(self._on_autosaver_saved)
         autosaver.save_failed.connect(self._on_autosaver_save_failed)
+        self._changed_elsewhere = services.watch_changes()
+        self._watch = QTimer(self)
+        self._watch.timeout.connect(self.look_for_changes)
+        self._watch.start(WATCH_INTERVAL_MS)
 
     def open_id(self) -> int | None:
         brief = self._document.brief
@@ -125,6 +137,57 @@ class BriefController(QObject):
                 partial(self.load, self._services.briefs.get_brief, brief_id)
             )
 
+    # Saves made elsewhere ------------------------------------------------------
+
+    @Slot()
+    def look_for_changes(self) -> None:
+        """If another window or program saved to the database, show it: the
+        list, and the open brief unless it has edits not yet saved here (those
+        meet the other save as a conflict when they are saved)."""
+        if not self._changed_elsewhere():
+            return
+        self.changed_elsewhere.emit()
+        self.refresh_list()
+        brief = self._document.brief
+        if brief is None or brief.id is None or not self._is_quiet():
+            return
+        self._runner.run(
+            partial(self._services.briefs.get_brief, brief.id),
+            partial(self._on_fresh_copy, brief.id),
+            partial(self._on_fresh_copy_failed, brief.id),
+            channel="fresh",
+        )
+
+    def _is_quiet(self) -> bool:
+        """Nothing here is waiting to be saved, saving, or loading."""
+        return (
+            not self._document.is_dirty()
+            and self._autosaver.is_idle()
+            and self._autosaver.suspended is None
+            and self._editor.isEnabled()
+        )
+
+    def _on_fresh_copy(self, brief_id: int, stored: Brief) -> None:
+        if self.open_id() != brief_id or not self._is_quiet():
+            return
+        if stored.revision != self._document.stored_revision:
+            self._document.load(stored)
+            self._status.show_status(
+                f"Brief {stored.reference} was saved in another window or "
+                "program; showing its saved version."
+            )
+
+    def _on_fresh_copy_failed(self, brief_id: int, error: BaseException) -> None:
+        if isinstance(error, BriefNotFoundError):
+            if self.open_id() == brief_id and self._is_quiet():
+                self._document.load(None)
+                self._status.show_status(
+                    "The open brief was deleted in another window or program."
+                )
+                self.refresh_list(open_first=True)
+        else:
+            log.warning("cannot reload brief %s: %s", brief_id, error)
+
     # Saving first --------------------------------------------------------------
 
     def after_saving(self, then: Then) -> None:
@@ -176,12 +239,19 @@ class BriefController(QObject):
         deleted = isinstance(error, BriefNotFoundError)
         other = ("discard", "Discard my edits") if deleted else (
             "reload", "Reload the saved version")  # fmt: skip
-        choice = ChoiceDialog.ask(
-            self._window,
-            "The brief changed elsewhere",
-            f"{error}\n\nKeep your version as a new brief, or {other[1].lower()}?",
-            [("copy", "Keep mine as a new brief"), other],
-        )
+        choices = [("copy", "Keep mine as a new brief"), other]
+        if not deleted:
+            choices.append(("compare", "Compare…"))
+        while True:
+            choice = ChoiceDialog.ask(
+                self._window,
+                "The brief changed elsewhere",
+                f"{error}\n\nKeep your version as a new brief, or {other[1].lower()}?",
+                choices,
+            )
+            if choice != "compare":
+                break
+            self._compare_with_saved(brief)
         if choice is None:
             return False
         if choice == "copy":
@@ -207,6 +277,20 @@ class BriefController(QObject):
             self._document.load(None)
             self.refresh_list(open_first=True)
         return True
+
+    def _compare_with_saved(self, mine: Brief) -> None:
+        """Show what differs between the version saved elsewhere and the edits
+        here (a short read, while the conflict question waits)."""
+        try:
+            saved = self._services.briefs.get_brief(mine.id or 0)
+        except UserError as error:
+            report_error(self._window, "Cannot read the saved version", error)
+            return
+        CompareDialog.show_comparison(
+            self._window,
+            f"Saved elsewhere (revision {saved.revision}) → your edits",
+            compare_briefs(saved, mine),
+        )
 
     # New, duplicate, delete ----------------------------------------------------
 

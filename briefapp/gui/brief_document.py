@@ -94,6 +94,11 @@ class BriefDocument(QObject):
             return
         self.undo_stack.push(EditBriefCommand(self, before, after, text, merge_key))
 
+    @property
+    def stored_revision(self) -> int:
+        """The revision the open brief was last loaded or stored under."""
+        return self._revision
+
     def is_dirty(self) -> bool:
         """Whether what is shown differs from what is stored."""
         if self._brief is None or self._saved is None:

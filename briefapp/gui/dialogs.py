@@ -30,6 +30,7 @@ WORD_FILTER = "Word documents (*.docx)"
 PDF_FILTER = "PDF documents (*.pdf)"
 BRIEF_FILTER = "Brief files (*.brief.json);;JSON files (*.json);;All files (*)"
 BACKUP_FILTER = "Database backups (*.db);;All files (*)"
+DATABASE_FILTER = "Briefapp databases (*.db);;All files (*)"
 
 
 class ConfirmDialog:

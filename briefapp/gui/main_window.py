@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
             self, self, services, self.runner, self.document, self.autosaver,
             self.brief_list, self.editor,
         )  # fmt: skip
+        self.briefs.changed_elsewhere.connect(self._on_briefs_changed_elsewhere)
         self.files = FileActions(
             self, self, services, settings, self.runner, self.document, self.briefs
         )
@@ -293,6 +294,16 @@ class MainWindow(QMainWindow):
         self.editor.set_not_yours(
             edit_permission(clearance, self.services.briefs.editor)
         )
+
+    @Slot()
+    def _on_briefs_changed_elsewhere(self) -> None:
+        # Comments, steps and versions can change without the brief's text.
+        self.clearance.show_brief(self.document.brief)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.briefs.look_for_changes()  # back from another window
 
     @Slot()
     def _on_preferences_triggered(self) -> None:

@@ -1,5 +1,6 @@
 """When the database cannot be opened at start: say why, and offer to put
-back one of its backups (the file itself is never changed by opening)."""
+back one of its backups or to open another database (the file itself is never
+changed by opening)."""
 
 from __future__ import annotations
 
@@ -9,59 +10,78 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from briefapp.domain.errors import StorageError, UserError
-from briefapp.gui.dialogs import BACKUP_FILTER, ChoiceDialog, FileDialog, NoticeDialog
+from briefapp.gui.dialogs import (
+    BACKUP_FILTER,
+    DATABASE_FILTER,
+    ChoiceDialog,
+    FileDialog,
+    NoticeDialog,
+)
 from briefapp.services import backups
 from briefapp.services.session import Services
 
 TITLE = "Briefapp cannot open its database"
+ANOTHER = ("another", "Open another database…")
 
 
 def open_or_recover(
-    database: Path, opener: Callable[[], Services], parent: QWidget | None = None
+    database: Path,
+    opener: Callable[[Path], Services],
+    parent: QWidget | None = None,
 ) -> Services | None:
-    """``opener()``'s services; if the database cannot be opened, the reason,
-    and the choice of restoring a backup and trying again (``None``: quit)."""
+    """``opener(database)``'s services. If the database cannot be opened: the
+    reason, and the choice of restoring one of its backups and trying again,
+    or of opening another database (``None``: the user gave up; quit)."""
     while True:
         try:
-            return opener()
+            return opener(database)
         except StorageError as error:
-            found = backups.list_backups(database)
-            if not found:
-                NoticeDialog.tell(
-                    parent, TITLE, f"{error}\n\nThere is no backup of it."
-                )
+            chosen = _choose_way_out(database, error, parent)
+            if chosen is None:
                 return None
-            newest = found[0]
-            when = newest.made_at.astimezone().strftime("%d %B %Y, %H:%M")
-            choice = ChoiceDialog.ask(
-                parent,
-                TITLE,
-                f"{error}\n\nBriefapp can put back a backup: the newest is from "
-                f"{when}. The database as it is now is kept (moved aside if it is "
-                "damaged).",
-                [
-                    ("newest", "Restore the newest backup"),
-                    ("other", "Choose a backup…"),
-                ],
-            )
-            if choice is None:
-                return None
-            source: Path | None = newest.path
-            if choice == "other":
-                source = FileDialog.ask_open(
-                    parent,
-                    "Restore from backup",
-                    str(newest.path.parent),
-                    BACKUP_FILTER,
-                )
-                if source is None:
-                    return None
-            try:
-                backups.restore(database, source)
-            except UserError as restore_error:
-                NoticeDialog.tell(
-                    parent, "The backup was not restored", str(restore_error)
-                )
+            database = chosen
         except UserError as error:
             NoticeDialog.tell(parent, TITLE, str(error))
             return None
+
+
+def _choose_way_out(
+    database: Path, error: StorageError, parent: QWidget | None
+) -> Path | None:
+    """The database to try next (the same one once a backup is put back)."""
+    found = backups.list_backups(database)
+    if found:
+        newest = found[0]
+        when = newest.made_at.astimezone().strftime("%d %B %Y, %H:%M")
+        text = (
+            f"{error}\n\nBriefapp can put back a backup: the newest is from "
+            f"{when}. The database as it is now is kept (moved aside if it is "
+            "damaged). Or open another database."
+        )
+        choices = [
+            ("newest", "Restore the newest backup"),
+            ("other", "Choose a backup…"),
+            ANOTHER,
+        ]
+    else:
+        text = f"{error}\n\nThere is no backup of it. Open another database?"
+        choices = [ANOTHER]
+    choice = ChoiceDialog.ask(parent, TITLE, text, choices)
+    if choice is None:
+        return None
+    if choice == ANOTHER[0]:
+        return FileDialog.ask_open(
+            parent, "Open another database", str(database.parent), DATABASE_FILTER
+        )
+    source: Path | None = found[0].path
+    if choice == "other":
+        source = FileDialog.ask_open(
+            parent, "Restore from backup", str(found[0].path.parent), BACKUP_FILTER
+        )
+        if source is None:
+            return None
+    try:
+        backups.restore(database, source)
+    except UserError as restore_error:
+        NoticeDialog.tell(parent, "The backup was not restored", str(restore_error))
+    return database

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefapp.db import backup
-from briefapp.db.engine import Database
+from briefapp.db.engine import ChangeProbe, Database
 from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
 from briefapp.domain.clearance import Member
@@ -36,13 +37,23 @@ class Services:
     """The database was made just now (and given the demo brief)."""
     backups_kept: int = backup.DEFAULT_KEEP
     """How many daily and manual backups are kept (the user's preference)."""
+    _probes: list[ChangeProbe] = field(default_factory=list)
 
     @property
     def database_path(self) -> Path:
         return self._database.path
 
+    def watch_changes(self) -> Callable[[], bool]:
+        """A check that answers True when another window or program has
+        committed to the database since it last answered."""
+        probe = ChangeProbe(self._database.path)
+        self._probes.append(probe)
+        return probe.changed
+
     def close(self) -> None:
         self.export.stop_renderer()
+        for probe in self._probes:
+            probe.close()
         self._database.dispose()
 
 

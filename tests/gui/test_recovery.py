@@ -9,6 +9,7 @@ from briefapp.gui.recovery import TITLE, open_or_recover
 from briefapp.services import backups
 from briefapp.services.session import Locations, Services, open_services
 from tests.gui.conftest import Dialogs
+from tests.reliability import BAD_DATABASES, tally
 
 DAMAGED = b"SQLite format 3\x00" + b"\x00" * 4000
 
@@ -22,11 +23,12 @@ def test_a_damaged_database_is_restored_from_its_newest_backup(
     backups.backup_now(database_path)
     services.close()
     database_path.write_bytes(DAMAGED)
-    opener = partial(open_services, database_path, locations)
+    opener = partial(open_services, locations=locations)
 
     scripted_dialogs.choose.append(None)  # Cancel: quit, the file untouched
     assert open_or_recover(database_path, opener) is None
     assert database_path.read_bytes() == DAMAGED
+    assert not database_path.with_name("briefs.db-wal").exists()
 
     scripted_dialogs.choose.append("newest")
     reopened = open_or_recover(database_path, opener)
@@ -37,23 +39,41 @@ def test_a_damaged_database_is_restored_from_its_newest_backup(
         reopened.close()
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("choice", TITLE)
-    assert "is damaged or is not a Briefapp database" in text
+    assert "is damaged (SQLite's check says: file is not a database)" in text
     assert "the newest is from" in text
     assert [b.reason for b in backups.list_backups(database_path)].count("damaged") == 1
 
 
-def test_without_backups_the_reason_is_shown(
-    database_path: Path, locations: Locations, scripted_dialogs: Dialogs
+def test_without_backups_another_database_can_be_opened(
+    database_path: Path,
+    locations: Locations,
+    scripted_dialogs: Dialogs,
+    tmp_path: Path,
 ) -> None:
     database_path.write_bytes(b"this is a letter, not a database")
-    opener = partial(open_services, database_path, locations)
+    opener = partial(open_services, locations=locations)
+    scripted_dialogs.choose.append(None)  # Cancel: quit
     assert open_or_recover(database_path, opener) is None
     assert scripted_dialogs.shown == [
         (
-            "notice",
+            "choice",
             TITLE,
             f"{database_path} is not a Briefapp database (not an SQLite file).\n\n"
-            "There is no backup of it.",
+            "There is no backup of it. Open another database?",
         )
     ]
     assert database_path.read_bytes() == b"this is a letter, not a database"
+
+    other = tmp_path / "team" / "briefs.db"
+    open_services(other, locations).close()
+    scripted_dialogs.choose.append("another")
+    scripted_dialogs.open_file.append(other)
+    reopened = open_or_recover(database_path, opener)
+    assert reopened is not None
+    try:
+        assert reopened.database_path == other
+        assert [b.reference for b in reopened.briefs.list_briefs()] == ["MOD-2026-014"]
+    finally:
+        reopened.close()
+    assert database_path.read_bytes() == b"this is a letter, not a database"
+    tally(BAD_DATABASES)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from briefapp.domain.compare import BriefComparison
 from briefapp.domain.entities import Brief
+from briefapp.gui import autosave
+from briefapp.gui.clearance_dialogs import CompareDialog, comparison_html
 from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs
 from tests.gui.test_main_window import type_into_cell, wait_saved
+from tests.reliability import CONFLICTS, tally
 
 
 def open_cell_editor(
@@ -101,35 +107,45 @@ def test_an_impossible_quantity_is_refused(qtbot: QtBot, window: MainWindow) -> 
     assert window.document.brief.options[0].quantity == 12000  # type: ignore[union-attr]
 
 
-def _second_window_saves_first(
-    qtbot: QtBot, make_window: Callable[[], MainWindow]
+def _both_edit_and_the_first_saves(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], mine: str
 ) -> tuple[MainWindow, MainWindow]:
+    """Two windows edit the same brief; the first saves, then the second tries."""
     first = make_window()
     second = make_window()
     for window in (first, second):
         qtbot.waitUntil(lambda w=window: w.document.brief is not None)
+    second.autosaver.delay_ms = 3_600_000  # the second's edits wait, unsaved
+    addressee = second.editor.lines["addressee"].widget
+    addressee.setFocus()
+    addressee.selectAll()
+    qtbot.keyClicks(addressee, mine)
+    assert second.document.is_dirty()
     drafter = first.editor.lines["drafter"].widget
     drafter.setFocus()
     drafter.selectAll()
     qtbot.keyClicks(drafter, "First window")
     wait_saved(qtbot, first)
+    second.autosaver.save_now()
     return first, second
 
 
 def test_a_save_conflict_offers_to_reload(
     qtbot: QtBot, make_window: Callable[[], MainWindow], scripted_dialogs: Dialogs
 ) -> None:
-    _first, second = _second_window_saves_first(qtbot, make_window)
     scripted_dialogs.choose.append("reload")
-    addressee = second.editor.lines["addressee"].widget
-    addressee.setFocus()
-    qtbot.keyClicks(addressee, " (second window)")
+    _first, second = _both_edit_and_the_first_saves(qtbot, make_window, "Second")
     qtbot.waitUntil(
         lambda: second.editor.lines["drafter"].widget.text() == "First window"
     )
-    kind, title, _text = scripted_dialogs.shown[-1]
+    kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("choice", "The brief changed elsewhere")
+    assert text.startswith(
+        "Brief MOD-2026-014 was changed elsewhere since it was opened; your edits "
+        "were not saved over those changes."
+    )
     assert not second.document.is_dirty()
+    assert second.editor.lines["addressee"].widget.text() != "Second"
 
 
 def test_a_save_conflict_can_keep_mine_as_a_copy(
@@ -138,17 +154,69 @@ def test_a_save_conflict_can_keep_mine_as_a_copy(
     scripted_dialogs: Dialogs,
     services: Services,
 ) -> None:
-    _first, second = _second_window_saves_first(qtbot, make_window)
     scripted_dialogs.choose.append("copy")
-    addressee = second.editor.lines["addressee"].widget
-    addressee.setFocus()
-    addressee.selectAll()
-    qtbot.keyClicks(addressee, "Second window")
+    _first, second = _both_edit_and_the_first_saves(qtbot, make_window, "Second window")
     qtbot.waitUntil(lambda: second.document.brief.id == 2)  # type: ignore[union-attr]
     copy = services.briefs.get_brief(2)
     assert copy.reference == "MOD-2026-014-MINE"
     assert copy.addressee == "Second window"
     assert services.briefs.get_brief(1).drafter == "First window"
+    tally(CONFLICTS)
+
+
+def test_a_save_conflict_can_be_compared_first(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+    monkeypatch: pytest.MonkeyPatch,
+    services: Services,
+) -> None:
+    compared: list[tuple[str, str]] = []
+
+    def show(_parent: object, title: str, comparison: BriefComparison) -> None:
+        compared.append((title, comparison_html(comparison)))
+
+    monkeypatch.setattr(CompareDialog, "show_comparison", show)
+    scripted_dialogs.choose += ["compare", "reload"]
+    _first, second = _both_edit_and_the_first_saves(
+        qtbot, make_window, "Minister of Defence (second window)"
+    )
+    qtbot.waitUntil(lambda: not second.document.is_dirty())
+    ((title, shown),) = compared
+    assert title == "Saved elsewhere (revision 2) → your edits"
+    # Theirs: the drafter; mine: the addressee.
+    assert "First window" in shown
+    assert "(second window)" in shown
+    assert [kind for kind, *_ in scripted_dialogs.shown] == ["choice", "choice"]
+    assert services.briefs.get_brief(1).drafter == "First window"
+    tally(CONFLICTS)
+
+
+def test_a_window_shows_what_another_window_saved(
+    qtbot: QtBot, make_window: Callable[[], MainWindow]
+) -> None:
+    first = make_window()
+    second = make_window()
+    for window in (first, second):
+        qtbot.waitUntil(lambda w=window: w.document.brief is not None)
+    title = first.editor.lines["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Retitled in the first window")
+    wait_saved(qtbot, first)
+    qtbot.waitUntil(
+        lambda: (
+            second.editor.lines["title"].widget.text() == "Retitled in the first window"
+        ),
+        timeout=5000,
+    )
+    assert not second.document.is_dirty()
+    listed = second.brief_list.model.index(0, 1).data()
+    assert listed == "Retitled in the first window"
+    assert second.statusBar().currentMessage() == (
+        "Brief MOD-2026-014 was saved in another window or program; showing its "
+        "saved version."
+    )
 
 
 def test_exporting_over_an_existing_file_asks_first(
@@ -192,3 +260,30 @@ def test_stale_messages_do_not_follow_to_another_brief(
     window.new_action.trigger()
     qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
     assert options.message() == ""
+
+
+def test_a_busy_database_keeps_the_edits_until_it_is_free(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    database_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(autosave, "RETRY_DELAY_MS", 200)
+    other_program = sqlite3.connect(database_path, isolation_level=None)
+    other_program.execute("BEGIN IMMEDIATE")  # holds the write lock
+    try:
+        title = window.editor.lines["title"].widget
+        title.setFocus()
+        title.selectAll()
+        qtbot.keyClicks(title, "Typed while the database was busy")
+        qtbot.waitUntil(
+            lambda: window.save_state.text() == autosave.BUSY_STATE, timeout=15_000
+        )
+        assert window.document.is_dirty()
+        assert title.text() == "Typed while the database was busy"
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()
+    wait_saved(qtbot, window)
+    assert services.briefs.get_brief(1).title == "Typed while the database was busy"

@@ -138,7 +138,7 @@ def test_a_damaged_database_is_moved_aside_and_restored(
     saved = backups.backup_now(database_path, clock=lambda: NOW)
     services.close()
     database_path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
-    with pytest.raises(StorageError, match="is damaged or is not a Briefapp database"):
+    with pytest.raises(StorageError, match="is damaged"):
         open_database(database_path)
     done = backups.restore(
         database_path, saved, clock=lambda: NOW + dt.timedelta(hours=1)

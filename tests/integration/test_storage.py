@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,11 @@ from sqlalchemy import text
 
 from briefapp.db.engine import Database
 from briefapp.db.opening import open_database
-from briefapp.domain.errors import StorageError
+from briefapp.domain.brief_format import dumps_brief
+from briefapp.domain.errors import BriefConflictError, StorageError
+from briefapp.services.session import Services
+from tests.integration.test_cli import run
+from tests.reliability import BAD_DATABASES, CONFLICTS, tally
 
 
 def test_every_connection_gets_the_pragmas(database_path: Path) -> None:
@@ -115,6 +120,7 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(
         open_database(path)
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+    tally(BAD_DATABASES)
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
@@ -129,3 +135,86 @@ def test_missing_folders_are_created(tmp_path: Path) -> None:
         assert (tmp_path / "a" / "b" / "briefs.db").is_file()
     finally:
         opened.database.dispose()
+
+
+def test_a_save_from_another_process_is_never_overwritten(
+    services: Services, database_path: Path
+) -> None:
+    """This process opened the brief; another process saves it first, through
+    the command line; this process's save, based on the older revision, is
+    refused, and the other's edit stays."""
+    opened_here = services.briefs.get_brief(1)
+    other = replace(opened_here, addressee="Saved by the other process")
+    file = database_path.with_name("other.brief.json")
+    file.write_text(dumps_brief(other), encoding="utf-8")
+    done = run("update", "1", str(file), db=database_path)
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(BriefConflictError) as caught:
+        services.briefs.save_brief(replace(opened_here, addressee="Saved here"))
+    assert str(caught.value) == (
+        "Brief MOD-2026-014 was changed elsewhere since it was opened; your edits "
+        "were not saved over those changes."
+    )
+    assert services.briefs.get_brief(1).addressee == "Saved by the other process"
+    # Saved on top of the latest revision, the edit goes in.
+    latest = services.briefs.get_brief(1)
+    services.briefs.save_brief(replace(latest, addressee="Saved here, after"))
+    assert services.briefs.get_brief(1).addressee == "Saved here, after"
+    tally(CONFLICTS)
+
+
+def _damage_pages(path: Path) -> bytes:
+    """Overwrite the headers of a few b-tree pages, as a bad disk would."""
+    data = bytearray(path.read_bytes())
+    for page in range(2, 8):
+        offset = 4096 * (page - 1)
+        data[offset : offset + 12] = bytes.fromhex("0d000000050fff0000000000")
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_damaged_or_truncated_database_is_refused_untouched(
+    services: Services, database_path: Path, tmp_path: Path
+) -> None:
+    services.close()
+    with sqlite3.connect(database_path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    whole = database_path.read_bytes()
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(whole[: len(whole) // 3])
+    damaged = _damage_pages(database_path)
+    for path, content in (
+        (database_path, damaged),
+        (truncated, truncated.read_bytes()),
+    ):
+        with pytest.raises(StorageError) as caught:
+            open_database(path)
+        message = str(caught.value)
+        assert message.startswith(f"{path} is damaged")
+        assert message.endswith(
+            "It was not changed; its backups are listed by `briefapp backups` and "
+            "put back by `briefapp restore FILE`."
+        )
+        assert path.read_bytes() == content
+        tally(BAD_DATABASES)
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE contact (name TEXT)")
+        connection.execute("INSERT INTO contact VALUES ('Ona')")
+    connection.close()
+    content = path.read_bytes()
+    with pytest.raises(StorageError) as caught:
+        open_database(path)
+    assert str(caught.value) == (
+        f"{path} is a database of another program, not a Briefapp database. It "
+        "was not changed."
+    )
+    assert path.read_bytes() == content
+    with sqlite3.connect(path) as connection:
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master")]
+    connection.close()
+    assert tables == ["contact"]
+    tally(BAD_DATABASES)
