@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db.engine import SQLITE_HEADER
+from briefapp.db.engine import SQLITE_HEADER, file_uri
 from briefapp.domain.errors import StorageError
 
 DEFAULT_KEEP = 10
@@ -168,8 +168,9 @@ def restore_backup(backup: Path, database: Path) -> None:
 
 @contextlib.contextmanager
 def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.resolve().as_uri()}?mode=ro" if read_only else path.resolve().as_uri()
-    connection = sqlite3.connect(uri, uri=True, timeout=30)
+    connection = sqlite3.connect(
+        file_uri(path, read_only=read_only), uri=True, timeout=30
+    )
     try:
         yield connection
     finally:

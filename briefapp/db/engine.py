@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from briefapp.domain.errors import (
     DatabaseBusyError,
@@ -48,9 +49,17 @@ _WRITE_OPTION = "briefapp_write"
 class Database:
     """One database file, with sessions for reading and for writing."""
 
-    def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
-        self.engine = _create_engine(path, busy_timeout_ms)
+        self.read_only = read_only
+        """Opened for reading only (SQLite refuses every write)."""
+        self.engine = _create_engine(path, busy_timeout_ms, read_only)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}),
@@ -100,7 +109,7 @@ class ChangeProbe:
         try:
             if self._connection is None:
                 self._connection = sqlite3.connect(
-                    f"{self._path.resolve().as_uri()}?mode=ro",
+                    file_uri(self._path, read_only=True),
                     uri=True,
                     check_same_thread=False,
                 )
@@ -163,7 +172,7 @@ def check_database_whole(path: Path) -> None:
     tables: set[str] = set()
     try:
         with contextlib.closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            sqlite3.connect(file_uri(path, read_only=True), uri=True)
         ) as connection:
             verdict = str(connection.execute("PRAGMA quick_check(1)").fetchone()[0])
             if verdict == "ok":
@@ -201,26 +210,40 @@ def check_database_file(path: Path) -> None:
         raise StorageError(f"{path} is not a Briefapp database (not an SQLite file).")
 
 
-def _create_engine(path: Path, busy_timeout_ms: int) -> Engine:
-    engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
-        connect_args={
-            "check_same_thread": False,
-            "timeout": busy_timeout_ms / 1000,
-        },
-    )
-    event.listen(engine, "connect", partial(_on_connect, busy_timeout_ms))
+def file_uri(path: Path, *, read_only: bool = False) -> str:
+    """The SQLite URI of exactly ``path``: characters such as ``?`` or ``#`` in
+    a file name are escaped, never read as URI options."""
+    return path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+
+
+def _create_engine(path: Path, busy_timeout_ms: int, read_only: bool) -> Engine:
+    uri = file_uri(path, read_only=read_only)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=busy_timeout_ms / 1000
+        )
+
+    # The connection is made from the URI above, not from SQLAlchemy's URL,
+    # so no part of the file name can be taken for an option.
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool)
+    event.listen(engine, "connect", partial(_on_connect, busy_timeout_ms, read_only))
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
 def _on_connect(
-    busy_timeout_ms: int, dbapi_connection: sqlite3.Connection, _record: Any
+    busy_timeout_ms: int,
+    read_only: bool,
+    dbapi_connection: sqlite3.Connection,
+    _record: Any,
 ) -> None:
     # Let SQLAlchemy's BEGIN (below) decide where transactions start, rather
     # than the sqlite3 module's implicit deferred BEGIN before each write.
     dbapi_connection.isolation_level = None
     for pragma in CONNECTION_PRAGMAS:
+        if read_only and "journal_mode" in pragma:
+            continue  # setting it is a write; a read-only file keeps its own
         dbapi_connection.execute(pragma)
     dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 

@@ -1,12 +1,19 @@
-"""Opening a database file: refuse what is not ours, create or upgrade the schema."""
+"""Opening a database file: refuse what is not ours, create or upgrade the
+schema; a file the user may not change is opened read-only."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.db.engine import Database, check_database_file, check_database_whole
-from briefapp.db.migrate import upgrade_database
+from briefapp.db.migrate import (
+    HEAD_REVISION,
+    known_revisions,
+    stored_revision,
+    upgrade_database,
+)
 from briefapp.domain.errors import StorageError
 
 
@@ -16,16 +23,24 @@ class OpenedDatabase:
     created: bool
     """True when the schema was made just now, in a new or empty file."""
 
+    @property
+    def read_only(self) -> bool:
+        return self.database.read_only
+
 
 def open_database(path: Path) -> OpenedDatabase:
-    """Open the database at ``path``, creating it if missing.
+    """Open the database at ``path``, creating it if missing; read-only if the
+    user may not write to the file.
 
     Raises:
         StorageError: the file is not a Briefapp database, is damaged, was
-            written by a newer Briefapp, or cannot be created or upgraded.
+            written by a newer Briefapp, or cannot be created or upgraded (or
+            is read-only and needs an upgrade).
     """
     check_database_file(path)
     check_database_whole(path)
+    if is_read_only(path):
+        return OpenedDatabase(_open_read_only(path), created=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -39,3 +54,32 @@ def open_database(path: Path) -> OpenedDatabase:
         database.dispose()
         raise
     return OpenedDatabase(database, created)
+
+
+def is_read_only(path: Path) -> bool:
+    """An existing database file that this user may not write to (its
+    permissions, an immutable file, or a read-only disk)."""
+    return path.is_file() and path.stat().st_size > 0 and not os.access(path, os.W_OK)
+
+
+def _open_read_only(path: Path) -> Database:
+    database = Database(path, read_only=True)
+    try:
+        with database.reading() as session:
+            revision = stored_revision(session.connection())
+    except BaseException:
+        database.dispose()
+        raise
+    if revision != HEAD_REVISION:
+        database.dispose()
+        if revision is not None and revision not in known_revisions():
+            raise StorageError(
+                f"The database {path} was written by a newer Briefapp (schema "
+                f"{revision}); this one cannot read it. It was not changed."
+            )
+        raise StorageError(
+            f"The database {path} is read-only, and it must first be upgraded to "
+            "this Briefapp's schema by someone who may change it (it was not "
+            "changed)."
+        )
+    return database

@@ -230,7 +230,11 @@ class ClearanceWidget(QWidget):
             reasons.append("Next steps by others: " + "; ".join(waiting) + ".")
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
-        chain_reason = chain_refusal(clearance, me)
+        if self._services.read_only:
+            for button in self.buttons.values():
+                button.setEnabled(False)
+                button.setToolTip(self._services.read_only)
+        chain_reason = self._services.read_only or chain_refusal(clearance, me)
         for widget in (self.drafters, self.reviewers, self.approver, self.save_chain):
             widget.setEnabled(chain_reason is None)
         self.save_chain.setToolTip(chain_reason or "Save the chain")

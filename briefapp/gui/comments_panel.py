@@ -57,6 +57,8 @@ class CommentsPanel(QWidget):
         self.brief: Brief | None = None
         self.clearance: Clearance | None = None
         layout = QVBoxLayout(self)
+        self.writable = services.read_only is None
+        """False when the database is read-only: comments are only read."""
         filters, tree = self._build()
         layout.addLayout(filters)
         layout.addWidget(tree, 1)
@@ -64,6 +66,7 @@ class CommentsPanel(QWidget):
 
     def show_clearance(self, clearance: Clearance | None, brief: Brief | None) -> None:
         self.clearance, self.brief = clearance, brief
+        self.add_comment.setEnabled(self.writable)
         self._show_comments()
 
     def _build(self) -> tuple[QHBoxLayout, QTreeWidget]:
@@ -197,8 +200,8 @@ class CommentsPanel(QWidget):
 
     def _on_comment_current_changed(self, *_args: object) -> None:
         comment = self._current_comment()
-        self.reply.setEnabled(comment is not None)
-        self.resolve.setEnabled(comment is not None)
+        self.reply.setEnabled(comment is not None and self.writable)
+        self.resolve.setEnabled(comment is not None and self.writable)
         self.resolve.setText("Re&open" if comment and comment.resolved else "Re&solve")
         self.detail.setPlainText(self._detail(comment))
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -49,6 +50,7 @@ from briefapp.settings import Settings
 log = logging.getLogger(__name__)
 
 SAVED_TEXT = "All changes saved"
+READ_ONLY_EDITOR = "Nothing can be changed in a read-only database."
 
 STATUS_MESSAGE_MS = 8000
 
@@ -97,6 +99,11 @@ class MainWindow(QMainWindow):
         self._pdf_available = pdf_problem is None
         self._build_central()
         self._build_actions()
+        if services.read_only:
+            for action in (self.new_action, self.import_action, self.restore_action):
+                action.setEnabled(False)
+                action.setToolTip(services.read_only)
+                action.setStatusTip(services.read_only)
         if pdf_problem:
             self.export_pdf_action.setToolTip(pdf_problem)
             self.export_pdf_action.setStatusTip(pdf_problem)
@@ -127,7 +134,21 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([430, 890])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.database_banner = QLabel(self.services.read_only or "")
+        self.database_banner.setAccessibleName("About the database")
+        self.database_banner.setWordWrap(True)
+        self.database_banner.setStyleSheet(
+            "background: #fff4e5; color: #5f3b00; padding: 6px 10px; "
+            "border-bottom: 1px solid #f0c36d"
+        )
+        self.database_banner.setVisible(bool(self.services.read_only))
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.database_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.resize(1320, 820)
 
     def _build_actions(self) -> None:
@@ -292,7 +313,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_clearance_shown(self, clearance: Clearance) -> None:
         self.editor.set_not_yours(
-            edit_permission(clearance, self.services.briefs.editor)
+            READ_ONLY_EDITOR
+            if self.services.read_only
+            else edit_permission(clearance, self.services.briefs.editor)
         )
 
     @Slot()
@@ -353,13 +376,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_document_changed(self, brief: Brief | None) -> None:
         self.stack.setCurrentWidget(self.editor if brief else self.nothing_open)
-        for action in (
-            self.duplicate_action,
-            self.delete_action,
-            self.export_file_action,
-            self.export_word_action,
-        ):
+        for action in (self.export_file_action, self.export_word_action):
             action.setEnabled(brief is not None)
+        for action in (self.duplicate_action, self.delete_action):
+            action.setEnabled(brief is not None and not self.services.read_only)
         self.export_pdf_action.setEnabled(brief is not None and self._pdf_available)
         missing = missing_for_export(brief) if brief else []
         self.editor.banner.show_message(
@@ -379,7 +399,8 @@ class MainWindow(QMainWindow):
             name = (
                 f"{brief.reference or '(no reference)'} – {brief.title or '(untitled)'}"
             )
-        self.setWindowTitle(f"{name}[*] — Briefapp")
+        read_only = " (read-only)" if self.services.read_only else ""
+        self.setWindowTitle(f"{name}[*] — Briefapp{read_only}")
         self.setWindowModified(self.document.is_dirty())
 
     @Slot(str)

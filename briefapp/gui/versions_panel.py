@@ -47,6 +47,8 @@ class VersionsPanel(QWidget):
         self._runner = runner
         self._host = host
         self._change = change
+        self.writable = services.read_only is None
+        """False when the database is read-only: no version can be saved."""
         self.brief: Brief | None = None
         self.clearance: Clearance | None = None
         page = self._versions_page()
@@ -66,7 +68,7 @@ class VersionsPanel(QWidget):
             ):
                 button.setEnabled(False)  # fmt: skip
             return
-        self.save_version.setEnabled(True)
+        self.save_version.setEnabled(self.writable)
         self._show_versions(clearance)
 
     def _versions_page(self) -> QWidget:

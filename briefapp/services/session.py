@@ -43,6 +43,16 @@ class Services:
     def database_path(self) -> Path:
         return self._database.path
 
+    @property
+    def read_only(self) -> str | None:
+        """Why nothing can be changed, when the database is open read-only."""
+        if not self._database.read_only:
+            return None
+        return (
+            f"The database {self._database.path} is read-only: briefs can be "
+            "read, compared and exported, not changed."
+        )
+
     def watch_changes(self) -> Callable[[], bool]:
         """A check that answers True when another window or program has
         committed to the database since it last answered."""
