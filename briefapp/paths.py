@@ -57,6 +57,12 @@ def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def recovery_dir() -> Path:
+    """Where edits not yet saved are kept while the user types (the recovery
+    journal)."""
+    return Path(platformdirs.user_state_dir(APP_NAME, APP_AUTHOR)) / "recovery"
+
+
 def user_templates_dir() -> Path:
     """The user's own Word templates (added in the window)."""
     return user_data_dir() / "templates"

@@ -107,22 +107,31 @@ class BriefController(QObject):
                 self.load(self._services.briefs.get_brief, first)
 
     def load(
-        self, fetch: Callable[..., Brief], *args: object, write: bool = False
+        self,
+        fetch: Callable[..., Brief],
+        *args: object,
+        write: bool = False,
+        then: Callable[[Brief], None] | None = None,
     ) -> None:
-        """Run ``fetch(*args)`` in the background and open the brief it returns."""
+        """Run ``fetch(*args)`` in the background and open the brief it
+        returns; then ``then(brief)``, if given."""
         self._editor.setEnabled(False)
         self._runner.run(
             partial(fetch, *args),
-            self._on_brief_loaded,
+            partial(self._on_brief_loaded, then),
             self._on_load_failed,
             write=write,
             channel=None if write else "open",
         )
 
-    def _on_brief_loaded(self, brief: Brief) -> None:
+    def _on_brief_loaded(
+        self, then: Callable[[Brief], None] | None, brief: Brief
+    ) -> None:
         self._document.load(brief)
         self._editor.setEnabled(True)
         self.refresh_list()
+        if then is not None:
+            then(brief)
 
     def _on_load_failed(self, error: BaseException) -> None:
         self._editor.setEnabled(self._document.brief is not None)

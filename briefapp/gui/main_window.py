@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefapp import __version__
+from briefapp import __version__, paths
 from briefapp.domain.clearance import Clearance, edit_permission
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import UserError
@@ -39,11 +39,13 @@ from briefapp.gui.brief_list import BriefListWidget
 from briefapp.gui.clearance_dialogs import Preferences, PreferencesDialog
 from briefapp.gui.clearance_tab import ClearanceWidget
 from briefapp.gui.dialogs import AboutDialog, ConfirmDialog
+from briefapp.gui.edit_journal import JournalKeeper, UnsavedEditsOffer
 from briefapp.gui.feedback import report_error
 from briefapp.gui.file_actions import FileActions
 from briefapp.gui.preview import PreviewWidget
 from briefapp.gui.tasks import TaskRunner
 from briefapp.gui.templates_dialog import TemplatesDialog
+from briefapp.services.journal import RecoveryJournal
 from briefapp.services.session import Services
 from briefapp.settings import Settings
 
@@ -92,6 +94,13 @@ class MainWindow(QMainWindow):
             self.brief_list, self.editor,
         )  # fmt: skip
         self.briefs.changed_elsewhere.connect(self._on_briefs_changed_elsewhere)
+        journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
+        self.journal_keeper = JournalKeeper(
+            self.document, self.autosaver, journal, self
+        )
+        self.unsaved = UnsavedEditsOffer(
+            self, self, services, self.document, self.briefs, journal
+        )
         self.files = FileActions(
             self, self, services, settings, self.runner, self.document, self.briefs
         )
@@ -112,7 +121,11 @@ class MainWindow(QMainWindow):
         self.autosaver.state_changed.connect(self._on_autosaver_state_changed)
         self._restore_layout()
         self._on_document_changed(None)
-        self.briefs.refresh_list(open_first=True)
+        if self.unsaved.pending and not services.read_only:
+            self.briefs.refresh_list()
+            QTimer.singleShot(0, self.unsaved.start)  # once the window is shown
+        else:
+            self.briefs.refresh_list(open_first=True)
         # A renderer waiting in the background makes the first export quick.
         self.runner.run(services.export.keep_renderer_ready, _ignore, slow=True)
 
@@ -464,12 +477,20 @@ class MainWindow(QMainWindow):
         except Exception as error:  # a bug must not close the window unasked
             if not isinstance(error, UserError):
                 report_error(self, "Saving the brief failed", error)
-            if not ConfirmDialog.ask(
-                self,
-                "Close without saving?",
-                f"{error}\n\nClose Briefapp anyway and lose these changes?",
-                "Close without saving",
-            ):
+            if self.journal_keeper.keep_now():
+                question = (
+                    "Close with edits not saved?",
+                    f"{error}\n\nYour edits are kept: Briefapp offers them back "
+                    "the next time it opens this database. Close Briefapp now?",
+                    "Close",
+                )
+            else:
+                question = (
+                    "Close without saving?",
+                    f"{error}\n\nClose Briefapp anyway and lose these changes?",
+                    "Close without saving",
+                )
+            if not ConfirmDialog.ask(self, *question):
                 event.ignore()
                 return
         self._save_layout()

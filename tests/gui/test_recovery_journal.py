@@ -1,0 +1,214 @@
+"""Edits not yet saved survive a crash: the recovery journal keeps them while
+the user types, and the next start offers them back."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from briefapp import paths
+from briefapp.gui.edit_journal import OFFER_TITLE
+from briefapp.gui.main_window import MainWindow
+from briefapp.services.journal import RecoveryJournal
+from briefapp.services.session import Services
+from tests.gui.conftest import Dialogs
+from tests.gui.test_main_window import wait_saved
+from tests.reliability import GUI_KILLS_RECOVERED, tally
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def journal_files() -> list[Path]:
+    folder = paths.recovery_dir()
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def kill_while_typing(database: Path, field: str, text: str) -> None:
+    """Start a window in another process, type ``text`` into ``field``, and
+    kill it with SIGKILL once the journal holds the edit (before any save)."""
+    editor = subprocess.Popen(
+        [sys.executable, "-m", "tests.gui.crash_editor", str(database), field, text],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert editor.stdout is not None
+        said = editor.stdout.readline().strip()
+    finally:
+        os.kill(editor.pid, signal.SIGKILL)
+        _out, errors = editor.communicate(timeout=60)
+    assert said == "journaled", errors
+    assert editor.returncode == -signal.SIGKILL
+
+
+def test_typing_is_journaled_until_saved(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    window.autosaver.delay_ms = 3_600_000
+    title = window.editor.lines["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Journaled title")
+    qtbot.waitUntil(lambda: len(journal_files()) == 1)
+    qtbot.waitUntil(lambda: "Journaled title" in journal_files()[0].read_text("utf-8"))
+    assert services.briefs.get_brief(1).title != "Journaled title"
+    window.autosaver.save_now()
+    wait_saved(qtbot, window)
+    assert services.briefs.get_brief(1).title == "Journaled title"
+    assert journal_files() == []
+
+
+@pytest.mark.slow
+@pytest.mark.reliability
+def test_edits_typed_before_a_kill_are_offered_back(
+    qtbot: QtBot,
+    services: Services,
+    database_path: Path,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+) -> None:
+    stored_title = services.briefs.get_brief(1).title
+    for number, field in enumerate(("title", "addressee", "title"), start=1):
+        text = f"Typed before kill {number}"
+        kill_while_typing(database_path, field, text)
+        assert getattr(services.briefs.get_brief(1), field) != text  # never saved
+        assert len(journal_files()) == 1
+
+        scripted_dialogs.choose.append("restore")
+        window = make_window()
+        qtbot.waitUntil(lambda w=window: w.document.is_dirty(), timeout=10_000)
+        kind, title, question = scripted_dialogs.shown[-1]
+        assert (kind, title) == ("choice", OFFER_TITLE)
+        assert question.startswith(
+            f"Briefapp closed before your edits to brief MOD-2026-014 "
+            f"“{text if field == 'title' else stored_title}” were saved"
+        )
+        assert window.editor.lines[field].widget.text() == text
+        wait_saved(qtbot, window)
+        stored = services.briefs.get_brief(1)
+        assert getattr(stored, field) == text
+        stored_title = stored.title
+        assert journal_files() == []
+        window.close()
+        tally(GUI_KILLS_RECOVERED)
+
+    # Discarded on request: the database keeps what was saved.
+    kill_while_typing(database_path, "title", "Typed and then discarded")
+    scripted_dialogs.choose.append("discard")
+    window = make_window()
+    qtbot.waitUntil(lambda: window.document.brief is not None)
+    assert window.editor.lines["title"].widget.text() == stored_title
+    assert not window.document.is_dirty()
+    assert journal_files() == []
+    assert services.briefs.get_brief(1).title == stored_title
+    tally(GUI_KILLS_RECOVERED)
+
+
+def test_closing_the_question_keeps_the_edits_for_next_time(
+    qtbot: QtBot,
+    services: Services,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+) -> None:
+    journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
+    stored = services.briefs.get_brief(1)
+    journal.keep(replace(stored, title="Left by a crash"))
+    scripted_dialogs.choose.append(None)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.document.brief is not None)
+    assert window.document.brief.title == stored.title  # type: ignore[union-attr]
+    assert [e.brief.title for e in journal.pending()] == ["Left by a crash"]
+
+
+def test_edits_to_a_brief_saved_elsewhere_since_meet_a_conflict(
+    qtbot: QtBot,
+    services: Services,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+) -> None:
+    journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
+    stored = services.briefs.get_brief(1)
+    journal.keep(replace(stored, title="Left by a crash"))
+    services.briefs.save_brief(replace(stored, addressee="Saved elsewhere since"))
+    scripted_dialogs.choose += ["restore", "copy"]
+    window = make_window()
+    qtbot.waitUntil(lambda: len(services.briefs.list_briefs()) == 2, timeout=10_000)
+    assert [kind for kind, *_ in scripted_dialogs.shown] == ["choice", "choice"]
+    assert scripted_dialogs.shown[1][1] == "The brief changed elsewhere"
+    copy = services.briefs.get_brief(2)
+    assert (copy.reference, copy.title) == ("MOD-2026-014-MINE", "Left by a crash")
+    assert services.briefs.get_brief(1).addressee == "Saved elsewhere since"
+    wait_saved(qtbot, window)
+    assert journal_files() == []
+
+
+def test_edits_to_a_brief_deleted_since_become_a_new_brief(
+    qtbot: QtBot,
+    services: Services,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+) -> None:
+    journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
+    extra = services.briefs.create_brief()
+    journal.keep(replace(extra, title="Left by a crash"))
+    services.briefs.delete_brief(extra.id or 0)
+    scripted_dialogs.choose.append("restore")
+    window = make_window()
+    qtbot.waitUntil(
+        lambda: (
+            window.statusBar().currentMessage()
+            == (
+                "Brief BRIEF-2026-002 was deleted or can no longer be edited; your "
+                "edits are restored as the new brief BRIEF-2026-002-RECOVERED."
+            )
+        )
+    )
+    restored = window.document.brief
+    assert restored is not None
+    assert restored.title == "Left by a crash"
+    assert services.briefs.get_brief(restored.id or 0).title == "Left by a crash"
+    assert journal_files() == []
+
+
+def test_closing_on_a_busy_database_keeps_the_edits(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    database_path: Path,
+    scripted_dialogs: Dialogs,
+) -> None:
+    window.autosaver.delay_ms = 3_600_000
+    title = window.editor.lines["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Typed before closing")
+    other_program = sqlite3.connect(database_path, isolation_level=None)
+    other_program.execute("BEGIN IMMEDIATE")  # holds the write lock
+    try:
+        scripted_dialogs.confirm.append(True)
+        window.close()
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()
+    kind, heading, text = scripted_dialogs.shown[-1]
+    assert (kind, heading) == ("confirm", "Close with edits not saved?")
+    assert text.endswith(
+        "Your edits are kept: Briefapp offers them back the next time it opens "
+        "this database. Close Briefapp now?"
+    )
+    assert "is busy" in text
+    (kept,) = RecoveryJournal(paths.recovery_dir(), database_path).pending()
+    assert kept.brief.title == "Typed before closing"
+    assert services.briefs.get_brief(1).title != "Typed before closing"
