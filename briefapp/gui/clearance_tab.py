@@ -93,6 +93,7 @@ class ClearanceWidget(QWidget):
         self._host = host
         self.brief: Brief | None = None
         self.clearance: Clearance | None = None
+        self._shown: tuple[Clearance, Brief, str] | None = None
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.acting = QLabel()
@@ -173,6 +174,7 @@ class ClearanceWidget(QWidget):
 
     def _clear(self) -> None:
         self.clearance = None
+        self._shown = None
         self.status.setText("")
         self.why.setText("")
         for button in self.buttons.values():
@@ -188,6 +190,10 @@ class ClearanceWidget(QWidget):
     def _show(self, clearance: Clearance) -> None:
         if self.brief is None or clearance.brief_id != self.brief.id:
             return  # the clearance of a brief no longer shown
+        shown = (clearance, self.brief, self._services.briefs.editor)
+        if shown == self._shown:
+            return  # nothing new: leave the selections as they are
+        self._shown = shown
         self.clearance = clearance
         me = self._services.briefs.editor
         roles = clearance.roles_of(me)

@@ -111,6 +111,7 @@ class CommentsPanel(QWidget):
 
     @Slot()
     def _show_comments(self) -> None:
+        selected = self._current_comment()
         self.tree.clear()
         clearance, brief = self.clearance, self.brief
         if clearance is None or brief is None:
@@ -131,6 +132,8 @@ class CommentsPanel(QWidget):
                 item.addChild(comment_item(reply, "↳ reply"))
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
+            if selected is not None and comment.id == selected.id:
+                self.tree.setCurrentItem(item)
         for column in range(4):
             self.tree.resizeColumnToContents(column)
         self._on_comment_current_changed(None, None)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from briefapp.domain.clearance import CommentTarget
 from briefapp.domain.compare import BriefComparison
 from briefapp.domain.entities import Brief
 from briefapp.gui import autosave
@@ -287,3 +288,23 @@ def test_a_busy_database_keeps_the_edits_until_it_is_free(
         other_program.close()
     wait_saved(qtbot, window)
     assert services.briefs.get_brief(1).title == "Typed while the database was busy"
+
+
+def test_the_selected_comment_stays_selected_while_saves_come_in(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    for text in ("First remark", "Second remark"):
+        services.clearance.add_comment(1, CommentTarget(), text, "Rasa Reviewer")
+    comments = window.clearance.comments
+    qtbot.waitUntil(lambda: comments.tree.topLevelItemCount() == 2, timeout=5000)
+    comments.tree.setCurrentItem(comments.tree.topLevelItem(1))
+    summary = window.editor.texts["summary"].widget
+    summary.setFocus()
+    qtbot.keyClicks(summary, " More.")
+    wait_saved(qtbot, window)
+    services.clearance.add_comment(1, CommentTarget(), "Third remark", "Rasa Reviewer")
+    qtbot.waitUntil(lambda: comments.tree.topLevelItemCount() == 3, timeout=5000)
+    assert comments.detail.toPlainText().count("Second remark") == 1
+    current = comments.tree.currentItem()
+    assert current is not None
+    assert current.text(4) == "Second remark"

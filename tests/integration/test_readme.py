@@ -31,3 +31,15 @@ def test_the_screenshot_the_readme_shows_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme):
         assert (ROOT / image).is_file(), image
+
+
+def test_the_readme_states_the_reliability_figures() -> None:
+    from tests.reliability import KINDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- reliability:start -->", 1)[1]
+    section = section.split("<!-- reliability:end -->", 1)[0]
+    figures = dict(re.findall(r"^\| ([a-z][^|]*?) \| ([\d,]+) \|$", section, re.M))
+    assert list(figures) == list(KINDS)
+    assert all(int(count.replace(",", "")) > 0 for count in figures.values()), figures
+    assert "`python scripts/reliability_report.py`" in section
