@@ -23,8 +23,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from briefapp import paths
 from briefapp.app import locations
+from briefapp.db.engine import check_database_whole
 from briefapp.db.repositories import add_brief
 from briefapp.domain.brief_format import loads_brief
+from briefapp.services.journal import RecoveryJournal
 from briefapp.services.session import Services, open_services
 
 BRIEFS = 10_000
@@ -90,6 +92,13 @@ def main() -> None:
         )
 
     measure("save the demo brief", save)
+    measure(
+        f"check the database on opening ({BRIEFS:,} briefs)",
+        lambda: check_database_whole(database),
+        repeat=5,
+    )
+    journal = RecoveryJournal(scratch / "recovery", database)
+    measure("journal the demo brief's unsaved edits", lambda: journal.keep(brief))
     output = scratch / "out.docx"
     measure("export the demo brief to Word (command line)", lambda: services.export.
         export_docx(brief, output), repeat=5)  # fmt: skip

@@ -175,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     from briefapp.app import configure_logging, run_window
 
+    _tolerant_output()
     args = build_parser().parse_args(argv)
     configure_logging()
     database = paths.database_path(getattr(args, "db", None))
@@ -203,6 +204,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_BUG
     return 0
+
+
+def _tolerant_output() -> None:
+    """Print what the terminal cannot show (a file name that is not valid
+    UTF-8, a title in a script the console lacks) as escapes instead of
+    failing half-way through a listing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _run_brief_command(
@@ -261,7 +272,11 @@ def _open(
     from briefapp.settings import Settings
 
     kept = Settings.load(paths.settings_file()).backups_kept
-    return open_services(database, locations(extra_templates, timeout), user, kept)
+    # Each command checks the file's header and tables, not every page: that
+    # is the window's check at start, and a damaged page read here is reported.
+    return open_services(
+        database, locations(extra_templates, timeout), user, kept, thorough=False
+    )
 
 
 def _acting(args: argparse.Namespace) -> str:
@@ -382,6 +397,8 @@ def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
     for template in export.list_templates():
         try:
             status = export.check_template(str(template.path)).status
+        except UserError as error:  # gone since it was listed, say
+            status = f"not checked: {error}"
         except Exception:  # one broken template must not hide the others
             log.exception("checking %s failed", template.path)
             status = f"not checked (see {paths.log_file()})"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
+from briefapp.db.engine import damaged_message
 from briefapp.domain.errors import StorageError
 
 if TYPE_CHECKING:
@@ -47,7 +48,14 @@ def upgrade_database(database: Database) -> bool:
             migration failed (the database is then left as it was).
     """
     with database.reading() as session:
-        current = stored_revision(session.connection())
+        connection = session.connection()
+        current = stored_revision(connection)
+        tables = current is None and bool(inspect(connection).get_table_names())
+    if tables:
+        # Opening refused other programs' databases: this is ours, damaged.
+        raise StorageError(
+            damaged_message(database.path, "is damaged (its schema version is lost)")
+        )
     if current == HEAD_REVISION:
         return False
     config = alembic_config()

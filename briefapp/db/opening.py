@@ -28,9 +28,11 @@ class OpenedDatabase:
         return self.database.read_only
 
 
-def open_database(path: Path) -> OpenedDatabase:
+def open_database(path: Path, *, thorough: bool = True) -> OpenedDatabase:
     """Open the database at ``path``, creating it if missing; read-only if the
-    user may not write to the file.
+    user may not write to the file. ``thorough``: have SQLite check every page
+    first (the window does, at start; a command need not, since a damaged
+    page is reported when it is read).
 
     Raises:
         StorageError: the file is not a Briefapp database, is damaged, was
@@ -38,7 +40,7 @@ def open_database(path: Path) -> OpenedDatabase:
             is read-only and needs an upgrade).
     """
     check_database_file(path)
-    check_database_whole(path)
+    check_database_whole(path, thorough=thorough)
     if is_read_only(path):
         return OpenedDatabase(_open_read_only(path), created=False)
     try:

@@ -103,17 +103,20 @@ def open_services(
     locations: Locations,
     user: str = "",
     backups_kept: int = backup.DEFAULT_KEEP,
+    *,
+    thorough: bool = True,
 ) -> Services:
     """Open (creating or upgrading) the database and build the services.
 
     A database created just now receives the demo brief, drafted by ``user``;
     one opened for the first time today is backed up, keeping the newest
-    ``backups_kept`` backups.
+    ``backups_kept`` backups. ``thorough``: check every page of the database
+    first (see ``open_database``).
 
     Raises:
         StorageError: the database cannot be opened or upgraded.
     """
-    opened = open_database(database_path)
+    opened = open_database(database_path, thorough=thorough)
     export = template_service(locations)
     clearance = ClearanceService(opened.database)
     services = Services(

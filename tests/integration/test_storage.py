@@ -196,6 +196,12 @@ def test_a_damaged_or_truncated_database_is_refused_untouched(
             "put back by `briefapp restore FILE`."
         )
         assert path.read_bytes() == content
+        # A command checks less up front, and still refuses it untouched.
+        listed = run("list", db=path)
+        assert listed.returncode == 1
+        assert listed.stderr.startswith(f"briefapp: {path} is damaged")
+        assert "Traceback" not in listed.stderr
+        assert path.read_bytes() == content
         tally(BAD_DATABASES)
 
 
