@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from briefapp.domain.brief_format import dumps_brief
 from briefapp.domain.clearance import CommentTarget
 from briefapp.domain.compare import BriefComparison
 from briefapp.domain.entities import Brief
@@ -22,6 +24,7 @@ from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs
 from tests.gui.test_main_window import type_into_cell, wait_saved
+from tests.integration.test_cli import run
 from tests.reliability import CONFLICTS, tally
 
 
@@ -308,3 +311,18 @@ def test_the_selected_comment_stays_selected_while_saves_come_in(
     current = comments.tree.currentItem()
     assert current is not None
     assert current.text(4) == "Second remark"
+
+
+def test_a_window_shows_what_another_process_saved(
+    qtbot: QtBot, window: MainWindow, services: Services, database_path: Path
+) -> None:
+    changed = replace(services.briefs.get_brief(1), addressee="Set by a command")
+    file = database_path.with_name("changed.brief.json")
+    file.write_text(dumps_brief(changed), encoding="utf-8")
+    done = run("update", "1", str(file), db=database_path)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(
+        lambda: window.editor.lines["addressee"].widget.text() == "Set by a command",
+        timeout=5000,
+    )
+    assert not window.document.is_dirty()
