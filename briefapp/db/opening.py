@@ -39,6 +39,12 @@ def open_database(path: Path, *, thorough: bool = True) -> OpenedDatabase:
             written by a newer Briefapp, or cannot be created or upgraded (or
             is read-only and needs an upgrade).
     """
+    if path.is_symlink() and not path.exists():
+        # Creating it would make a database (and folders) the user never chose.
+        raise StorageError(
+            f"The database {path} is a link to {os.path.realpath(path)}, which "
+            "does not exist; give the path of the database itself."
+        )
     check_database_file(path)
     check_database_whole(path, thorough=thorough)
     if is_read_only(path):

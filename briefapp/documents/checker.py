@@ -109,6 +109,21 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
     return sorted(findings, key=lambda f: f.severity != ERROR)
 
 
+def explained(path: Path, error: TemplateError) -> TemplateError:
+    """``error``, from filling in the template at ``path``, as the checker
+    tells it (the place and a suggestion) when it finds the mistake."""
+    try:
+        findings = check_template(path)
+    except TemplateError:
+        return error
+    first = next((f for f in findings if f.severity == ERROR), None)
+    if first is None:
+        return error
+    return TemplateError(
+        f"The template {path.name} has a mistake: {first.where}: {first.message}."
+    )
+
+
 def _parts(template: Any) -> list[tuple[str, str]]:
     """Each part as docxtpl prepares it for Jinja: (name, xml), headers and
     footers named as the layout checks name them (``header of section 1``)."""

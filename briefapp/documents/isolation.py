@@ -58,8 +58,12 @@ def render_isolated(
     *,
     timeout: float,
     cancelled: Callable[[], bool] | None = None,
+    explain: bool = False,
 ) -> bytes:
     """Render ``job`` in a child process and return the checked DOCX bytes.
+
+    With ``explain``, a template that fails is then checked in the same child,
+    and the error says what the checker says about it (``checker.explained``).
 
     Raises:
         TemplateError: the template failed, or ran past ``timeout`` seconds or
@@ -67,9 +71,8 @@ def render_isolated(
         RenderCancelledError: ``cancelled()`` became true.
     """
     what = f"Filling in the template {job.template.name}"
-    return run_isolated(
-        _render_job, job, what=what, timeout=timeout, cancelled=cancelled
-    )
+    work = _explained_render_job if explain else _render_job
+    return run_isolated(work, job, what=what, timeout=timeout, cancelled=cancelled)
 
 
 def run_isolated(
@@ -274,6 +277,15 @@ def _render_job(job: RenderJob) -> bytes:
         properties=job.properties,
         labels=labels_for(job.language),
     )
+
+
+def _explained_render_job(job: RenderJob) -> bytes:
+    from briefapp.documents.checker import explained
+
+    try:
+        return _render_job(job)
+    except TemplateError as error:
+        raise explained(job.template, error) from None
 
 
 def _die_with_parent() -> None:

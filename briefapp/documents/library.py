@@ -11,6 +11,7 @@ from its document properties.
 from __future__ import annotations
 
 import json
+import os
 import stat
 import zipfile
 from collections.abc import Sequence
@@ -82,6 +83,25 @@ def resolve_template(
             f"The template {path} is not a file (a folder, a pipe or a device?)."
         )
     return describe_template(path, TemplateOrigin.FILE)
+
+
+def link_problem(path: Path, folders: Sequence[TemplateFolder]) -> str | None:
+    """Why the template at ``path`` may not be used, if it sits in one of the
+    user's template folders as a link to a file outside that folder: a
+    template dropped into a folder is used from there, not from elsewhere."""
+    place = Path(os.path.abspath(path))
+    for folder in folders:
+        if folder.origin is TemplateOrigin.BUILT_IN:
+            continue  # installed by the application (a package may link files)
+        if place.parent != Path(os.path.abspath(folder.path)):
+            continue
+        target = Path(os.path.realpath(place))
+        if not target.is_relative_to(os.path.realpath(folder.path)):
+            return (
+                f"it is a link to {target}, outside the folder {folder.path}; "
+                "copy the template into the folder instead of linking to it"
+            )
+    return None
 
 
 def _is_regular_file(path: Path) -> bool:

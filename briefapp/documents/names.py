@@ -65,6 +65,12 @@ def name_problems(template: nodes.Template, environment: Any) -> list[NameProble
 _SAME_ITEMS = ("sort", "selectattr", "rejectattr", "reverse", "unique", "list")
 # Filters that pick one item of a list.
 _ONE_ITEM = ("first", "last", "random")
+# Tags that read another template: a Word template has no others to read.
+_OTHER_TEMPLATES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+_NO_OTHER_TEMPLATES = (
+    "a Word template cannot include, import or extend another template; put "
+    "what it needs in the template itself"
+)
 # What Jinja lets a template call on a record (a dict) besides reading fields.
 _RECORD_METHODS = ("items", "keys", "values", "get")
 
@@ -89,6 +95,8 @@ class _Walker:
             self.assignment(node, scope)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
             self.macro(node, scope)
+        elif isinstance(node, _OTHER_TEMPLATES):
+            self.report(node, _NO_OTHER_TEMPLATES)
         else:
             for child in node.iter_child_nodes():
                 if isinstance(child, nodes.Expr):

@@ -166,6 +166,11 @@ def _template_error(template: Path, document: Any, error: Exception) -> Template
         return TemplateError(f"{where}: template syntax error: {detail}.")
     if isinstance(error, TemplateRuntimeError):
         return TemplateError(f"{where}: {detail}.")
+    if detail == "no loader for this environment specified":
+        return TemplateError(
+            f"{where}: a Word template cannot include, import or extend another "
+            "template; put what it needs in the template itself."
+        )
     if detail.startswith("Range too big"):
         return TemplateError(
             f"{where}: range() may count to at most 100,000 in a template."

@@ -131,10 +131,17 @@ def single_line_problem(value: str, *, required: bool) -> str | None:
 
 
 def has_visible_text(value: str) -> bool:
-    """Whether ``value`` shows anything: not only spaces, controls or format marks."""
+    """Whether ``value`` shows anything: not only spaces, controls, format marks
+    or the noncharacters U+FFFE and U+FFFF (which no document can hold)."""
     return any(
-        not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") for c in value
+        not c.isspace()
+        and unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+        and c not in _NONCHARACTERS
+        for c in value
     )
+
+
+_NONCHARACTERS = frozenset("\ufffe\uffff")
 
 
 def key_problem(key: str, taken: Iterable[str]) -> str | None:

@@ -257,6 +257,7 @@ class PreferencesDialog(QDialog):
         self.backups.setRange(*KEEP_RANGE)
         self.backups.setValue(current.backups_kept)
         self.backups.setAccessibleName("Backups to keep")
+        self.backups.setMaximumWidth(100)
         backups_hint = QLabel(
             "Briefapp backs the database up once a day when it is first opened, "
             "and when you ask; older backups beyond this count are deleted."

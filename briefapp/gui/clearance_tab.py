@@ -33,7 +33,6 @@ from briefapp.gui.clearance_dialogs import NoteDialog
 from briefapp.gui.comments_panel import CommentsPanel, is_open, local_time
 from briefapp.gui.dialogs import FileDialog
 from briefapp.gui.feedback import report_error
-from briefapp.gui.file_actions import file_stem
 from briefapp.gui.tasks import TaskRunner
 from briefapp.gui.versions_panel import (
     WORD_FILTER,
@@ -41,6 +40,7 @@ from briefapp.gui.versions_panel import (
     fill_table,
     new_table,
 )
+from briefapp.services.files import file_stem
 from briefapp.services.session import Services
 
 STEPS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import partial
 from pathlib import Path
@@ -31,6 +30,7 @@ from briefapp.gui.dialogs import (
 )
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
+from briefapp.services.files import file_stem
 from briefapp.services.session import Services
 from briefapp.settings import Settings
 
@@ -266,9 +266,3 @@ class FileActions(QObject):
 
 
 ISSUED = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
-
-
-def file_stem(reference: str) -> str:
-    """A file name from a brief reference, without characters file systems refuse."""
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "-", reference).strip("-.")
-    return stem or "brief"

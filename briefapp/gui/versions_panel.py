@@ -24,8 +24,8 @@ from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog
 from briefapp.gui.comments_panel import Change, local_time
 from briefapp.gui.dialogs import FileDialog
 from briefapp.gui.feedback import report_error
-from briefapp.gui.file_actions import file_stem
 from briefapp.gui.tasks import TaskRunner
+from briefapp.services.files import file_stem
 from briefapp.services.session import Services
 
 WORD_FILTER = "Word documents (*.docx)"

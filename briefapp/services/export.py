@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from briefapp.documents.library import (
     TemplateFolder,
     describe_template,
+    link_problem,
     list_templates,
     resolve_template,
 )
@@ -81,8 +82,24 @@ class ExportService:
         self, choice: str, cancelled: Callable[[], bool] | None = None
     ) -> TemplateCheck:
         """Check a template (a name or a path), with trial renders of the demo
-        brief and of an empty brief; in a child process with the time limit."""
+        brief and of an empty brief; in a child process with the time limit.
+
+        A file that is not a safe, plain Word document is refused from what
+        its zip directory and small parts say, without starting a process.
+        """
+        from briefapp.documents.package import inspect_package
+
         template = resolve_template(choice, self._folders)
+        outside = link_problem(template.path, self._folders)
+        if outside is not None:
+            return TemplateCheck(template, errors=(f"file: {outside}",))
+        problems = inspect_package(template.path)
+        if any(p.fatal for p in problems):
+            return TemplateCheck(
+                template,
+                errors=tuple(f"package: {p.message}" for p in problems),
+                warnings=self._title_warnings(template),
+            )
         try:
             findings = self._findings(template.path, self._samples(), cancelled)
         except TemplateStoppedError as error:
@@ -314,9 +331,14 @@ class ExportService:
         from briefapp.documents.labels import labels_for
         from briefapp.documents.package import inspect_package
 
-        problems = inspect_package(template.path)
+        outside = link_problem(template.path, self._folders)
+        problems = (
+            [outside]
+            if outside
+            else [p.message for p in inspect_package(template.path)]
+        )
         if problems:
-            name, why = template.path.name, problems[0].message
+            name, why = template.path.name, problems[0]
             raise TemplateError(f"The template {name} cannot be used: {why}.")
         job = RenderJob(
             template=template.path,
@@ -328,27 +350,15 @@ class ExportService:
             language=template.language,
         )
         try:
+            # A failed render is explained by the checker: place and suggestion.
             return render_isolated(
-                job, timeout=self.render_timeout, cancelled=cancelled
+                job, timeout=self.render_timeout, cancelled=cancelled, explain=True
             )
         except TemplateError as error:
-            raise self._precise(template, error) from error
-
-    def _precise(self, template: TemplateInfo, error: TemplateError) -> TemplateError:
-        """The checker's account of a failed render: the place and a suggestion."""
-        if isinstance(error, TemplateStoppedError):
-            return error
-        try:
-            findings = self._findings(template.path, ())
-        except TemplateError:
-            return error
-        first = next((f for f in findings if f.severity == ERROR), None)
-        if first is None:
-            return error
-        return TemplateError(
-            f"The template {template.path.name} has a mistake: {first.where}: "
-            f"{first.message}."
-        )
+            named = _naming(template, error)
+            if named is error:
+                raise
+            raise named from error
 
     def _sample(self) -> Brief:
         return loads_brief(self._sample_brief.read_bytes())
@@ -375,6 +385,17 @@ def document_properties(brief: Brief) -> DocumentProperties:
         category=brief.classification,
         identifier=brief.reference,
     )
+
+
+def _naming(template: TemplateInfo, error: TemplateError) -> TemplateError:
+    """``error``, saying which template it is about if it does not already
+    (the output check speaks of the document, not of its template)."""
+    name, message = template.path.name, str(error)
+    if name in message:
+        return error
+    if message.startswith("The "):
+        message = "the " + message.removeprefix("The ")
+    return TemplateError(f"The template {name} cannot be used: {message}")
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -2,10 +2,11 @@
 
 A file is written whole or not at all: the bytes go to a temporary file in the
 same folder, are synced to disk, and only then replace the target. A target
-that is a link is written through (the link stays); a target that is not a
-plain file (a device, a pipe) is refused; an existing file keeps its
-permissions and a new one gets the usual ones. A target that Word or
-LibreOffice has open is not overwritten.
+that is a link to a file is written through (the link stays); a link to
+nothing is refused, since writing through it would create a file elsewhere; a
+target that is not a plain file (a device, a pipe) is refused; an existing
+file keeps its permissions and a new one gets the usual ones. A target that
+Word or LibreOffice has open is not overwritten.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -46,7 +48,17 @@ def staged_write(path: Path, data: bytes) -> Iterator[None]:
     Raises:
         ExportError: as ``write_atomically``.
     """
+    if not os.path.isdir(path.parent):
+        # As the system sees it: "missing/../x.docx" names no place at all,
+        # though the real path of it would be "x.docx".
+        raise ExportError(f"The folder {path.parent} does not exist.")
     target = Path(os.path.realpath(path))
+    if path.is_symlink() and not target.exists():
+        # Writing through it would make a file somewhere the user never chose.
+        raise ExportError(
+            f"{path} is a link to {target}, which does not exist; choose another "
+            "name or remove the link."
+        )
     mode = _existing_mode(target, shown=path)
     folder = target.parent
     if not folder.is_dir():
@@ -139,3 +151,17 @@ def _write_error(path: Path, error: OSError) -> ExportError:
             "(the folder is read-only or the file is open in another program)."
         )
     return ExportError(f"{path.name} was not written: {error.strerror or error}.")
+
+
+STEM_BYTES = 150
+"""The longest file name suggested, in UTF-8 bytes, before its suffix (file
+systems take 255 bytes, and "-v12-review.docx" must still fit)."""
+
+
+def file_stem(reference: str) -> str:
+    """A file name (without suffix) suggested from a brief reference: no
+    character a file system refuses, no path, and short enough for any disk."""
+    stem = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "-", reference).strip("-.")
+    while len(stem.encode("utf-8")) > STEM_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip("-.") or "brief"

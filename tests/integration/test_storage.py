@@ -18,7 +18,7 @@ from briefapp.domain.brief_format import dumps_brief
 from briefapp.domain.errors import BriefConflictError, StorageError
 from briefapp.services.session import Services
 from tests.integration.test_cli import run
-from tests.reliability import BAD_DATABASES, CONFLICTS, tally
+from tests.reliability import BAD_DATABASES, CONFLICTS, HOSTILE_PATHS, tally
 
 
 def test_every_connection_gets_the_pragmas(database_path: Path) -> None:
@@ -224,3 +224,16 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     connection.close()
     assert tables == ["contact"]
     tally(BAD_DATABASES)
+
+
+def test_a_link_to_no_database_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "briefs.db"
+    link.symlink_to(tmp_path / "elsewhere" / "real.db")
+    with pytest.raises(StorageError) as caught:
+        open_database(link)
+    assert str(caught.value) == (
+        f"The database {link} is a link to {tmp_path / 'elsewhere' / 'real.db'}, "
+        "which does not exist; give the path of the database itself."
+    )
+    assert not (tmp_path / "elsewhere").exists()
+    tally(HOSTILE_PATHS)

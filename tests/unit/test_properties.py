@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,97 +19,16 @@ from briefapp.documents.context import brief_context
 from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.documents.text import clean_text
 from briefapp.domain.brief_format import dumps_brief, loads_brief
-from briefapp.domain.entities import (
-    Brief,
-    BriefType,
-    Constraint,
-    ConstraintKind,
-    Country,
-    CountryRole,
-    Money,
-    Option,
-    Source,
-)
+from briefapp.domain.entities import Brief
 from briefapp.domain.errors import BriefFormatError
-from briefapp.domain.validation import MAX_COUNT, has_visible_text
 from briefapp.services.briefs import BriefService
-
-ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
-LINE = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40).map(
-    lambda s: " ".join(s.split())
+from tests.strategies import (
+    ANY_TEXT,
+    JSON_VALUES,
+    REQUIRED_LINE,
+    briefs,
+    damaged_documents,
 )
-REQUIRED_LINE = LINE.filter(has_visible_text)
-KEY = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,6}\Z")
-DATES = st.none() | st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31))
-CODES = ("LT", "UA", "DE", "PL", "US", "XX")
-
-
-@st.composite
-def briefs(draw: st.DrawFn) -> Brief:
-    countries = draw(
-        st.lists(
-            st.builds(
-                Country,
-                code=st.sampled_from(CODES),
-                role=st.sampled_from(list(CountryRole)),
-                notes=ANY_TEXT,
-            ),
-            max_size=5,
-            unique_by=lambda c: (c.code, c.role),
-        )
-    )
-    codes = [c.code for c in countries]
-    keys = draw(st.lists(KEY, max_size=4, unique=True))
-    options = [
-        Option(
-            key=key,
-            title=draw(REQUIRED_LINE),
-            description=draw(ANY_TEXT),
-            supplier=draw(st.none() | st.sampled_from(codes)) if codes else None,
-            cost=draw(
-                st.none()
-                | st.builds(
-                    Money,
-                    amount=st.decimals(0, 10**12, places=2).map(Decimal),
-                    currency=st.sampled_from(["EUR", "USD", "PLN"]),
-                )
-            ),
-            quantity=draw(st.none() | st.integers(0, MAX_COUNT)),
-            delivery_months=draw(st.none() | st.integers(0, MAX_COUNT)),
-            advantages=tuple(draw(st.lists(REQUIRED_LINE, max_size=3))),
-            risks=tuple(draw(st.lists(REQUIRED_LINE, max_size=2))),
-        )
-        for key in keys
-    ]
-    constraints = [
-        Constraint(
-            key=key,
-            title=draw(REQUIRED_LINE),
-            hard=draw(st.booleans()),
-            description=draw(ANY_TEXT),
-            kind=draw(st.sampled_from(list(ConstraintKind))),
-        )
-        for key in draw(st.lists(KEY, max_size=4, unique=True))
-    ]
-    sources = [
-        Source(key=key, title=draw(REQUIRED_LINE), date=draw(DATES), url=draw(LINE))
-        for key in draw(st.lists(KEY, max_size=3, unique=True))
-    ]
-    return Brief(
-        reference=draw(REQUIRED_LINE),
-        title=draw(REQUIRED_LINE),
-        classification=draw(REQUIRED_LINE),
-        brief_type=draw(st.sampled_from(list(BriefType))),
-        addressee=draw(LINE),
-        drafter=draw(LINE),
-        deadline=draw(DATES),
-        summary=draw(ANY_TEXT),
-        background=draw(ANY_TEXT),
-        countries=tuple(countries),
-        options=tuple(options),
-        constraints=tuple(constraints),
-        sources=tuple(sources),
-    )
 
 
 @given(briefs())
@@ -136,15 +54,6 @@ def test_any_valid_brief_survives_the_database(tmp_path: Path, brief: Brief) -> 
         database.dispose()
 
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | ANY_TEXT,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
 def read(data: str | bytes) -> Brief | BriefFormatError:
     """The brief in ``data``, or the error that refused it."""
     try:
@@ -153,32 +62,11 @@ def read(data: str | bytes) -> Brief | BriefFormatError:
         return error
 
 
-def _demo() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(paths.demo_brief_file().read_text("utf-8"))
-    return loaded
-
-
-@given(st.data())
-def test_a_damaged_brief_file_is_refused_with_a_path(data: st.DataObject) -> None:
-    document = _demo()
-    target: Any = document["brief"]
-    path = ["brief"]
-    while isinstance(target, dict | list) and target and data.draw(st.booleans()):
-        key = data.draw(
-            st.sampled_from(
-                sorted(target) if isinstance(target, dict) else range(len(target))
-            )
-        )
-        path.append(str(key))
-        if not isinstance(target[key], dict | list):
-            break
-        target = target[key]
-    if isinstance(target, dict):
-        target[data.draw(st.sampled_from([*sorted(target), "extra"]))] = data.draw(
-            JSON_VALUES
-        )
-    elif isinstance(target, list):
-        target.append(data.draw(JSON_VALUES))
+@given(damaged_documents())
+def test_a_damaged_brief_file_is_refused_with_a_path(
+    damaged: tuple[dict[str, Any], str],
+) -> None:
+    document, _where = damaged
     result = read(json.dumps(document))
     if isinstance(result, BriefFormatError):
         assert result.problems
