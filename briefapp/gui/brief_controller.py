@@ -17,7 +17,7 @@ from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 from briefapp.domain.compare import compare_briefs
 from briefapp.domain.entities import Brief, BriefSummary
@@ -168,18 +168,23 @@ class BriefController(QObject):
         )
 
     def _is_quiet(self) -> bool:
-        """Nothing here is waiting to be saved, saving, or loading."""
+        """Nothing here is waiting to be saved, saving, loading, or being typed
+        into a table cell (whose text reaches the brief only when it closes)."""
         return (
             not self._document.is_dirty()
             and self._autosaver.is_idle()
             and self._autosaver.suspended is None
             and self._editor.isEnabled()
+            and not any(
+                view.state() == QAbstractItemView.State.EditingState
+                for view in self._editor.findChildren(QAbstractItemView)
+            )
         )
 
     def _on_fresh_copy(self, brief_id: int, stored: Brief) -> None:
         if self.open_id() != brief_id or not self._is_quiet():
             return
-        if stored.revision != self._document.stored_revision:
+        if stored.revision > self._document.stored_revision:
             self._document.load(stored)
             self._status.show_status(
                 f"Brief {stored.reference} was saved in another window or "

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QLockFile, QObject, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from briefapp.domain.entities import Brief
@@ -28,8 +28,9 @@ OFFER_TITLE = "Restore unsaved edits?"
 
 
 class JournalKeeper(QObject):
-    """Writes the open brief to the journal while it has unsaved edits, and
-    removes it once they are saved or deliberately dropped."""
+    """Writes the open brief to this window's journal while it has unsaved
+    edits, and removes it once they are saved or deliberately dropped. Holds
+    the session's lock file while the window lives."""
 
     def __init__(
         self,
@@ -44,6 +45,13 @@ class JournalKeeper(QObject):
         self._written: set[int] = set()
         self.failure: str | None = None
         """Why the last journal write failed (``None`` when it worked)."""
+        self._lock = QLockFile(str(journal.lock_path()))
+        self._lock.setStaleLockTime(0)  # a lock is stale only when its owner is gone
+        try:
+            journal.prepare()
+            self._lock.tryLock(0)
+        except UserError as error:
+            log.warning("no recovery journal: %s", error)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.keep_now)
@@ -69,6 +77,15 @@ class JournalKeeper(QObject):
         self._written.add(brief.id)
         return True
 
+    def close(self, *, saved: bool) -> None:
+        """The window closes: with everything ``saved``, nothing is left in
+        the journal; otherwise the edits stay there for the next window."""
+        self._timer.stop()
+        if saved:
+            self._journal.forget_all()
+            self._written.clear()
+        self._lock.unlock()
+
     @Slot(object)
     def _on_document_changed(self, _brief: Brief | None) -> None:
         if self._document.is_dirty():
@@ -78,7 +95,10 @@ class JournalKeeper(QObject):
 
     @Slot(object)
     def _on_autosaver_saved(self, _brief: Brief) -> None:
-        if not self._document.is_dirty():
+        if self._document.is_dirty():
+            # Typed during the save: journal again, on the new revision.
+            self._timer.start(JOURNAL_DELAY_MS)
+        else:
             self._forget_open()
 
     @Slot(object)
@@ -98,6 +118,16 @@ class JournalKeeper(QObject):
             self._written.discard(brief.id)
 
 
+def session_is_live(journal: RecoveryJournal, session: str) -> bool:
+    """Whether the window of ``session`` is still open (holds its lock)."""
+    lock = QLockFile(str(journal.lock_path(session)))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        lock.unlock()  # its owner is gone; the lock file goes too
+        return False
+    return True  # held (or unreadable): leave that window's files alone
+
+
 class UnsavedEditsOffer(QObject):
     """At start, offers back each brief's edits that a crash left unsaved.
 
@@ -113,6 +143,7 @@ class UnsavedEditsOffer(QObject):
         document: BriefDocument,
         briefs: BriefController,
         journal: RecoveryJournal,
+        keeper: JournalKeeper,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -121,7 +152,8 @@ class UnsavedEditsOffer(QObject):
         self._document = document
         self._briefs = briefs
         self._journal = journal
-        self.pending = journal.pending()
+        self._keeper = keeper
+        self.pending = journal.left_behind(partial(session_is_live, journal))
 
     def start(self) -> None:
         self._offer(list(self.pending))
@@ -154,7 +186,7 @@ class UnsavedEditsOffer(QObject):
             )
             return
         if choice == "discard":
-            self._journal.forget(edits.brief_id)
+            self._journal.discard(edits)
         self._offer(rest)
 
     def _restored(
@@ -176,16 +208,19 @@ class UnsavedEditsOffer(QObject):
                 ),
                 "Restore unsaved edits",
             )
+            self._keeper.keep_now()  # in this window's journal before the old goes
             self._status.show_status(
                 f"Your unsaved edits to {edits.brief.reference} are restored."
+                if self._document.is_dirty()
+                else f"Your edits to {edits.brief.reference} had been saved already."
             )
         else:
-            self._journal.forget(edits.brief_id)
             self._status.show_status(
                 f"Brief {edits.brief.reference} was deleted or can no longer be "
                 f"edited; your edits are restored as the new brief "
                 f"{opened.reference}."
             )
+        self._journal.discard(edits)
         self._offer(rest)
 
 

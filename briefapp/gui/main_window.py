@@ -99,7 +99,13 @@ class MainWindow(QMainWindow):
             self.document, self.autosaver, journal, self
         )
         self.unsaved = UnsavedEditsOffer(
-            self, self, services, self.document, self.briefs, journal
+            self,
+            self,
+            services,
+            self.document,
+            self.briefs,
+            journal,
+            self.journal_keeper,
         )
         self.files = FileActions(
             self, self, services, settings, self.runner, self.document, self.briefs
@@ -472,12 +478,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         commit_pending_edits()
+        kept = False
         try:
             self.autosaver.save_blocking()
         except Exception as error:  # a bug must not close the window unasked
             if not isinstance(error, UserError):
                 report_error(self, "Saving the brief failed", error)
-            if self.journal_keeper.keep_now():
+            kept = self.journal_keeper.keep_now()
+            if kept:
                 question = (
                     "Close with edits not saved?",
                     f"{error}\n\nYour edits are kept: Briefapp offers them back "
@@ -493,6 +501,7 @@ class MainWindow(QMainWindow):
             if not ConfirmDialog.ask(self, *question):
                 event.ignore()
                 return
+        self.journal_keeper.close(saved=not kept)
         self._save_layout()
         self.runner.shutdown()
         self.services.export.stop_renderer()

@@ -1,18 +1,25 @@
 """The recovery journal: edits not yet saved, kept on disk while the user
 types, so that a crash or a kill loses none of them.
 
-One small JSON file per brief and database holds the whole brief as shown,
-with the revision it was based on. It is written atomically, replaced at each
-pause in typing and removed once the brief is saved. What is left when the
-app starts again was never saved, and is offered back.
+Each window is a session of its own and writes only its own files: one small
+JSON file per brief, holding the whole brief as shown with the revision it
+was based on, written atomically at each pause in typing and removed once
+the brief is saved. A window that ends normally leaves nothing behind; what
+a session that ended otherwise left is offered back by the next window to
+open the database (the window tells live sessions from ended ones by their
+lock files). The folder is readable by its owner only: briefs may be
+classified.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import json
 import logging
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +34,7 @@ log = logging.getLogger(__name__)
 
 JOURNAL_FORMAT = "briefapp-unsaved-edits"
 JOURNAL_VERSION = 1
+_PRIVATE = 0o700
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +46,43 @@ class UnsavedEdits:
     """The stored revision the edits were made on."""
     brief: Brief
     written_at: dt.datetime
+    session: str
     path: Path
 
 
 class RecoveryJournal:
-    """The journal of one database, in ``folder``."""
+    """One window's journal of one database, in ``folder``."""
 
     def __init__(self, folder: Path, database: Path) -> None:
-        self._folder = folder
+        self.folder = folder
         self._database = database.resolve()
         digest = hashlib.sha256(str(self._database).encode("utf-8")).hexdigest()
-        self._prefix = f"{database.stem}-{digest[:12]}-brief-"
+        self._key = digest[:16]
+        self.session = secrets.token_hex(6)
+        """This window's session (its files and its lock file carry it)."""
+
+    def lock_path(self, session: str | None = None) -> Path:
+        """The lock file a live window holds for its ``session`` (this one's
+        by default)."""
+        return self.folder / f"{self._key}-{session or self.session}.lock"
+
+    def prepare(self) -> None:
+        """Make the folder, readable by its owner only.
+
+        Raises:
+            UserError: it cannot be made.
+        """
+        try:
+            self.folder.mkdir(mode=_PRIVATE, parents=True, exist_ok=True)
+            self.folder.chmod(_PRIVATE)
+        except OSError as error:
+            raise UserError(
+                f"The recovery folder {self.folder} cannot be made: {error.strerror}."
+            ) from error
 
     def keep(self, brief: Brief) -> None:
         """Journal ``brief`` (stored, with ``id`` and the revision it was based
-        on), replacing what was journaled for it before.
+        on), replacing what this session journaled for it before.
 
         Raises:
             UserError: the journal cannot be written (the disk is full…).
@@ -68,52 +98,69 @@ class RecoveryJournal:
             "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "brief": brief_to_dict(brief),
         }
-        try:
-            self._folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UserError(
-                f"The recovery folder {self._folder} cannot be made: {error.strerror}."
-            ) from error
+        self.prepare()
         text = json.dumps(document, ensure_ascii=False) + "\n"
-        write_atomically(self._path(brief.id), text.encode("utf-8"))
+        write_atomically(self._path(self.session, brief.id), text.encode("utf-8"))
 
     def forget(self, brief_id: int) -> None:
-        """Drop what was journaled for ``brief_id`` (it is saved, or discarded)."""
-        try:
-            self._path(brief_id).unlink(missing_ok=True)
-        except OSError as error:
-            log.warning(
-                "cannot remove the recovery file of brief %s: %s", brief_id, error
-            )
+        """Drop what this session journaled for ``brief_id`` (it is saved, or
+        deliberately dropped)."""
+        _remove(self._path(self.session, brief_id))
 
-    def pending(self) -> list[UnsavedEdits]:
-        """What was journaled and never saved, newest first. A file that cannot
-        be read is left where it is and logged."""
-        if not self._folder.is_dir():
-            return []
-        found = []
-        for path in self._folder.glob(f"{self._prefix}*.json"):
+    def forget_all(self) -> None:
+        """Drop everything this session journaled (its window closes saved)."""
+        for path in self._files(self.session):
+            _remove(path)
+
+    def discard(self, edits: UnsavedEdits) -> None:
+        """Drop edits left by an ended session."""
+        _remove(edits.path)
+
+    def left_behind(self, is_live: Callable[[str], bool]) -> list[UnsavedEdits]:
+        """What sessions that are not live (``is_live(session)`` is False)
+        journaled and never saved, newest first. A file that cannot be read is
+        left where it is and logged."""
+        found: list[UnsavedEdits] = []
+        live: dict[str, bool] = {self.session: True}
+        for path in self._files("*"):
+            session = path.name[len(self._key) + 1 :].split("-brief-", 1)[0]
+            if session not in live:
+                live[session] = is_live(session)
+            if live[session]:
+                continue
             try:
-                found.append(self._read(path))
+                found.append(self._read(path, session))
             except (OSError, ValueError, KeyError, TypeError, UserError) as error:
                 log.warning("ignoring unreadable recovery file %s: %s", path, error)
         return sorted(found, key=lambda e: e.written_at, reverse=True)
 
-    def _read(self, path: Path) -> UnsavedEdits:
+    def _read(self, path: Path, session: str) -> UnsavedEdits:
         document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         if document.get("format") != JOURNAL_FORMAT or document["database"] != str(
             self._database
         ):
             raise ValueError("not a recovery file of this database")
-        brief_id, revision = int(document["brief_id"]), int(document["revision"])
-        content = json.dumps(document["brief"])
         return UnsavedEdits(
-            brief_id=brief_id,
-            revision=revision,
-            brief=brief_from_dict(content),
+            brief_id=int(document["brief_id"]),
+            revision=int(document["revision"]),
+            brief=brief_from_dict(json.dumps(document["brief"])),
             written_at=dt.datetime.fromisoformat(document["written_at"]),
+            session=session,
             path=path,
         )
 
-    def _path(self, brief_id: int) -> Path:
-        return self._folder / f"{self._prefix}{brief_id}.json"
+    def _files(self, session: str) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        pattern = f"{glob.escape(self._key)}-{session}-brief-*.json"
+        return sorted(self.folder.glob(pattern))
+
+    def _path(self, session: str, brief_id: int) -> Path:
+        return self.folder / f"{self._key}-{session}-brief-{brief_id}.json"
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("cannot remove the recovery file %s: %s", path, error)

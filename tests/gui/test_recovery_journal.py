@@ -10,15 +10,16 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from briefapp import paths
-from briefapp.gui.edit_journal import OFFER_TITLE
+from briefapp.gui.edit_journal import OFFER_TITLE, session_is_live
 from briefapp.gui.main_window import MainWindow
-from briefapp.services.journal import RecoveryJournal
+from briefapp.services.journal import RecoveryJournal, UnsavedEdits
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs
 from tests.gui.test_main_window import wait_saved
@@ -53,21 +54,64 @@ def kill_while_typing(database: Path, field: str, text: str) -> None:
     assert editor.returncode == -signal.SIGKILL
 
 
+def left_behind(database: Path) -> list[UnsavedEdits]:
+    """What a window opening ``database`` now would offer back."""
+    journal = RecoveryJournal(paths.recovery_dir(), database)
+    return journal.left_behind(partial(session_is_live, journal))
+
+
+def type_title(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    title = window.editor.lines["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, text)
+
+
 def test_typing_is_journaled_until_saved(
     qtbot: QtBot, window: MainWindow, services: Services
 ) -> None:
     window.autosaver.delay_ms = 3_600_000
-    title = window.editor.lines["title"].widget
-    title.setFocus()
-    title.selectAll()
-    qtbot.keyClicks(title, "Journaled title")
+    type_title(qtbot, window, "Journaled title")
     qtbot.waitUntil(lambda: len(journal_files()) == 1)
     qtbot.waitUntil(lambda: "Journaled title" in journal_files()[0].read_text("utf-8"))
     assert services.briefs.get_brief(1).title != "Journaled title"
+    folder_mode = paths.recovery_dir().stat().st_mode & 0o777
+    assert folder_mode == 0o700  # briefs may be classified
     window.autosaver.save_now()
     wait_saved(qtbot, window)
     assert services.briefs.get_brief(1).title == "Journaled title"
     assert journal_files() == []
+
+
+def test_a_normal_close_leaves_nothing_to_offer(
+    qtbot: QtBot, window: MainWindow, services: Services, database_path: Path
+) -> None:
+    window.autosaver.delay_ms = 3_600_000
+    type_title(qtbot, window, "First part")
+    qtbot.waitUntil(lambda: len(journal_files()) == 1)
+    qtbot.keyClicks(window.editor.lines["title"].widget, " and more")
+    window.close()  # saves, on this thread
+    assert services.briefs.get_brief(1).title == "First part and more"
+    assert journal_files() == []
+    assert left_behind(database_path) == []
+
+
+def test_a_window_still_open_is_not_taken_for_a_crash(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    database_path: Path,
+    scripted_dialogs: Dialogs,
+) -> None:
+    first = make_window()
+    qtbot.waitUntil(lambda: first.document.brief is not None)
+    first.autosaver.delay_ms = 3_600_000
+    type_title(qtbot, first, "Typed in the first window")
+    qtbot.waitUntil(lambda: len(journal_files()) == 1)
+    second = make_window()  # would fail on an unexpected offer
+    qtbot.waitUntil(lambda: second.document.brief is not None)
+    assert scripted_dialogs.shown == []
+    assert left_behind(database_path) == []
+    assert len(journal_files()) == 1
 
 
 @pytest.mark.slow
@@ -129,7 +173,15 @@ def test_closing_the_question_keeps_the_edits_for_next_time(
     window = make_window()
     qtbot.waitUntil(lambda: window.document.brief is not None)
     assert window.document.brief.title == stored.title  # type: ignore[union-attr]
-    assert [e.brief.title for e in journal.pending()] == ["Left by a crash"]
+    # Working on the same brief and saving does not touch what was kept.
+    window.autosaver.delay_ms = 3_600_000
+    type_title(qtbot, window, "Typed after postponing")
+    qtbot.waitUntil(lambda: len(journal_files()) == 2)
+    window.autosaver.save_now()
+    wait_saved(qtbot, window)
+    window.close()
+    kept = left_behind(services.database_path)
+    assert [e.brief.title for e in kept] == ["Left by a crash"]
 
 
 def test_edits_to_a_brief_saved_elsewhere_since_meet_a_conflict(
@@ -209,6 +261,6 @@ def test_closing_on_a_busy_database_keeps_the_edits(
         "this database. Close Briefapp now?"
     )
     assert "is busy" in text
-    (kept,) = RecoveryJournal(paths.recovery_dir(), database_path).pending()
+    (kept,) = left_behind(database_path)
     assert kept.brief.title == "Typed before closing"
     assert services.briefs.get_brief(1).title != "Typed before closing"

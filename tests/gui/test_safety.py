@@ -24,6 +24,7 @@ from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs
 from tests.gui.test_main_window import type_into_cell, wait_saved
+from tests.gui.test_recovery_journal import left_behind
 from tests.integration.test_cli import run
 from tests.reliability import CONFLICTS, tally
 
@@ -326,3 +327,28 @@ def test_a_window_shows_what_another_process_saved(
         timeout=5000,
     )
     assert not window.document.is_dirty()
+
+
+def test_a_cell_being_typed_in_is_not_replaced_by_another_save(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    scripted_dialogs: Dialogs,
+    database_path: Path,
+) -> None:
+    window.editor.tabs.setCurrentIndex(1)
+    editor = open_cell_editor(window, "options", 0, 1)
+    qtbot.keyClicks(editor, "Half-typed option title")
+    other = services.briefs.get_brief(1)
+    services.briefs.save_brief(replace(other, addressee="Saved elsewhere"))
+    # The window keeps looking; the cell's text stays while it is open.
+    window.briefs.look_for_changes()
+    qtbot.waitUntil(window.runner.is_idle)
+    assert editor.text() == "Half-typed option title"
+    scripted_dialogs.confirm.append(True)
+    window.close()
+    # Not saved over the other save, and not lost: kept for the next start.
+    assert scripted_dialogs.shown[-1][1] == "Close with edits not saved?"
+    assert services.briefs.get_brief(1).addressee == "Saved elsewhere"
+    (kept,) = left_behind(database_path)
+    assert kept.brief.options[0].title == "Half-typed option title"
