@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import re
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +25,11 @@ DEFAULT_KEEP = 10
 are deleted as daily and manual backups are made."""
 KEEP_RANGE = (1, 100)
 DAILY = dt.timedelta(hours=24)
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})-(?P<reason>[a-z0-9-]+)\.db$")
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z][a-z0-9-]*)\.db$"
+)
+ROTATED = ("daily", "manual")
+"""The backups that are pruned to the user's count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,49 +55,69 @@ def make_backup(
 ) -> Path:
     """Copy ``database`` with SQLite's backup API into the backup folder (or to
     ``output``), then, if ``keep`` is given, delete all but the newest ``keep``
-    backups in the folder (a backup taken before an upgrade or a restore
-    deletes none).
+    daily and manual backups in the folder (backups taken before an upgrade or
+    a restore, and damaged databases moved aside, are never deleted).
 
     Raises:
         StorageError: the database cannot be read or the copy not written.
     """
     folder = folder or backup_folder(database)
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    target = output or _free_name(folder, f"{database.stem}-{stamp}-{reason}")
-    temporary = target.with_name(f".{target.name}.tmp")
+    target = output or folder / f"{database.stem}-{stamp}-{reason}.db"
+    temporary = target.with_name(f".{target.stem}-{secrets.token_hex(4)}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.unlink(missing_ok=True)
         with _connect(database, read_only=True) as source, _connect(temporary) as copy:
             source.backup(copy)
             # A backup is one self-contained file, whatever the source's journal.
             copy.execute("PRAGMA journal_mode = DELETE")
-        os.replace(temporary, target)
+        if output is None:
+            target = _put_under_free_name(
+                temporary, folder, database.stem, stamp, reason
+            )
+        else:
+            os.replace(temporary, target)
     except (OSError, sqlite3.Error) as error:
-        temporary.unlink(missing_ok=True)
         raise StorageError(
             f"The backup of {database} could not be written to {target}: {error}."
         ) from error
+    finally:
+        temporary.unlink(missing_ok=True)
     if output is None and keep is not None:
-        for old in list_backups(database, folder)[max(keep, 1) :]:
+        rotated = [b for b in list_backups(database, folder) if b.reason in ROTATED]
+        for old in rotated[max(keep, 1) :]:
             old.path.unlink(missing_ok=True)
     return target
 
 
-def _free_name(folder: Path, stem: str) -> Path:
-    """``folder/stem.db``, or ``stem-2.db``… if a backup took that name this second."""
-    target, number = folder / f"{stem}.db", 1
-    while target.exists():
-        number += 1
-        target = folder / f"{stem}-{number}.db"
-    return target
+def _put_under_free_name(
+    temporary: Path, folder: Path, stem: str, stamp: str, reason: str
+) -> Path:
+    """Give ``temporary`` the backup's name (``-2``, ``-3``… after the time if
+    another backup took it this second, even in another process)."""
+    number = 1
+    while True:
+        counter = f"-{number}" if number > 1 else ""
+        target = folder / f"{stem}-{stamp}{counter}-{reason}.db"
+        try:
+            os.link(temporary, target)  # fails, rather than replaces, if taken
+        except FileExistsError:
+            number += 1
+            continue
+        except OSError:  # a file system without hard links
+            if target.exists():
+                number += 1
+                continue
+            os.replace(temporary, target)
+        return target
 
 
 def list_backups(database: Path, folder: Path | None = None) -> list[Backup]:
     """The backups of ``database`` in its backup folder, newest first."""
     folder = folder or backup_folder(database)
     found = []
-    for path in folder.glob(f"{database.stem}-*.db") if folder.is_dir() else ():
+    pattern = f"{glob.escape(database.stem)}-*.db"
+    for path in folder.glob(pattern) if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match is None or match["stem"] != database.stem:
             continue

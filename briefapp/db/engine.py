@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from briefapp.domain.errors import (
+    DamagedDatabaseError,
     DatabaseBusyError,
     ReadOnlyDatabaseError,
     StorageError,
@@ -126,6 +128,7 @@ class ChangeProbe:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        self._version = None  # another connection counts afresh
 
 
 def storage_error(path: Path, error: DBAPIError) -> StorageError:
@@ -138,7 +141,7 @@ def storage_error(path: Path, error: DBAPIError) -> StorageError:
             "Nothing was changed; try again in a moment."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(
+        return DamagedDatabaseError(
             damaged_message(path, "is damaged or is not a Briefapp database")
         )
     if "readonly" in text or "read-only" in text:
@@ -180,13 +183,18 @@ def check_database_whole(path: Path, *, thorough: bool = True) -> None:
                 query = "SELECT name FROM sqlite_master WHERE type = 'table'"
                 tables = {row[0] for row in connection.execute(query)}
     except sqlite3.DatabaseError as error:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise StorageError(
+                f"The database {path} cannot be opened: {error}."
+            ) from error
         verdict = str(error)
     except OSError as error:
         raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
     if verdict != "ok":
         first = " ".join(verdict.replace("*** in database main ***", "").split())
         detail = first if len(first) <= 120 else f"{first[:119]}…"
-        raise StorageError(
+        raise DamagedDatabaseError(
             damaged_message(path, f"is damaged (SQLite's check says: {detail})")
         )
     if tables and "alembic_version" not in tables:
@@ -208,13 +216,27 @@ def check_database_file(path: Path) -> None:
     except OSError as error:
         raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
     if header != SQLITE_HEADER:
-        raise StorageError(f"{path} is not a Briefapp database (not an SQLite file).")
+        raise DamagedDatabaseError(
+            f"{path} is not a Briefapp database (not an SQLite file)."
+        )
 
 
 def file_uri(path: Path, *, read_only: bool = False) -> str:
     """The SQLite URI of exactly ``path``: characters such as ``?`` or ``#`` in
-    a file name are escaped, never read as URI options."""
-    return path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    a file name are escaped, never read as URI options.
+
+    Read-only, in a folder where SQLite cannot make the ``-shm`` file it reads
+    a write-ahead log with, the file is read as immutable (there is then no
+    log to read: nobody can have written one there).
+    """
+    uri = path.resolve().as_uri()
+    if not read_only:
+        return uri
+    wal = path.with_name(path.name + "-wal")
+    fixed = not os.access(path.parent, os.W_OK) and not (
+        wal.exists() and wal.stat().st_size > 0
+    )
+    return uri + ("?mode=ro&immutable=1" if fixed else "?mode=ro")
 
 
 def _create_engine(path: Path, busy_timeout_ms: int, read_only: bool) -> Engine:

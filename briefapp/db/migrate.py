@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, inspect, text
 
 from briefapp.db.engine import damaged_message
-from briefapp.domain.errors import StorageError
+from briefapp.domain.errors import DamagedDatabaseError, StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -53,7 +53,7 @@ def upgrade_database(database: Database) -> bool:
         tables = current is None and bool(inspect(connection).get_table_names())
     if tables:
         # Opening refused other programs' databases: this is ours, damaged.
-        raise StorageError(
+        raise DamagedDatabaseError(
             damaged_message(database.path, "is damaged (its schema version is lost)")
         )
     if current == HEAD_REVISION:

@@ -65,9 +65,14 @@ def open_database(path: Path, *, thorough: bool = True) -> OpenedDatabase:
 
 
 def is_read_only(path: Path) -> bool:
-    """An existing database file that this user may not write to (its
-    permissions, an immutable file, or a read-only disk)."""
-    return path.is_file() and path.stat().st_size > 0 and not os.access(path, os.W_OK)
+    """An existing database that this user may not change: the file or its
+    folder (where SQLite keeps its log) is not writable, by permissions, an
+    immutable flag or a read-only disk."""
+    return (
+        path.is_file()
+        and path.stat().st_size > 0
+        and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    )
 
 
 def _open_read_only(path: Path) -> Database:

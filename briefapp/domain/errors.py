@@ -65,6 +65,11 @@ class StorageError(UserError):
     """The database cannot be opened, read or written."""
 
 
+class DamagedDatabaseError(StorageError):
+    """The database file is damaged or is not a database at all (a backup of
+    it may be put back)."""
+
+
 class DatabaseBusyError(StorageError):
     """Another program held the database's write lock for longer than the wait."""
 

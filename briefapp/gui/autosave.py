@@ -89,6 +89,9 @@ class Autosaver(QObject):
         """Save at once if needed; call ``then`` once everything is stored."""
         self._timer.stop()
         if then is not None:
+            if self.state == BUSY_STATE:
+                # Asked again while waiting for the database: the last wins.
+                self._continuations.clear()
             self._continuations.append(then)
         if self._in_flight:
             return
@@ -172,7 +175,8 @@ class Autosaver(QObject):
 
     def _on_save_error(self, error: BaseException) -> None:
         self._in_flight = False
-        self._continuations.clear()
+        if not isinstance(error, DatabaseBusyError):
+            self._continuations.clear()
         if isinstance(error, BriefConflictError | BriefNotFoundError):
             # Saving again cannot help; edits stay on screen until the user
             # chooses what to keep (``resume`` follows a reload or a copy).
@@ -180,7 +184,8 @@ class Autosaver(QObject):
             self._set_state(f"Not saved: {error}")
         elif isinstance(error, DatabaseBusyError):
             # Another program holds the lock: the edits stay here (and in the
-            # recovery journal) and are saved as soon as it lets go.
+            # recovery journal) and are saved as soon as it lets go; then what
+            # the user asked for meanwhile (open another brief…) is done.
             self._set_state(BUSY_STATE)
             self._timer.start(RETRY_DELAY_MS)
         elif isinstance(error, UserError):

@@ -94,6 +94,7 @@ class ClearanceWidget(QWidget):
         self.brief: Brief | None = None
         self.clearance: Clearance | None = None
         self._shown: tuple[Clearance, Brief, str] | None = None
+        self._chain_shown: tuple[int, tuple[Member, ...]] | None = None
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.acting = QLabel()
@@ -175,6 +176,7 @@ class ClearanceWidget(QWidget):
     def _clear(self) -> None:
         self.clearance = None
         self._shown = None
+        self._chain_shown = None
         self.status.setText("")
         self.why.setText("")
         for button in self.buttons.values():
@@ -193,6 +195,12 @@ class ClearanceWidget(QWidget):
         shown = (clearance, self.brief, self._services.briefs.editor)
         if shown == self._shown:
             return  # nothing new: leave the selections as they are
+        if self._shown is not None and shown[0::2] == self._shown[0::2]:
+            # Only the brief's text changed: what comments are on may be named
+            # differently; the rest stands (and keeps its selections).
+            self._shown = shown
+            self.comments.show_clearance(clearance, self.brief)
+            return
         self._shown = shown
         self.clearance = clearance
         me = self._services.briefs.editor
@@ -253,6 +261,11 @@ class ClearanceWidget(QWidget):
         self.clearance_shown.emit(clearance)
 
     def _show_chain(self, clearance: Clearance) -> None:
+        chain = (clearance.brief_id, clearance.chain)
+        if chain == self._chain_shown:
+            return  # the same chain: names being typed in stay as they are
+        self._chain_shown = chain
+
         def names(role: Role) -> str:
             return ", ".join(m.name for m in clearance.chain if m.role is role)
 

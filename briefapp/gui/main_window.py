@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
     def _on_document_loaded(self, _brief: Brief | None) -> None:
         # Who may edit the newly opened brief is known once its clearance is;
         # until then the service refuses edits by anyone else.
-        self.editor.set_not_yours(None)
+        self.editor.set_not_yours(READ_ONLY_EDITOR if self.services.read_only else None)
 
     @Slot(object)
     def _on_autosaver_saved(self, stored: Brief) -> None:

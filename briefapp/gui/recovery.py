@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from briefapp.domain.errors import StorageError, UserError
+from briefapp.domain.errors import DamagedDatabaseError, StorageError, UserError
 from briefapp.gui.dialogs import (
     BACKUP_FILTER,
     DATABASE_FILTER,
@@ -48,9 +48,17 @@ def open_or_recover(
 def _choose_way_out(
     database: Path, error: StorageError, parent: QWidget | None
 ) -> Path | None:
-    """The database to try next (the same one once a backup is put back)."""
-    found = backups.list_backups(database)
-    if found:
+    """The database to try next (the same one once a backup is put back).
+
+    A backup is offered only for a damaged file: one that is busy, from a
+    newer Briefapp or another program's must not be replaced by an older copy.
+    """
+    found = [
+        backup
+        for backup in backups.list_backups(database)
+        if backup.reason != backups.DAMAGED_REASON
+    ]
+    if isinstance(error, DamagedDatabaseError) and found:
         newest = found[0]
         when = newest.made_at.astimezone().strftime("%d %B %Y, %H:%M")
         text = (
@@ -64,7 +72,9 @@ def _choose_way_out(
             ANOTHER,
         ]
     else:
-        text = f"{error}\n\nThere is no backup of it. Open another database?"
+        damaged = isinstance(error, DamagedDatabaseError)
+        none = "There is no backup of it. " if damaged else ""
+        text = f"{error}\n\n{none}Open another database?"
         choices = [ANOTHER]
     choice = ChoiceDialog.ask(parent, TITLE, text, choices)
     if choice is None:

@@ -18,6 +18,8 @@ from briefapp.services.briefs import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
+DAMAGED_REASON = "damaged"
+"""The reason in the name of a damaged database moved aside by a restore."""
 KEEP_RANGE = backup.KEEP_RANGE
 """The fewest and most backups the user may choose to keep."""
 
@@ -95,7 +97,7 @@ def _keep_current(database: Path, now: dt.datetime) -> tuple[Path, bool]:
     folder = backup.backup_folder(database)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    aside = folder / f"{database.stem}-{stamp}-damaged.db"
+    aside = folder / f"{database.stem}-{stamp}-{DAMAGED_REASON}.db"
     try:
         os.replace(database, aside)
         for suffix in ("-wal", "-shm"):

@@ -30,7 +30,7 @@ from briefapp.domain.clearance import (
 )
 from briefapp.domain.compare import BriefComparison, ItemChange
 from briefapp.domain.entities import Brief, BriefStatus
-from briefapp.domain.errors import ExportError, UserError
+from briefapp.domain.errors import ExportError, ReadOnlyDatabaseError, UserError
 from briefapp.domain.workflow import STATUS_LABELS, Action, WorkflowError
 from briefapp.services.briefs import Clock, utc_now
 from briefapp.services.clearance import ClearanceService
@@ -190,6 +190,12 @@ class ReviewService:
             raise WorkflowError(
                 f"Brief {clearance.reference} has not been issued; only an issued "
                 "brief has issued copies."
+            )
+        if self._database.read_only:
+            raise ReadOnlyDatabaseError(
+                f"Brief {clearance.reference} is issued, and every copy of an issued "
+                "brief is recorded so that it verifies; the database "
+                f"{self._database.path} is read-only, so no copy can be made from it."
             )
         return self._write_issued(
             brief_id, clearance, output, actor, template, today, cancelled, None

@@ -128,7 +128,8 @@ def open_services(
         created=opened.created,
         backups_kept=backups_kept,
     )
-    if not opened.created:
+    if not opened.created and not opened.read_only:
+        # (A read-only database is someone else's to back up.)
         _daily_backup(database_path, backups_kept)
     if opened.created:
         demo = services.briefs.import_brief_file(locations.demo_brief)

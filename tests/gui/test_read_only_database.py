@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,12 +16,22 @@ from pytestqt.qtbot import QtBot
 from briefapp.db import opening
 from briefapp.domain.errors import ReadOnlyDatabaseError
 from briefapp.gui.main_window import MainWindow
+from briefapp.services.review import Verdict
 from briefapp.services.session import Locations, Services, open_services
 from briefapp.settings import Settings
+from tests.unit.test_review_service import issue
 
 
 @pytest.fixture
 def read_only_database(
+    services: Services, database_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    with read_only(services, database_path, monkeypatch):
+        yield database_path
+
+
+@contextmanager
+def read_only(
     services: Services, database_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     """The database, closed and made unwritable: immutable for root (who may
@@ -103,3 +114,59 @@ def test_the_window_shows_a_banner_and_offers_no_edit(
     finally:
         window.close()
         opened.close()
+
+
+def test_a_database_in_a_read_only_folder_opens_read_only(
+    services: Services, database_path: Path, locations: Locations
+) -> None:
+    """SQLite cannot keep its log beside the file: it is read as it stands,
+    nothing is made beside it, and it is not taken for a damaged file."""
+    services.close()
+    folder = database_path.parent
+    before = sorted(p.name for p in folder.iterdir())
+    folder.chmod(0o555)
+    immutable = (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["chattr", "+i", str(folder)], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("this user may write in any folder (no immutable flag here)")
+        opened = open_services(database_path, locations)
+        try:
+            assert opened.read_only is not None
+            assert opened.briefs.get_brief(1).reference == "MOD-2026-014"
+        finally:
+            opened.close()
+        assert sorted(p.name for p in folder.iterdir()) == before  # no log, no backup
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+def test_an_issued_brief_in_a_read_only_database_verifies_but_is_not_copied(
+    services: Services,
+    database_path: Path,
+    locations: Locations,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    issued = issue(services, tmp_path)
+    with read_only(services, database_path, monkeypatch):
+        opened = open_services(database_path, locations)
+        try:
+            assert opened.review.verify(issued).verdict is Verdict.VERIFIED
+            with pytest.raises(ReadOnlyDatabaseError) as caught:
+                opened.review.issued_copy(1, tmp_path / "copy.docx", "Ona Analyst")
+            assert str(caught.value) == (
+                "Brief MOD-2026-014 is issued, and every copy of an issued brief is "
+                f"recorded so that it verifies; the database {database_path} is "
+                "read-only, so no copy can be made from it."
+            )
+            assert not (tmp_path / "copy.docx").exists()
+        finally:
+            opened.close()

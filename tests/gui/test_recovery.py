@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from functools import partial
 from pathlib import Path
 
@@ -77,3 +78,28 @@ def test_without_backups_another_database_can_be_opened(
         reopened.close()
     assert database_path.read_bytes() == b"this is a letter, not a database"
     tally(BAD_DATABASES)
+
+
+def test_a_newer_database_is_never_replaced_by_a_backup(
+    services: Services,
+    database_path: Path,
+    locations: Locations,
+    scripted_dialogs: Dialogs,
+) -> None:
+    backups.backup_now(database_path)
+    services.close()
+    with sqlite3.connect(database_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    before = database_path.read_bytes()
+    scripted_dialogs.choose.append(None)
+    assert (
+        open_or_recover(database_path, partial(open_services, locations=locations))
+        is None
+    )
+    ((kind, title, text),) = scripted_dialogs.shown
+    assert (kind, title) == ("choice", TITLE)
+    assert "newer" in text
+    assert text.endswith("\n\nOpen another database?")
+    assert "backup" not in text
+    assert database_path.read_bytes() == before

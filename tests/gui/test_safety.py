@@ -352,3 +352,43 @@ def test_a_cell_being_typed_in_is_not_replaced_by_another_save(
     assert services.briefs.get_brief(1).addressee == "Saved elsewhere"
     (kept,) = left_behind(database_path)
     assert kept.brief.options[0].title == "Half-typed option title"
+
+
+def test_what_was_asked_while_the_database_was_busy_is_done_after(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    database_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(autosave, "RETRY_DELAY_MS", 200)
+    other_program = sqlite3.connect(database_path, isolation_level=None)
+    other_program.execute("BEGIN IMMEDIATE")
+    try:
+        title = window.editor.lines["title"].widget
+        title.setFocus()
+        title.selectAll()
+        qtbot.keyClicks(title, "Typed while busy")
+        window.new_action.trigger()
+        qtbot.waitUntil(
+            lambda: window.save_state.text() == autosave.BUSY_STATE, timeout=15_000
+        )
+        window.new_action.trigger()  # asked twice: one new brief
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()
+    qtbot.waitUntil(lambda: window.document.brief.id == 2, timeout=15_000)  # type: ignore[union-attr]
+    wait_saved(qtbot, window)
+    assert services.briefs.get_brief(1).title == "Typed while busy"
+    assert len(services.briefs.list_briefs()) == 2
+
+
+def test_names_being_typed_into_the_chain_stay_when_others_comment(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    comments = window.clearance.comments
+    qtbot.waitUntil(lambda: window.clearance.clearance is not None)
+    window.clearance.reviewers.setText("Rasa Reviewer, Jonas")
+    services.clearance.add_comment(1, CommentTarget(), "A remark", "Rasa Reviewer")
+    qtbot.waitUntil(lambda: comments.tree.topLevelItemCount() == 1, timeout=5000)
+    assert window.clearance.reviewers.text() == "Rasa Reviewer, Jonas"

@@ -49,11 +49,34 @@ def test_only_the_newest_backups_are_kept(
     assert len(kept) == backup.DEFAULT_KEEP
     assert kept[0].made_at == NOW + dt.timedelta(minutes=11)
     assert kept[-1].made_at == NOW + dt.timedelta(minutes=2)
-    # Fewer, as the user chose; a backup before an upgrade deletes none.
+    # Fewer, as the user chose; a backup before an upgrade deletes none, and
+    # none is deleted to make room for daily and manual ones.
     backups.backup_now(database_path, clock=lambda: NOW + dt.timedelta(hours=1), keep=3)
     assert len(backup.list_backups(database_path)) == 3
     backup.make_backup(database_path, "before-0005", NOW + dt.timedelta(hours=2))
     assert len(backup.list_backups(database_path)) == 4
+    backups.backup_now(database_path, clock=lambda: NOW + dt.timedelta(hours=3), keep=1)
+    assert [b.reason for b in backup.list_backups(database_path)] == [
+        "manual",
+        "before-0005",
+    ]
+
+
+def test_backups_in_the_same_second_are_all_kept(
+    services: Services, database_path: Path
+) -> None:
+    made = [backups.backup_now(database_path, clock=lambda: NOW) for _ in range(3)]
+    assert [path.name for path in made] == [
+        "briefs-20261128-090000-manual.db",
+        "briefs-20261128-090000-2-manual.db",
+        "briefs-20261128-090000-3-manual.db",
+    ]
+    listed = backup.list_backups(database_path)
+    assert [b.path for b in listed] == made[::-1]
+    assert {b.reason for b in listed} == {"manual"}
+    assert sorted(p.name for p in made[0].parent.iterdir()) == sorted(
+        p.name for p in made
+    )  # no temporary files left
 
 
 def test_the_count_kept_is_the_users_preference(
