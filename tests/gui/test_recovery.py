@@ -6,6 +6,8 @@ import sqlite3
 from functools import partial
 from pathlib import Path
 
+import pytest
+
 from briefapp.gui.recovery import TITLE, open_or_recover
 from briefapp.services import backups
 from briefapp.services.session import Locations, Services, open_services
@@ -45,6 +47,7 @@ def test_a_damaged_database_is_restored_from_its_newest_backup(
     assert [b.reason for b in backups.list_backups(database_path)].count("damaged") == 1
 
 
+@pytest.mark.reliability
 def test_without_backups_another_database_can_be_opened(
     database_path: Path,
     locations: Locations,

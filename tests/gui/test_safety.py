@@ -153,6 +153,7 @@ def test_a_save_conflict_offers_to_reload(
     assert second.editor.lines["addressee"].widget.text() != "Second"
 
 
+@pytest.mark.reliability
 def test_a_save_conflict_can_keep_mine_as_a_copy(
     qtbot: QtBot,
     make_window: Callable[[], MainWindow],
@@ -169,6 +170,7 @@ def test_a_save_conflict_can_keep_mine_as_a_copy(
     tally(CONFLICTS)
 
 
+@pytest.mark.reliability
 def test_a_save_conflict_can_be_compared_first(
     qtbot: QtBot,
     make_window: Callable[[], MainWindow],

@@ -111,6 +111,7 @@ def test_busy_database_gives_a_clear_message(database_path: Path) -> None:
         (b"PK\x03\x04" + b"\x00" * 100, "is not a Briefapp database"),
     ],
 )
+@pytest.mark.reliability
 def test_a_file_that_is_not_a_database_is_refused_untouched(
     tmp_path: Path, content: bytes, message: str
 ) -> None:
@@ -137,6 +138,7 @@ def test_missing_folders_are_created(tmp_path: Path) -> None:
         opened.database.dispose()
 
 
+@pytest.mark.reliability
 def test_a_save_from_another_process_is_never_overwritten(
     services: Services, database_path: Path
 ) -> None:
@@ -173,6 +175,7 @@ def _damage_pages(path: Path) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.reliability
 def test_a_damaged_or_truncated_database_is_refused_untouched(
     services: Services, database_path: Path, tmp_path: Path
 ) -> None:
@@ -205,6 +208,7 @@ def test_a_damaged_or_truncated_database_is_refused_untouched(
         tally(BAD_DATABASES)
 
 
+@pytest.mark.reliability
 def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "contacts.db"
     with sqlite3.connect(path) as connection:
@@ -226,6 +230,7 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     tally(BAD_DATABASES)
 
 
+@pytest.mark.reliability
 def test_a_link_to_no_database_is_refused(tmp_path: Path) -> None:
     link = tmp_path / "briefs.db"
     link.symlink_to(tmp_path / "elsewhere" / "real.db")
