@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -196,6 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"briefapp: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader stopped reading (`briefapp list | head`): not an error of
+        # ours. Point stdout at nothing so that closing it cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         log.exception("briefapp %s failed", args.command)
         print(

@@ -39,7 +39,11 @@ def main() -> int:
             cwd=ROOT, env=env, check=False,
         )  # fmt: skip
         if ran.returncode != 0 or not out.exists():
-            print("reliability tests failed; the README is unchanged", file=sys.stderr)
+            print(
+                "the reliability tests did not all pass (is the test extra "
+                'installed? pip install -e ".[test]"); the README is unchanged',
+                file=sys.stderr,
+            )
             return 1
         counts: dict[str, int] = json.loads(out.read_text(encoding="utf-8"))
     readme = ROOT / "README.md"
@@ -56,8 +60,8 @@ def table(counts: dict[str, int]) -> str:
     day = dt.date.today().isoformat()
     return (
         f"| Checked by the suite (last run {day}) | Cases |\n|---|---:|\n{rows}"
-        f"\nTo reproduce: `{COMMAND}` (it runs `pytest -m reliability` and "
-        "rewrites this table).\n"
+        f"\nTo reproduce: `{COMMAND}` with the test extra installed (it runs "
+        "`pytest -m reliability` and rewrites this table).\n"
     )
 
 

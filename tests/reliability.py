@@ -3,7 +3,7 @@ inputs refused.
 
 A test calls ``tally(KIND)`` once per case it checked and passed. When
 ``BRIEFAPP_RELIABILITY_OUT`` names a file, the suite writes the totals there
-at the end of the run; ``python -m tests.reliability_report`` runs the
+at the end of the run; ``python scripts/reliability_report.py`` runs the
 reliability tests that way and writes the figures into the README.
 """
 

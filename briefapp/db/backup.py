@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db.engine import SQLITE_HEADER, file_uri
-from briefapp.domain.errors import StorageError
+from briefapp.db.engine import SQLITE_HEADER, damaged_message, file_uri
+from briefapp.domain.errors import DamagedDatabaseError, StorageError
 
 DEFAULT_KEEP = 10
 """Backups kept per database unless the user sets another count; older ones
@@ -52,13 +52,20 @@ def make_backup(
     folder: Path | None = None,
     output: Path | None = None,
     keep: int | None = None,
+    verify: bool = False,
 ) -> Path:
     """Copy ``database`` with SQLite's backup API into the backup folder (or to
     ``output``), then, if ``keep`` is given, delete all but the newest ``keep``
     daily and manual backups in the folder (backups taken before an upgrade or
     a restore, and damaged databases moved aside, are never deleted).
 
+    ``verify``: check the copy with ``PRAGMA quick_check`` and keep it only
+    if it is whole (the daily backup does, so it never prunes good backups to
+    make room for a copy of damage).
+
     Raises:
+        DamagedDatabaseError: ``verify`` found the copy, hence the database,
+            damaged; no backup was kept or deleted.
         StorageError: the database cannot be read or the copy not written.
     """
     folder = folder or backup_folder(database)
@@ -71,6 +78,8 @@ def make_backup(
             source.backup(copy)
             # A backup is one self-contained file, whatever the source's journal.
             copy.execute("PRAGMA journal_mode = DELETE")
+            if verify:
+                _refuse_damaged_copy(copy, database)
         if output is None:
             target = _put_under_free_name(
                 temporary, folder, database.stem, stamp, reason
@@ -88,6 +97,20 @@ def make_backup(
         for old in rotated[max(keep, 1) :]:
             old.path.unlink(missing_ok=True)
     return target
+
+
+def _refuse_damaged_copy(copy: sqlite3.Connection, database: Path) -> None:
+    try:
+        verdict = str(copy.execute("PRAGMA quick_check(1)").fetchone()[0])
+    except sqlite3.DatabaseError as error:
+        verdict = str(error)
+    if verdict != "ok":
+        detail = " ".join(verdict.replace("*** in database main ***", "").split())
+        raise DamagedDatabaseError(
+            damaged_message(
+                database, f"is damaged (SQLite's check says: {detail[:120]})"
+            )
+        )
 
 
 def _put_under_free_name(

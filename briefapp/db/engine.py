@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shlex
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,9 +157,10 @@ def storage_error(path: Path, error: DBAPIError) -> StorageError:
 
 
 def damaged_message(path: Path, what: str) -> str:
+    db = f"--db {shlex.quote(str(path))}"
     return (
         f"{path} {what}. It was not changed; its backups are listed by "
-        "`briefapp backups` and put back by `briefapp restore FILE`."
+        f"`briefapp {db} backups` and put back by `briefapp {db} restore FILE`."
     )
 
 

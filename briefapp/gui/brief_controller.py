@@ -184,7 +184,12 @@ class BriefController(QObject):
     def _on_fresh_copy(self, brief_id: int, stored: Brief) -> None:
         if self.open_id() != brief_id or not self._is_quiet():
             return
-        if stored.revision > self._document.stored_revision:
+        shown = self._document.brief
+        # A restore elsewhere may bring back an older revision: any difference
+        # counts (this fetch is the latest; older ones were superseded).
+        if stored.revision != self._document.stored_revision or (
+            shown is not None and not stored.content_equals(shown)
+        ):
             self._document.load(stored)
             self._status.show_status(
                 f"Brief {stored.reference} was saved in another window or "

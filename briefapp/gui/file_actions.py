@@ -127,9 +127,13 @@ class FileActions(QObject):
         self._runner.run(
             partial(restore, self._services.database_path, path),
             partial(self._on_restored, path),
-            partial(self._on_failed, f"Cannot restore from {path.name}"),
+            partial(self._on_restore_failed, path),
             write=True,
         )
+
+    def _on_restore_failed(self, path: Path, error: BaseException) -> None:
+        self._on_failed(f"Cannot restore from {path.name}", error)
+        self._briefs.refresh_list(open_first=True)  # nothing changed: carry on
 
     def _on_restored(self, path: Path, done: Any) -> None:
         self._status.end_activity(

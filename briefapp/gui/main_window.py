@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
-        self.save_state = QLabel(SAVED_TEXT)
+        self.save_state = QLabel("Read-only" if self.services.read_only else SAVED_TEXT)
         self.save_state.setAccessibleName("Save state")
         self.activity = QProgressBar()
         self.activity.setRange(0, 0)
@@ -425,7 +425,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_autosaver_state_changed(self, state: str) -> None:
         failed = state.startswith("Not saved")
-        self.save_state.setText(SAVED_TEXT if state == "saved" else state)
+        saved = "Read-only" if self.services.read_only else SAVED_TEXT
+        self.save_state.setText(saved if state == "saved" else state)
+        self.save_state.setToolTip(state if failed else "")
         self.save_state.setStyleSheet("color: #b00020" if failed else "")
         self.editor.banner.show_message("save", state if failed else "")
         self._update_title()

@@ -18,10 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 _TRIGGERS = "briefapp_edit_triggers"
+_READ_ONLY = "briefapp_read_only"
 
 
 def set_read_only(page: QWidget, read_only: bool) -> None:
-    """Make every editor under ``page`` read-only (or editable again)."""
+    """Make every editor under ``page`` read-only (or editable again).
+
+    A widget that enables its own buttons as the selection moves asks
+    ``shown_read_only`` first."""
+    page.setProperty(_READ_ONLY, read_only)
     for child in page.findChildren(QWidget):
         if isinstance(child, (QLineEdit, QPlainTextEdit, QTextEdit)):
             if isinstance(child.parent(), (QComboBox, QAbstractSpinBox)):
@@ -32,6 +37,16 @@ def set_read_only(page: QWidget, read_only: bool) -> None:
             _set_view(child, read_only)
         elif _changes_something(child):
             child.setEnabled(not read_only)
+
+
+def shown_read_only(widget: QWidget) -> bool:
+    """Whether ``widget`` is on a page shown read-only."""
+    current: QWidget | None = widget
+    while current is not None:
+        if current.property(_READ_ONLY):
+            return True
+        current = current.parentWidget()
+    return False
 
 
 def _changes_something(widget: QWidget) -> bool:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefapp.gui.read_only import shown_read_only
 from briefapp.gui.record_delegate import RecordDelegate
 from briefapp.gui.record_model import Column, Commit, RecordTableModel
 
@@ -166,9 +167,10 @@ class RecordTableWidget(QWidget, Generic[T]):
     def _update_buttons(self) -> None:
         row = self.current_row()
         count = self.model.rowCount()
-        self.remove_button.setEnabled(0 <= row < count)
-        self.up_button.setEnabled(0 < row < count)
-        self.down_button.setEnabled(0 <= row < count - 1)
+        writable = not shown_read_only(self)
+        self.remove_button.setEnabled(writable and 0 <= row < count)
+        self.up_button.setEnabled(writable and 0 < row < count)
+        self.down_button.setEnabled(writable and 0 <= row < count - 1)
 
     def _on_model_commit(
         self, items: tuple[Any, ...], text: str, merge_key: str | None

@@ -32,11 +32,12 @@ def open_or_recover(
     """``opener(database)``'s services. If the database cannot be opened: the
     reason, and the choice of restoring one of its backups and trying again,
     or of opening another database (``None``: the user gave up; quit)."""
+    failed: set[Path] = set()  # backups that would not restore: not offered again
     while True:
         try:
             return opener(database)
         except StorageError as error:
-            chosen = _choose_way_out(database, error, parent)
+            chosen = _choose_way_out(database, error, parent, failed)
             if chosen is None:
                 return None
             database = chosen
@@ -46,7 +47,7 @@ def open_or_recover(
 
 
 def _choose_way_out(
-    database: Path, error: StorageError, parent: QWidget | None
+    database: Path, error: StorageError, parent: QWidget | None, failed: set[Path]
 ) -> Path | None:
     """The database to try next (the same one once a backup is put back).
 
@@ -56,7 +57,7 @@ def _choose_way_out(
     found = [
         backup
         for backup in backups.list_backups(database)
-        if backup.reason != backups.DAMAGED_REASON
+        if backup.reason != backups.DAMAGED_REASON and backup.path not in failed
     ]
     if isinstance(error, DamagedDatabaseError) and found:
         newest = found[0]
@@ -93,5 +94,6 @@ def _choose_way_out(
     try:
         backups.restore(database, source)
     except UserError as restore_error:
+        failed.add(source)
         NoticeDialog.tell(parent, "The backup was not restored", str(restore_error))
     return database

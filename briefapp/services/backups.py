@@ -71,6 +71,8 @@ def restore(database: Path, source: Path, clock: Clock = utc_now) -> Restored:
         StorageError: the backup is not a whole Briefapp database, or was made
             by a newer Briefapp; nothing was changed.
     """
+    if database.exists() and source.exists() and database.samefile(source):
+        raise StorageError(f"{source} is the database itself, not a backup of it.")
     revision = backup.check_backup(source)
     if revision is not None and revision not in known_revisions():
         raise StorageError(
@@ -79,33 +81,60 @@ def restore(database: Path, source: Path, clock: Clock = utc_now) -> Restored:
         )
     now = clock()
     kept, damaged = _keep_current(database, now)
-    backup.restore_backup(source, database)
+    try:
+        backup.restore_backup(source, database)
+    except StorageError:
+        if damaged:  # put the damaged file back where it was, as it was
+            _move_with_journals(kept, database)
+        raise
     open_database(database).database.dispose()  # upgrades an older schema
     log.info("restored %s from %s", database, source)
     return Restored(kept, damaged)
 
 
 def _keep_current(database: Path, now: dt.datetime) -> tuple[Path, bool]:
+    """Back up the database about to be replaced or, if it is damaged, move
+    it aside whole; (where it is kept, whether it was damaged).
+
+    Raises:
+        StorageError: neither could be done; nothing was changed.
+    """
     if not database.exists():
         return database, False
     try:
         backup.check_backup(database)
-        return backup.make_backup(database, "before-restore", now), False
     except StorageError:
-        pass
-    # Damaged: move it (and its journal files) aside, untouched.
-    folder = backup.backup_folder(database)
-    folder.mkdir(parents=True, exist_ok=True)
+        damaged = True
+    else:
+        damaged = False
+    if not damaged:
+        try:
+            return backup.make_backup(database, "before-restore", now), False
+        except StorageError as error:
+            raise StorageError(
+                f"{error} Nothing was restored: the database as it is must be "
+                "kept first."
+            ) from error
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    aside = folder / f"{database.stem}-{stamp}-{DAMAGED_REASON}.db"
+    aside = (
+        backup.backup_folder(database) / f"{database.stem}-{stamp}-{DAMAGED_REASON}.db"
+    )
     try:
-        os.replace(database, aside)
-        for suffix in ("-wal", "-shm"):
-            journal = database.with_name(database.name + suffix)
-            if journal.exists():
-                os.replace(journal, aside.with_name(aside.name + suffix))
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        _move_with_journals(database, aside)
     except OSError as error:
         raise StorageError(
-            f"{database} could not be moved aside before restoring: {error.strerror}."
+            f"{database} is damaged, and could not be moved aside into "
+            f"{aside.parent} before restoring ({error.strerror}); nothing was "
+            "restored."
         ) from error
     return aside, True
+
+
+def _move_with_journals(source: Path, target: Path) -> None:
+    """Move a database file and its ``-wal``/``-shm`` files, if any."""
+    os.replace(source, target)
+    for suffix in ("-wal", "-shm"):
+        journal = source.with_name(source.name + suffix)
+        if journal.exists():
+            os.replace(journal, target.with_name(target.name + suffix))

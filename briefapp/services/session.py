@@ -13,7 +13,7 @@ from briefapp.db.engine import ChangeProbe, Database
 from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
 from briefapp.domain.clearance import Member
-from briefapp.domain.errors import StorageError
+from briefapp.domain.errors import DamagedDatabaseError, StorageError
 from briefapp.domain.templates import TemplateOrigin
 from briefapp.domain.workflow import Role
 from briefapp.services.briefs import BriefService
@@ -130,7 +130,11 @@ def open_services(
     )
     if not opened.created and not opened.read_only:
         # (A read-only database is someone else's to back up.)
-        _daily_backup(database_path, backups_kept)
+        try:
+            _daily_backup(database_path, backups_kept)
+        except DamagedDatabaseError:
+            services.close()
+            raise
     if opened.created:
         demo = services.briefs.import_brief_file(locations.demo_brief)
         if user and demo.id is not None:
@@ -140,11 +144,18 @@ def open_services(
 
 
 def _daily_backup(database_path: Path, keep: int) -> None:
-    """Back the database up once a day, when it is first opened that day."""
+    """Back the database up once a day, when it is first opened that day,
+    checking the copy: a damaged database is refused rather than backed up.
+
+    Raises:
+        DamagedDatabaseError: the copy shows the database damaged.
+    """
     now = dt.datetime.now(dt.UTC)
     if not backup.daily_backup_due(database_path, now):
         return
     try:
-        backup.make_backup(database_path, "daily", now, keep=keep)
+        backup.make_backup(database_path, "daily", now, keep=keep, verify=True)
+    except DamagedDatabaseError:
+        raise
     except StorageError as error:  # work goes on; the log says why
         log.warning("daily backup skipped: %s", error)

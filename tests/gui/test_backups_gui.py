@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,16 @@ def test_restore_from_a_backup_in_the_window(
     scripted_dialogs.open_file.append(saved)
     scripted_dialogs.confirm.append(False)  # thought better of it
     window.restore_action.trigger()
+    assert len(services.briefs.list_briefs()) == 2
+
+    junk = saved.with_name("junk.db")
+    junk.write_bytes(b"not a database")
+    scripted_dialogs.open_file.append(junk)
+    scripted_dialogs.confirm.append(True)
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: scripted_dialogs.shown[-1][0] == "notice")
+    assert scripted_dialogs.shown[-1][1] == "Cannot restore from junk.db"
+    qtbot.waitUntil(lambda: window.document.brief is not None)  # work goes on
     assert len(services.briefs.list_briefs()) == 2
 
     scripted_dialogs.open_file.append(saved)
@@ -80,3 +91,16 @@ def test_the_backups_kept_are_a_preference(
         assert Path(shown.rstrip(".")).parent == database_path.parent / "backups"
         assert len(backups.list_backups(database_path)) == min(made + 1, 2)
         window.statusBar().clearMessage()
+
+
+def test_a_restore_by_another_program_is_shown(
+    qtbot: QtBot, window: MainWindow, services: Services, database_path: Path
+) -> None:
+    title = window.editor.lines["title"].widget
+    before = title.text()
+    saved = backups.backup_now(database_path)
+    services.briefs.save_brief(replace(services.briefs.get_brief(1), title="Later"))
+    qtbot.waitUntil(lambda: title.text() == "Later", timeout=5000)
+    backups.restore(database_path, saved)
+    qtbot.waitUntil(lambda: title.text() == before, timeout=5000)
+    assert not window.document.is_dirty()

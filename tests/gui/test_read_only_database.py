@@ -94,6 +94,7 @@ def test_the_window_shows_a_banner_and_offers_no_edit(
         assert window.database_banner.isVisible()
         assert window.database_banner.text() == opened.read_only
         assert window.windowTitle().endswith("— Briefapp (read-only)")
+        assert window.save_state.text() == "Read-only"
         for action in (
             window.new_action,
             window.duplicate_action,
@@ -111,6 +112,14 @@ def test_the_window_shows_a_banner_and_offers_no_edit(
         assert not window.clearance.save_chain.isEnabled()
         assert not window.clearance.comments.add_comment.isEnabled()
         assert not window.clearance.versions.save_version.isEnabled()
+        for name, lists in window.editor.lists.items():
+            lists.table.select_row(1)
+            buttons = (
+                lists.table.remove_button,
+                lists.table.up_button,
+                lists.table.down_button,
+            )
+            assert not any(b.isEnabled() for b in buttons), name
     finally:
         window.close()
         opened.close()

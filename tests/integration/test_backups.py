@@ -189,3 +189,26 @@ def test_backup_and_restore_on_the_command_line(database_path: Path) -> None:
         1,
         "briefapp: README.md is not a Briefapp database (not an SQLite file).\n",
     )
+
+
+def test_a_restore_that_cannot_keep_the_database_first_changes_nothing(
+    services: Services, database_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = backups.backup_now(database_path, clock=lambda: NOW)
+    services.briefs.create_brief()
+    services.close()
+    before = titles(database_path)
+
+    def disk_full(database: Path, *_args: object, **_kwargs: object) -> Path:
+        raise StorageError(f"The backup of {database} could not be written: disk full.")
+
+    monkeypatch.setattr(backup, "make_backup", disk_full)
+    with pytest.raises(StorageError) as caught:
+        backups.restore(database_path, saved)
+    assert str(caught.value).endswith(
+        "Nothing was restored: the database as it is must be kept first."
+    )
+    assert titles(database_path) == before  # healthy, in place, not "damaged"
+    assert [b.reason for b in backup.list_backups(database_path)] == ["manual"]
+    with pytest.raises(StorageError, match="is the database itself"):
+        backups.restore(database_path, database_path)

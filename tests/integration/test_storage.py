@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import subprocess
 import sys
@@ -12,13 +13,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from briefapp.db.engine import Database
+from briefapp.db import backup
+from briefapp.db.engine import Database, check_database_whole
 from briefapp.db.opening import open_database
 from briefapp.domain.brief_format import dumps_brief
 from briefapp.domain.errors import BriefConflictError, StorageError
+from briefapp.services import backups
 from briefapp.services.session import Services
 from tests.integration.test_cli import run
 from tests.reliability import BAD_DATABASES, CONFLICTS, HOSTILE_PATHS, tally
+
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 
 
 def test_every_connection_gets_the_pragmas(database_path: Path) -> None:
@@ -195,8 +200,8 @@ def test_a_damaged_or_truncated_database_is_refused_untouched(
         message = str(caught.value)
         assert message.startswith(f"{path} is damaged")
         assert message.endswith(
-            "It was not changed; its backups are listed by `briefapp backups` and "
-            "put back by `briefapp restore FILE`."
+            f"It was not changed; its backups are listed by `briefapp --db {path} "
+            f"backups` and put back by `briefapp --db {path} restore FILE`."
         )
         assert path.read_bytes() == content
         # A command checks less up front, and still refuses it untouched.
@@ -242,3 +247,27 @@ def test_a_link_to_no_database_is_refused(tmp_path: Path) -> None:
     )
     assert not (tmp_path / "elsewhere").exists()
     tally(HOSTILE_PATHS)
+
+
+@pytest.mark.reliability
+def test_damage_no_command_reads_is_found_by_the_days_first_backup(
+    services: Services, database_path: Path
+) -> None:
+    """A command reads only what it needs; the day's first opening copies and
+    checks everything, and refuses the database rather than back up damage."""
+    old = backups.backup_now(database_path, clock=lambda: NOW - dt.timedelta(days=2))
+    services.close()
+    with sqlite3.connect(database_path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    data = bytearray(database_path.read_bytes())
+    data[80 * 1024 : 84 * 1024] = b"\xa5" * 4096
+    database_path.write_bytes(bytes(data))
+    with pytest.raises(StorageError, match="is damaged"):
+        check_database_whole(database_path)  # what the window checks at start
+    listed = run("list", db=database_path)
+    assert listed.returncode == 1
+    assert listed.stderr.startswith(f"briefapp: {database_path} is damaged")
+    assert database_path.read_bytes() == bytes(data)
+    assert [b.path for b in backup.list_backups(database_path)] == [old]
+    tally(BAD_DATABASES)
