@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,3 +119,15 @@ def no_crash_dialogs(scripted_dialogs: Dialogs) -> Iterator[None]:
     yield
     crashes = [shown for shown in scripted_dialogs.shown if shown[0] == "crash"]
     assert not crashes, crashes
+
+
+@contextmanager
+def write_lock_held(database: Path) -> Iterator[None]:
+    """Another program holding the database's write lock until the block ends."""
+    other_program = sqlite3.connect(database, isolation_level=None)
+    other_program.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,11 +16,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from briefapp import paths
+from briefapp.domain.entities import Brief
 from briefapp.gui.edit_journal import OFFER_TITLE, session_is_live
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.journal import RecoveryJournal, UnsavedEdits
 from briefapp.services.session import Services
-from tests.gui.conftest import Dialogs
+from tests.gui.conftest import Dialogs, write_lock_held
 from tests.gui.test_main_window import wait_saved
 from tests.reliability import GUI_KILLS_RECOVERED, tally
 
@@ -58,6 +58,11 @@ def left_behind(database: Path) -> list[UnsavedEdits]:
     """What a window opening ``database`` now would offer back."""
     journal = RecoveryJournal(paths.recovery_dir(), database)
     return journal.left_behind(partial(session_is_live, journal))
+
+
+def leave_behind(services: Services, edited: Brief) -> None:
+    """Journal ``edited`` as a window that then crashed would have."""
+    RecoveryJournal(paths.recovery_dir(), services.database_path).keep(edited)
 
 
 def type_title(qtbot: QtBot, window: MainWindow, text: str) -> None:
@@ -166,9 +171,8 @@ def test_closing_the_question_keeps_the_edits_for_next_time(
     make_window: Callable[[], MainWindow],
     scripted_dialogs: Dialogs,
 ) -> None:
-    journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
     stored = services.briefs.get_brief(1)
-    journal.keep(replace(stored, title="Left by a crash"))
+    leave_behind(services, replace(stored, title="Left by a crash"))
     scripted_dialogs.choose.append(None)
     window = make_window()
     qtbot.waitUntil(lambda: window.document.brief is not None)
@@ -190,9 +194,8 @@ def test_edits_to_a_brief_saved_elsewhere_since_meet_a_conflict(
     make_window: Callable[[], MainWindow],
     scripted_dialogs: Dialogs,
 ) -> None:
-    journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
     stored = services.briefs.get_brief(1)
-    journal.keep(replace(stored, title="Left by a crash"))
+    leave_behind(services, replace(stored, title="Left by a crash"))
     services.briefs.save_brief(replace(stored, addressee="Saved elsewhere since"))
     scripted_dialogs.choose += ["restore", "copy"]
     window = make_window()
@@ -212,9 +215,8 @@ def test_edits_to_a_brief_deleted_since_become_a_new_brief(
     make_window: Callable[[], MainWindow],
     scripted_dialogs: Dialogs,
 ) -> None:
-    journal = RecoveryJournal(paths.recovery_dir(), services.database_path)
     extra = services.briefs.create_brief()
-    journal.keep(replace(extra, title="Left by a crash"))
+    leave_behind(services, replace(extra, title="Left by a crash"))
     services.briefs.delete_brief(extra.id or 0)
     scripted_dialogs.choose.append("restore")
     window = make_window()
@@ -242,18 +244,10 @@ def test_closing_on_a_busy_database_keeps_the_edits(
     scripted_dialogs: Dialogs,
 ) -> None:
     window.autosaver.delay_ms = 3_600_000
-    title = window.editor.lines["title"].widget
-    title.setFocus()
-    title.selectAll()
-    qtbot.keyClicks(title, "Typed before closing")
-    other_program = sqlite3.connect(database_path, isolation_level=None)
-    other_program.execute("BEGIN IMMEDIATE")  # holds the write lock
-    try:
+    type_title(qtbot, window, "Typed before closing")
+    with write_lock_held(database_path):
         scripted_dialogs.confirm.append(True)
         window.close()
-    finally:
-        other_program.execute("ROLLBACK")
-        other_program.close()
     kind, heading, text = scripted_dialogs.shown[-1]
     assert (kind, heading) == ("confirm", "Close with edits not saved?")
     assert text.endswith(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,7 +21,7 @@ from briefapp.gui.clearance_dialogs import CompareDialog, comparison_html
 from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
-from tests.gui.conftest import Dialogs
+from tests.gui.conftest import Dialogs, write_lock_held
 from tests.gui.test_main_window import type_into_cell, wait_saved
 from tests.gui.test_recovery_journal import left_behind
 from tests.integration.test_cli import run
@@ -277,9 +276,7 @@ def test_a_busy_database_keeps_the_edits_until_it_is_free(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(autosave, "RETRY_DELAY_MS", 200)
-    other_program = sqlite3.connect(database_path, isolation_level=None)
-    other_program.execute("BEGIN IMMEDIATE")  # holds the write lock
-    try:
+    with write_lock_held(database_path):
         title = window.editor.lines["title"].widget
         title.setFocus()
         title.selectAll()
@@ -289,9 +286,6 @@ def test_a_busy_database_keeps_the_edits_until_it_is_free(
         )
         assert window.document.is_dirty()
         assert title.text() == "Typed while the database was busy"
-    finally:
-        other_program.execute("ROLLBACK")
-        other_program.close()
     wait_saved(qtbot, window)
     assert services.briefs.get_brief(1).title == "Typed while the database was busy"
 
@@ -364,9 +358,7 @@ def test_what_was_asked_while_the_database_was_busy_is_done_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(autosave, "RETRY_DELAY_MS", 200)
-    other_program = sqlite3.connect(database_path, isolation_level=None)
-    other_program.execute("BEGIN IMMEDIATE")
-    try:
+    with write_lock_held(database_path):
         title = window.editor.lines["title"].widget
         title.setFocus()
         title.selectAll()
@@ -376,9 +368,6 @@ def test_what_was_asked_while_the_database_was_busy_is_done_after(
             lambda: window.save_state.text() == autosave.BUSY_STATE, timeout=15_000
         )
         window.new_action.trigger()  # asked twice: one new brief
-    finally:
-        other_program.execute("ROLLBACK")
-        other_program.close()
     qtbot.waitUntil(lambda: window.document.brief.id == 2, timeout=15_000)  # type: ignore[union-attr]
     wait_saved(qtbot, window)
     assert services.briefs.get_brief(1).title == "Typed while busy"
