@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db.engine import SQLITE_HEADER, damaged_message, file_uri
-from briefapp.domain.errors import DamagedDatabaseError, StorageError
+from briefapp.db.engine import SQLITE_HEADER, damaged_error, file_uri
+from briefapp.domain.errors import StorageError
 
 DEFAULT_KEEP = 10
 """Backups kept per database unless the user sets another count; older ones
@@ -106,10 +106,8 @@ def _refuse_damaged_copy(copy: sqlite3.Connection, database: Path) -> None:
         verdict = str(error)
     if verdict != "ok":
         detail = " ".join(verdict.replace("*** in database main ***", "").split())
-        raise DamagedDatabaseError(
-            damaged_message(
-                database, f"is damaged (SQLite's check says: {detail[:120]})"
-            )
+        raise damaged_error(
+            database, f"is damaged (SQLite's check says: {detail[:120]})"
         )
 
 

@@ -142,9 +142,7 @@ def storage_error(path: Path, error: DBAPIError) -> StorageError:
             "Nothing was changed; try again in a moment."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return DamagedDatabaseError(
-            damaged_message(path, "is damaged or is not a Briefapp database")
-        )
+        return damaged_error(path, "is damaged or is not a Briefapp database")
     if "readonly" in text or "read-only" in text:
         return ReadOnlyDatabaseError(
             f"The database {path} is read-only; it cannot be changed."
@@ -156,11 +154,14 @@ def storage_error(path: Path, error: DBAPIError) -> StorageError:
     return StorageError(f"The database {path} failed: {error.orig}")
 
 
-def damaged_message(path: Path, what: str) -> str:
+def damaged_error(path: Path, what: str) -> DamagedDatabaseError:
+    """That the database at ``path`` ``what`` ("is damaged (…)"), with how to
+    get a backup back on the command line."""
     db = f"--db {shlex.quote(str(path))}"
-    return (
+    return DamagedDatabaseError(
         f"{path} {what}. It was not changed; its backups are listed by "
-        f"`briefapp {db} backups` and put back by `briefapp {db} restore FILE`."
+        f"`briefapp {db} backups` and put back by `briefapp {db} restore FILE`.",
+        in_window=f"{path} {what}. It was not changed.",
     )
 
 
@@ -196,9 +197,7 @@ def check_database_whole(path: Path, *, thorough: bool = True) -> None:
     if verdict != "ok":
         first = " ".join(verdict.replace("*** in database main ***", "").split())
         detail = first if len(first) <= 120 else f"{first[:119]}…"
-        raise DamagedDatabaseError(
-            damaged_message(path, f"is damaged (SQLite's check says: {detail})")
-        )
+        raise damaged_error(path, f"is damaged (SQLite's check says: {detail})")
     if tables and "alembic_version" not in tables:
         raise StorageError(
             f"{path} is a database of another program, not a Briefapp database. "

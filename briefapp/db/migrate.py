@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
-from briefapp.db.engine import damaged_message
-from briefapp.domain.errors import DamagedDatabaseError, StorageError
+from briefapp.db.engine import damaged_error
+from briefapp.domain.errors import StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -53,9 +53,7 @@ def upgrade_database(database: Database) -> bool:
         tables = current is None and bool(inspect(connection).get_table_names())
     if tables:
         # Opening refused other programs' databases: this is ours, damaged.
-        raise DamagedDatabaseError(
-            damaged_message(database.path, "is damaged (its schema version is lost)")
-        )
+        raise damaged_error(database.path, "is damaged (its schema version is lost)")
     if current == HEAD_REVISION:
         return False
     config = alembic_config()

@@ -67,7 +67,16 @@ class StorageError(UserError):
 
 class DamagedDatabaseError(StorageError):
     """The database file is damaged or is not a database at all (a backup of
-    it may be put back)."""
+    it may be put back).
+
+    Attributes:
+        in_window: the message without the command-line advice, for the
+            window, which offers the backups itself.
+    """
+
+    def __init__(self, message: str, *, in_window: str | None = None) -> None:
+        super().__init__(message)
+        self.in_window = in_window or message
 
 
 class DatabaseBusyError(StorageError):

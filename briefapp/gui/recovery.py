@@ -62,8 +62,9 @@ def _choose_way_out(
     if isinstance(error, DamagedDatabaseError) and found:
         newest = found[0]
         when = newest.made_at.astimezone().strftime("%d %B %Y, %H:%M")
+        shown = error.in_window if isinstance(error, DamagedDatabaseError) else error
         text = (
-            f"{error}\n\nBriefapp can put back a backup: the newest is from "
+            f"{shown}\n\nBriefapp can put back a backup: the newest is from "
             f"{when}. The database as it is now is kept (moved aside if it is "
             "damaged). Or open another database."
         )

@@ -44,6 +44,7 @@ def test_a_damaged_database_is_restored_from_its_newest_backup(
     assert (kind, title) == ("choice", TITLE)
     assert "is damaged (SQLite's check says: file is not a database)" in text
     assert "the newest is from" in text
+    assert "briefapp --db" not in text  # the window offers the backups itself
     assert [b.reason for b in backups.list_backups(database_path)].count("damaged") == 1
 
 
