@@ -261,12 +261,13 @@ class BriefController(QObject):
         choices = [("copy", "Keep mine as a new brief"), other]
         if not deleted:
             choices.append(("compare", "Compare…"))
+        question = (
+            f"{error}\n\nKeep your version as a new brief, or {other[1].lower()}?"
+            + ("" if deleted else " Compare… shows what differs first.")
+        )
         while True:
             choice = ChoiceDialog.ask(
-                self._window,
-                "The brief changed elsewhere",
-                f"{error}\n\nKeep your version as a new brief, or {other[1].lower()}?",
-                choices,
+                self._window, "The brief changed elsewhere", question, choices
             )
             if choice != "compare":
                 break

@@ -170,8 +170,7 @@ class UnsavedEditsOffer(QObject):
             OFFER_TITLE,
             f"Briefapp closed before your edits to brief {edits.brief.reference} "
             f"“{edits.brief.title}” were saved (last edit {when}).\n\nRestore "
-            "them, or discard them? Closing this question keeps them, to be asked "
-            "again next time.",
+            "them, or discard them? Cancel keeps them, to be asked again next time.",
             [("restore", "Restore my edits"), ("discard", "Discard them")],
         )
         if choice == "restore":

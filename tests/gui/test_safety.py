@@ -23,7 +23,7 @@ from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs, write_lock_held
 from tests.gui.test_main_window import type_into_cell, wait_saved
-from tests.gui.test_recovery_journal import left_behind
+from tests.gui.test_recovery_journal import left_behind, type_title
 from tests.integration.test_cli import run
 from tests.reliability import CONFLICTS, tally
 
@@ -277,15 +277,13 @@ def test_a_busy_database_keeps_the_edits_until_it_is_free(
 ) -> None:
     monkeypatch.setattr(autosave, "RETRY_DELAY_MS", 200)
     with write_lock_held(database_path):
-        title = window.editor.lines["title"].widget
-        title.setFocus()
-        title.selectAll()
-        qtbot.keyClicks(title, "Typed while the database was busy")
+        type_title(qtbot, window, "Typed while the database was busy")
         qtbot.waitUntil(
             lambda: window.save_state.text() == autosave.BUSY_STATE, timeout=15_000
         )
         assert window.document.is_dirty()
-        assert title.text() == "Typed while the database was busy"
+        shown = window.editor.lines["title"].widget.text()
+        assert shown == "Typed while the database was busy"
     wait_saved(qtbot, window)
     assert services.briefs.get_brief(1).title == "Typed while the database was busy"
 
@@ -359,10 +357,7 @@ def test_what_was_asked_while_the_database_was_busy_is_done_after(
 ) -> None:
     monkeypatch.setattr(autosave, "RETRY_DELAY_MS", 200)
     with write_lock_held(database_path):
-        title = window.editor.lines["title"].widget
-        title.setFocus()
-        title.selectAll()
-        qtbot.keyClicks(title, "Typed while busy")
+        type_title(qtbot, window, "Typed while busy")
         window.new_action.trigger()
         qtbot.waitUntil(
             lambda: window.save_state.text() == autosave.BUSY_STATE, timeout=15_000
