@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from briefapp.db.backup import DEFAULT_KEEP, KEEP_RANGE
+from briefapp.db.retention import DEFAULT_KEEP, KEEP_RANGE
 from briefapp.domain.errors import UserError
 from briefapp.services.files import write_atomically
 

@@ -18,18 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.db.engine import SQLITE_HEADER, damaged_error, file_uri
+from briefapp.db.retention import ROTATED
 from briefapp.domain.errors import StorageError
 
-DEFAULT_KEEP = 10
-"""Backups kept per database unless the user sets another count; older ones
-are deleted as daily and manual backups are made."""
-KEEP_RANGE = (1, 100)
 DAILY = dt.timedelta(hours=24)
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z][a-z0-9-]*)\.db$"
 )
-ROTATED = ("daily", "manual")
-"""The backups that are pruned to the user's count."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db import backup
+from briefapp.db import backup, retention
 from briefapp.db.backup import Backup
 from briefapp.db.migrate import known_revisions
 from briefapp.db.opening import open_database
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 DAMAGED_REASON = "damaged"
 """The reason in the name of a damaged database moved aside by a restore."""
-KEEP_RANGE = backup.KEEP_RANGE
+KEEP_RANGE = retention.KEEP_RANGE
 """The fewest and most backups the user may choose to keep."""
 
 
@@ -37,7 +37,7 @@ def backup_now(
     database: Path,
     output: Path | None = None,
     clock: Clock = utc_now,
-    keep: int = backup.DEFAULT_KEEP,
+    keep: int = retention.DEFAULT_KEEP,
 ) -> Path:
     """Back up ``database`` into its backup folder (or to ``output``), keeping
     the newest ``keep`` backups there.

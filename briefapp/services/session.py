@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefapp.db import backup
+from briefapp.db import backup, retention
 from briefapp.db.engine import ChangeProbe, Database
 from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
@@ -35,7 +35,7 @@ class Services:
     _database: Database
     created: bool = False
     """The database was made just now (and given the demo brief)."""
-    backups_kept: int = backup.DEFAULT_KEEP
+    backups_kept: int = retention.DEFAULT_KEEP
     """How many daily and manual backups are kept (the user's preference)."""
     _probes: list[ChangeProbe] = field(default_factory=list)
 
@@ -102,7 +102,7 @@ def open_services(
     database_path: Path,
     locations: Locations,
     user: str = "",
-    backups_kept: int = backup.DEFAULT_KEEP,
+    backups_kept: int = retention.DEFAULT_KEEP,
     *,
     thorough: bool = True,
 ) -> Services:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefapp import paths
-from briefapp.db import backup
+from briefapp.db import backup, retention
 from briefapp.db.opening import open_database
 from briefapp.domain.errors import StorageError
 from briefapp.services import backups
@@ -46,7 +46,7 @@ def test_only_the_newest_backups_are_kept(
     for minute in range(12):
         backups.backup_now(database_path, clock=lambda m=minute: NOW.replace(minute=m))
     kept = backup.list_backups(database_path)
-    assert len(kept) == backup.DEFAULT_KEEP
+    assert len(kept) == retention.DEFAULT_KEEP
     assert kept[0].made_at == NOW + dt.timedelta(minutes=11)
     assert kept[-1].made_at == NOW + dt.timedelta(minutes=2)
     # Fewer, as the user chose; a backup before an upgrade deletes none, and
@@ -88,7 +88,7 @@ def test_the_count_kept_is_the_users_preference(
     settings_path.write_text('{"backups_kept": 0}', encoding="utf-8")
     assert Settings.load(settings_path).backups_kept == 1  # never none at all
     settings_path.write_text('{"backups_kept": true}', encoding="utf-8")
-    assert Settings.load(settings_path).backups_kept == backup.DEFAULT_KEEP
+    assert Settings.load(settings_path).backups_kept == retention.DEFAULT_KEEP
 
     Settings(backups_kept=2).save(settings_path)
     open_services(database_path, locations).close()
