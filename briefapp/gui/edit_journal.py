@@ -43,8 +43,6 @@ class JournalKeeper(QObject):
         self._document = document
         self._journal = journal
         self._written: set[int] = set()
-        self.failure: str | None = None
-        """Why the last journal write failed (``None`` when it worked)."""
         self._lock = QLockFile(str(journal.lock_path()))
         self._lock.setStaleLockTime(0)  # a lock is stale only when its owner is gone
         try:
@@ -71,9 +69,7 @@ class JournalKeeper(QObject):
             self._journal.keep(self._document.brief_to_save())
         except UserError as error:
             log.warning("cannot journal unsaved edits: %s", error)
-            self.failure = str(error)
             return False
-        self.failure = None
         self._written.add(brief.id)
         return True
 
