@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db.engine import SQLITE_HEADER, damaged_error, file_uri
+from briefapp.db.engine import file_uri, refuse_damage, require_sqlite_header
 from briefapp.db.retention import ROTATED
 from briefapp.domain.errors import StorageError
 
@@ -99,11 +99,7 @@ def _refuse_damaged_copy(copy: sqlite3.Connection, database: Path) -> None:
         verdict = str(copy.execute("PRAGMA quick_check(1)").fetchone()[0])
     except sqlite3.DatabaseError as error:
         verdict = str(error)
-    if verdict != "ok":
-        detail = " ".join(verdict.replace("*** in database main ***", "").split())
-        raise damaged_error(
-            database, f"is damaged (SQLite's check says: {detail[:120]})"
-        )
+    refuse_damage(database, verdict)
 
 
 def _put_under_free_name(
@@ -161,13 +157,7 @@ def check_backup(path: Path) -> str | None:
     Raises:
         StorageError: naming the file and what is wrong with it.
     """
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
-    if header != SQLITE_HEADER:
-        raise StorageError(f"{path} is not a Briefapp database (not an SQLite file).")
+    require_sqlite_header(path)
     try:
         with _connect(path, read_only=True) as connection:
             verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]

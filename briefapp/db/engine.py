@@ -194,15 +194,21 @@ def check_database_whole(path: Path, *, thorough: bool = True) -> None:
         verdict = str(error)
     except OSError as error:
         raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
-    if verdict != "ok":
-        first = " ".join(verdict.replace("*** in database main ***", "").split())
-        detail = first if len(first) <= 120 else f"{first[:119]}…"
-        raise damaged_error(path, f"is damaged (SQLite's check says: {detail})")
+    refuse_damage(path, verdict)
     if tables and "alembic_version" not in tables:
         raise StorageError(
             f"{path} is a database of another program, not a Briefapp database. "
             "It was not changed."
         )
+
+
+def refuse_damage(path: Path, verdict: str) -> None:
+    """Refuse the database at ``path`` unless SQLite's check of it (or of a
+    copy of it) said "ok"; the refusal quotes the first thing it found."""
+    if verdict != "ok":
+        first = " ".join(verdict.replace("*** in database main ***", "").split())
+        detail = first if len(first) <= 120 else f"{first[:119]}…"
+        raise damaged_error(path, f"is damaged (SQLite's check says: {detail})")
 
 
 def check_database_file(path: Path) -> None:
@@ -211,6 +217,15 @@ def check_database_file(path: Path) -> None:
         raise StorageError(f"{path} is a folder, not a database file.")
     if not path.exists() or path.stat().st_size == 0:
         return
+    require_sqlite_header(path)
+
+
+def require_sqlite_header(path: Path) -> None:
+    """Refuse a file that does not start as an SQLite database does.
+
+    Raises:
+        StorageError: it cannot be read, or is not an SQLite file.
+    """
     try:
         with path.open("rb") as file:
             header = file.read(len(SQLITE_HEADER))

@@ -41,8 +41,8 @@ SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
 )
 # What zipfile raises for a part it cannot unpack: damaged data (zlib.error,
-# BadZipFile for a bad checksum, EOFError), a compression method it does not
-# know (NotImplementedError) or a part encrypted with a password (RuntimeError).
+# BadZipFile for a bad checksum, EOFError), and RuntimeError for a compression
+# method it does not know or a part encrypted with a password.
 UNPACKING_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError)
 
 

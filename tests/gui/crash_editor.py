@@ -15,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -33,8 +34,8 @@ def wait_for(condition: object, app: QApplication) -> None:
     while not condition():  # type: ignore[operator]
         if time.monotonic() > deadline:
             sys.exit("crash_editor: gave up waiting")
-        app.processEvents()
-        QTest.qWait(10)
+        # Blocks until Qt has something to do (a timer, a finished save).
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
 
 
 def main(database: str, field: str, text: str) -> None:
