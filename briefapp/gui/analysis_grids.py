@@ -23,15 +23,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,8 @@ from PySide6.QtWidgets import (
 from briefapp.domain.edits import with_assessment, with_score
 from briefapp.domain.entities import MAX_SCORE, AssessmentResult, Brief
 from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.cell_view import CellTableView
+from briefapp.gui.choices import ChoiceBox, find_choice
 from briefapp.gui.fields import TextBinding
 
 Index = QModelIndex | QPersistentModelIndex
@@ -279,8 +280,12 @@ class GridModel(QAbstractTableModel):
         brief = self._document.brief
         if keys is None or brief is None or role != Qt.ItemDataRole.EditRole:
             return False
-        if not any(value == choice for _label, choice in self.spec.choices):
+        row = find_choice(self.spec.choices, value)
+        if row < 0:
             return False  # only the grid's own choices are values
+        # The grid's own object, not what Qt made of it (an enum comes back
+        # from item data as its plain str).
+        value = self.spec.choices[row][1]
         if value == self.spec.value(self.record(index)):
             return True
         self._document.edit(
@@ -298,10 +303,8 @@ class GridDelegate(QStyledItemDelegate):
     ) -> QWidget:
         model = index.model()
         assert isinstance(model, GridModel)
-        combo = QComboBox(parent)
+        combo = ChoiceBox(model.spec.choices, parent)
         combo.setAccessibleName(model.spec.noun.capitalize())
-        for label, value in model.spec.choices:
-            combo.addItem(label, value)
         combo.activated.connect(self._on_combo_activated)
         return combo
 
@@ -309,19 +312,21 @@ class GridDelegate(QStyledItemDelegate):
     def _on_combo_activated(self) -> None:
         editor = self.sender()  # not a lambda holding the editor (a cycle)
         if isinstance(editor, QWidget):
+            # A choice picked (from the popup or by its first letter) is the
+            # cell's value: the cell is done.
             self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(
-            max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0)
-        )
+        assert isinstance(editor, ChoiceBox)
+        if not editor.select(index.data(Qt.ItemDataRole.EditRole)):
+            editor.setCurrentIndex(0)
 
     def setModelData(
         self, editor: QWidget, model: QAbstractItemModel, index: Index
     ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        assert isinstance(editor, ChoiceBox)
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
 class GridEditor(QWidget):
@@ -333,7 +338,7 @@ class GridEditor(QWidget):
         super().__init__(parent)
         self._document = document
         self.model = GridModel(spec, document)
-        self.view = QTableView()
+        self.view = CellTableView()
         self.view.setAccessibleName(f"{spec.noun.capitalize()}s")
         self.view.setModel(self.model)
         self.view.setItemDelegate(GridDelegate(self.view))

@@ -28,6 +28,7 @@ from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
 from briefapp.domain.workflow import edit_refusal
 from briefapp.gui.analysis_tab import AnalysisWidget
 from briefapp.gui.brief_document import BriefDocument
+from briefapp.gui.choices import ChoiceBox
 from briefapp.gui.fields import (
     DateField,
     LineBinding,
@@ -166,15 +167,15 @@ class BriefEditorWidget(QWidget):
             partial(self._on_field_edited, "classification", "Classification"),
             parent=self,
         )
-        self.brief_type = QComboBox()
+        self.brief_type = ChoiceBox(
+            (label, kind) for kind, label in BRIEF_TYPE_LABELS.items()
+        )
         self.brief_type.setAccessibleName("Type of brief")
-        for kind, label in BRIEF_TYPE_LABELS.items():
-            self.brief_type.addItem(label, kind)
         self.brief_type.activated.connect(self._on_brief_type_activated)
         self.deadline = DateField("Decision needed by")
         self.deadline.date_edited.connect(self._on_deadline_edited)
         self.deadline.problem_changed.connect(self._on_deadline_problem_changed)
-        self.recommended = QComboBox()
+        self.recommended = ChoiceBox()
         self.recommended.setAccessibleName("Recommended option")
         self.recommended.setToolTip("The option the brief recommends")
         self.recommended.activated.connect(self._on_recommended_activated)
@@ -279,7 +280,7 @@ class BriefEditorWidget(QWidget):
             return
         for field, binding in (*self.lines.items(), *self.texts.items()):
             binding.show(getattr(brief, field))
-        self.brief_type.setCurrentIndex(self.brief_type.findData(brief.brief_type))
+        self.brief_type.select(brief.brief_type)
         self.deadline.show_date(brief.deadline)
         self._show_recommended(brief)
         for field, _label in LIST_TABS:
@@ -314,12 +315,11 @@ class BriefEditorWidget(QWidget):
 
     def _show_recommended(self, brief: Brief) -> None:
         with QSignalBlocker(self.recommended):
-            self.recommended.clear()
-            self.recommended.addItem("None yet", None)
-            for option in brief.options:
-                self.recommended.addItem(f"{option.key}: {option.title}", option.key)
-            index = self.recommended.findData(brief.recommended_option)
-            self.recommended.setCurrentIndex(max(index, 0))
+            self.recommended.set_choices(
+                [("None yet", None)]
+                + [(f"{o.key}: {o.title}", o.key) for o in brief.options]
+            )
+            self.recommended.select(brief.recommended_option)
 
     @Slot(object)
     def _on_analysis_elsewhere_requested(self, check: Check) -> None:
@@ -345,7 +345,7 @@ class BriefEditorWidget(QWidget):
     def _on_recommended_activated(self, index: int) -> None:
         brief = self.document.brief
         if brief is not None:
-            key = self.recommended.itemData(index)
+            key = self.recommended.value_at(index)
             self.document.edit(
                 replace(brief, recommended_option=key), "Choose the recommended option"
             )
@@ -353,8 +353,8 @@ class BriefEditorWidget(QWidget):
     @Slot(int)
     def _on_brief_type_activated(self, index: int) -> None:
         brief = self.document.brief
-        kind = BriefType(self.brief_type.itemData(index))
-        if brief is not None:
+        kind = self.brief_type.value_at(index)
+        if brief is not None and isinstance(kind, BriefType):
             self.document.edit(replace(brief, brief_type=kind), "Change type of brief")
 
     @Slot(str)

@@ -7,7 +7,6 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from briefapp.domain.clearance import (
 from briefapp.domain.compare import BriefComparison, Segment, SegmentKind
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import Brief
+from briefapp.gui.choices import ChoiceBox
 from briefapp.services.backups import KEEP_RANGE
 from briefapp.settings import login_name
 
@@ -71,18 +71,16 @@ class CommentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a comment")
-        self.target = QComboBox()
-        self.target.setAccessibleName("Comment on")
-        for value, label in comment_targets(brief):
-            self.target.addItem(label, value)
-        self.target.setCurrentIndex(max(self.target.findData(target), 0))
-        self.comment_class = QComboBox()
-        self.comment_class.setAccessibleName("Class")
-        for value, label in COMMENT_CLASS_LABELS.items():
-            self.comment_class.addItem(label, value)
-        self.comment_class.setCurrentIndex(
-            self.comment_class.findData(CommentClass.COMMENT)
+        self.target = ChoiceBox(
+            (label, value) for value, label in comment_targets(brief)
         )
+        self.target.setAccessibleName("Comment on")
+        self.target.select(target)
+        self.comment_class = ChoiceBox(
+            (label, value) for value, label in COMMENT_CLASS_LABELS.items()
+        )
+        self.comment_class.setAccessibleName("Class")
+        self.comment_class.select(CommentClass.COMMENT)
         self.text = QPlainTextEdit()
         self.text.setAccessibleName("Comment")
         self.text.setPlaceholderText("What should change, and why.")
@@ -110,8 +108,8 @@ class CommentDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return (
-            dialog.target.currentData(),
-            dialog.comment_class.currentData(),
+            dialog.target.value(),
+            dialog.comment_class.value(),
             dialog.text.toPlainText(),
         )
 

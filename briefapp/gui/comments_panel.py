@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPlainTextEdit,
@@ -32,6 +31,7 @@ from briefapp.domain.clearance import (
     target_label,
 )
 from briefapp.domain.entities import Brief
+from briefapp.gui.choices import ChoiceBox
 from briefapp.gui.clearance_dialogs import CommentDialog, NoteDialog
 from briefapp.gui.tasks import TaskRunner
 from briefapp.services.session import Services
@@ -73,11 +73,11 @@ class CommentsPanel(QWidget):
         self.open_only = QCheckBox("&Open only")
         self.open_only.setChecked(True)
         self.mine_only = QCheckBox("&Mine")
-        self.class_filter = QComboBox()
+        self.class_filter = ChoiceBox(
+            [("All classes", None)]
+            + [(label, value) for value, label in COMMENT_CLASS_LABELS.items()]
+        )
         self.class_filter.setAccessibleName("Show class")
-        self.class_filter.addItem("All classes", None)
-        for value, label in COMMENT_CLASS_LABELS.items():
-            self.class_filter.addItem(label, value)
         for box in (self.open_only, self.mine_only):
             box.toggled.connect(self._show_comments)
         self.class_filter.currentIndexChanged.connect(self._show_comments)
@@ -117,7 +117,7 @@ class CommentsPanel(QWidget):
         if clearance is None or brief is None:
             return
         me = self._services.briefs.editor
-        wanted = self.class_filter.currentData()
+        wanted = self.class_filter.value()
         for comment in clearance.comments:
             if comment.parent_id is not None:
                 continue

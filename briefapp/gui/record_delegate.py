@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QComboBox,
     QCompleter,
     QDoubleSpinBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefapp.domain.validation import MAX_WEIGHT
+from briefapp.gui.choices import ChoiceBox
 from briefapp.gui.record_model import Column, Editor, Index, RecordTableModel
 
 
@@ -27,10 +29,10 @@ class RecordDelegate(QStyledItemDelegate):
     ) -> QWidget:
         column = _column_of(index)
         if column.editor in (Editor.CHOICE, Editor.SEARCH) and column.choices:
-            combo = QComboBox(parent)
+            combo = ChoiceBox(column.choices(), parent)
             combo.setAccessibleName(column.header)
-            for label, value in column.choices():
-                combo.addItem(label, value)
+            if column.editor is Editor.CHOICE:
+                combo.activated.connect(self._on_combo_activated)
             if column.editor is Editor.SEARCH:
                 combo.setEditable(True)
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -61,22 +63,30 @@ class RecordDelegate(QStyledItemDelegate):
         if isinstance(editor, QWidget):
             self.commitData.emit(editor)
 
+    @Slot()
+    def _on_combo_activated(self) -> None:
+        # A choice picked from the list (or by its first letter) is the
+        # cell's value: the cell is done.
+        editor = self.sender()
+        if isinstance(editor, QWidget):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QDoubleSpinBox):
             with QSignalBlocker(editor):
                 editor.setValue(float(index.data(Qt.ItemDataRole.EditRole) or 0))
             return
-        if isinstance(editor, QComboBox):
-            current = index.data(Qt.ItemDataRole.EditRole)
-            found = editor.findData(current)
-            editor.setCurrentIndex(max(found, 0))
+        if isinstance(editor, ChoiceBox):
+            if not editor.select(index.data(Qt.ItemDataRole.EditRole)):
+                editor.setCurrentIndex(0)
             return
         super().setEditorData(editor, index)
 
     def setModelData(
         self, editor: QWidget, model: QAbstractItemModel, index: Index
     ) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, ChoiceBox):
             model.setData(index, _combo_value(editor), Qt.ItemDataRole.EditRole)
             return
         if isinstance(editor, QDoubleSpinBox):
@@ -85,17 +95,17 @@ class RecordDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
-def _combo_value(combo: QComboBox) -> Any:
+def _combo_value(combo: ChoiceBox) -> Any:
     """The chosen value; for a searchable list, the typed text must name an entry."""
     if not combo.isEditable():
-        return combo.currentData()
+        return combo.value()
     typed = combo.currentText().strip()
     for row in range(combo.count()):
         if combo.itemText(row).casefold() == typed.casefold():
-            return combo.itemData(row)
+            return combo.value_at(row)
     matches = combo.findText(typed, Qt.MatchFlag.MatchContains)
     if typed and matches >= 0:
-        return combo.itemData(matches)
+        return combo.value_at(matches)
     return _Unmatched(typed)
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefapp.gui.cell_view import CellTableView
 from briefapp.gui.read_only import shown_read_only
 from briefapp.gui.record_delegate import RecordDelegate
 from briefapp.gui.record_model import Column, Commit, RecordTableModel
@@ -70,9 +71,11 @@ class RecordTableWidget(QWidget, Generic[T]):
         self._update_buttons()
 
     def _make_view(self, columns: Sequence[Column[T]]) -> QTableView:
-        view = QTableView()
+        view = CellTableView()
         view.setAccessibleName(f"{self._noun.capitalize()} table")
         view.setModel(self.model)
+        self.model.edit_refused.connect(view.refuse_edit)
+        view.refused_edit_abandoned.connect(self._on_view_refused_edit_abandoned)
         view.setItemDelegate(RecordDelegate(view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -181,6 +184,10 @@ class RecordTableWidget(QWidget, Generic[T]):
     @Slot(str)
     def _on_model_edit_refused(self, reason: str) -> None:
         self.show_message(reason)
+
+    @Slot()
+    def _on_view_refused_edit_abandoned(self) -> None:
+        self.show_message("")
 
     @Slot(QModelIndex, QModelIndex)
     def _on_view_current_row_changed(

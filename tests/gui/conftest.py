@@ -1,4 +1,5 @@
-"""The window under test, and every modal dialog replaced by a scripted answer."""
+"""The window under test; modal dialogs answered by a script (to test their
+callers) or, with ``modals``, the real dialogs answered by clicking them."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from briefapp.gui import dialogs
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from briefapp.settings import Settings
+from tests.gui.user import Modals
 
 
 @dataclass
@@ -35,6 +37,20 @@ class Dialogs:
         if not answers:
             raise AssertionError(f"unexpected {kind} dialog: {title}: {text}")
         return answers.pop(0)
+
+
+SCRIPTED = (
+    (dialogs.ConfirmDialog, "ask"),
+    (dialogs.ChoiceDialog, "ask"),
+    (dialogs.NoticeDialog, "tell"),
+    (dialogs.AboutDialog, "tell"),
+    (dialogs.FileDialog, "ask_open"),
+    (dialogs.FileDialog, "ask_save"),
+    (dialogs.FileDialog, "ask_folder"),
+    (dialogs.ExportDialog, "ask"),
+)
+REAL = {(owner, name): owner.__dict__[name] for owner, name in SCRIPTED}
+"""The real dialogs, before ``scripted_dialogs`` replaces them."""
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +98,20 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
 
 
 @pytest.fixture
+def modals(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, scripted_dialogs: Dialogs
+) -> Iterator[Modals]:
+    """The real dialogs (all but the crash dialog, which stays a failure),
+    answered through their widgets."""
+    for (owner, name), real in REAL.items():
+        monkeypatch.setattr(owner, name, real)
+    answering = Modals(qtbot)
+    yield answering
+    answering.stop()
+    answering.check()
+
+
+@pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "settings.json"
 
@@ -119,6 +149,29 @@ def no_crash_dialogs(scripted_dialogs: Dialogs) -> Iterator[None]:
     yield
     crashes = [shown for shown in scripted_dialogs.shown if shown[0] == "crash"]
     assert not crashes, crashes
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_unsaved(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Fail a test whose window ended with its edits not saved, or that ever
+    met an unexpected error saving, unless it is marked ``not_saved``."""
+    states: dict[int, list[str]] = {}
+    shown = MainWindow._on_autosaver_state_changed
+
+    def record(window: MainWindow, state: str) -> None:
+        states.setdefault(id(window), []).append(state)
+        shown(window, state)
+
+    monkeypatch.setattr(MainWindow, "_on_autosaver_state_changed", record)
+    yield
+    if request.node.get_closest_marker("not_saved"):
+        return
+    for seen in states.values():
+        errors = [s for s in seen if s == "Not saved: unexpected error"]
+        assert not errors, seen
+        assert not seen[-1].startswith("Not saved"), seen
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import docx
-from PySide6.QtCore import QModelIndex, QObject, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QTableView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -33,6 +32,13 @@ from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Locations, Services, open_services
 from briefapp.settings import Settings
 from tests.gui.conftest import Dialogs
+from tests.gui.user import (
+    choose_by_keyboard,
+    open_cell_editor,
+    type_and_enter,
+    type_into_cell,
+    wait_saved,
+)
 
 
 class UrlSpy(QObject):
@@ -45,40 +51,6 @@ class UrlSpy(QObject):
     @Slot(QUrl)
     def open_url(self, url: QUrl) -> None:
         self.opened.append(url.toLocalFile())
-
-
-def wait_saved(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(
-        lambda: (
-            not window.document.is_dirty()
-            and window.autosaver.is_idle()
-            and window.runner.is_idle()
-        ),
-        timeout=10_000,
-    )
-
-
-def type_into_cell(
-    qtbot: QtBot, view: QTableView, index: QModelIndex, text: str
-) -> None:
-    """Open the cell's editor as a double-click would, type, and press Enter."""
-    view.setCurrentIndex(index)
-    view.edit(index)
-    editor = view.indexWidget(index)
-    if isinstance(editor, QComboBox):
-        editor = editor.lineEdit()
-    assert isinstance(editor, QLineEdit), editor
-    type_and_enter(qtbot, view, editor, text)
-
-
-def type_and_enter(
-    qtbot: QtBot, view: QTableView, editor: QLineEdit, text: str
-) -> None:
-    """Replace the open cell editor's text and press Enter; wait for it to close."""
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
 
 
 def replace_text(qtbot: QtBot, widget: QLineEdit, text: str) -> None:
@@ -250,12 +222,41 @@ def test_bad_values_are_refused_with_a_reason(qtbot: QtBot, window: MainWindow) 
     editor.tabs.setCurrentIndex(1)
     options = editor.lists["options"].table
     before = window.document.brief
-    type_into_cell(qtbot, options.view, options.model.index(0, 3), "lots")
+    cost = options.model.index(0, 3)
+    cell = open_cell_editor(qtbot, options.view, cost)
+    assert isinstance(cell, QLineEdit)
+    cell.selectAll()
+    qtbot.keyClicks(cell, "lots")
+    qtbot.keyClick(cell, Qt.Key.Key_Tab)
     assert options.message().startswith("“lots” is not an amount")
     assert options._message.isVisible()
-    type_into_cell(qtbot, options.view, options.model.index(1, 0), "A")
-    assert options.message() == "The key “A” is already used."
-    assert window.document.brief == before
+    # What was typed stays in the cell, even when the user clicks elsewhere.
+    options.view.setCurrentIndex(options.model.index(1, 1))
+    qtbot.waitUntil(lambda: options.view.currentIndex() == cost)
+    assert options.view.indexWidget(cost) is cell
+    assert cell.text() == "lots"
+    assert cell.hasFocus()
+    # Escape gives up: the stored value is back and the reason goes.
+    qtbot.keyClick(cell, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: options.view.indexWidget(cost) is None)
+    assert not options._message.isVisible()
+    cell = open_cell_editor(qtbot, options.view, options.model.index(1, 0))
+    assert isinstance(cell, QLineEdit)
+    cell.selectAll()
+    qtbot.keyClicks(cell, "A")
+    qtbot.keyClick(cell, Qt.Key.Key_Return)  # Qt commits on its next turn
+    qtbot.waitUntil(lambda: options.message() == "The key “A” is already used.")
+    assert options.view.indexWidget(options.model.index(1, 0)) is cell
+    # Corrected, it is taken and the editor closes.
+    cell.selectAll()
+    qtbot.keyClicks(cell, "B2")
+    qtbot.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: options.view.indexWidget(options.model.index(1, 0)) is None)
+    assert options.message() == ""
+    assert window.document.brief is not None
+    assert [o.key for o in window.document.brief.options] == ["A", "B2", "C", "D"]
+    assert before is not None
+    assert before.options[0] == window.document.brief.options[0]
 
 
 def test_a_supplier_country_cannot_be_removed(qtbot: QtBot, window: MainWindow) -> None:
@@ -453,7 +454,9 @@ def test_choosing_a_country_by_typing_its_name(
     added = window.document.brief.countries[-1]  # type: ignore[union-attr]
     assert (added.code, added.role.value) == ("LV", "partner")
     last = countries.model.rowCount() - 1
-    type_into_cell(qtbot, countries.view, countries.model.index(last, 0), "Narnia")
+    type_into_cell(
+        qtbot, countries.view, countries.model.index(last, 0), "Narnia", refused=True
+    )
     assert countries.message() == "“Narnia” is not a country name or ISO 3166 code."
     assert window.document.brief.countries[-1].code == "LV"  # type: ignore[union-attr]
 
@@ -532,8 +535,7 @@ def test_the_recommended_option_follows_its_option(
 ) -> None:
     combo = window.editor.recommended
     assert combo.currentText().startswith("A: Combined purchase")
-    combo.setCurrentIndex(combo.findData("C"))
-    combo.activated.emit(combo.currentIndex())
+    choose_by_keyboard(qtbot, combo, combo.itemText(combo.find_value("C")))
     assert window.document.brief.recommended_option == "C"  # type: ignore[union-attr]
     window.editor.tabs.setCurrentIndex(1)
     options = window.editor.lists["options"].table

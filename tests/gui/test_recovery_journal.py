@@ -22,7 +22,7 @@ from briefapp.gui.main_window import MainWindow
 from briefapp.services.journal import RecoveryJournal, UnsavedEdits
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs, write_lock_held
-from tests.gui.test_main_window import wait_saved
+from tests.gui.user import wait_saved
 from tests.reliability import GUI_KILLS_RECOVERED, tally
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,8 +22,8 @@ from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs, write_lock_held
-from tests.gui.test_main_window import type_into_cell, wait_saved
 from tests.gui.test_recovery_journal import left_behind, type_title
+from tests.gui.user import type_into_cell, wait_saved
 from tests.integration.test_cli import run
 from tests.reliability import CONFLICTS, tally
 
@@ -105,7 +105,11 @@ def test_an_impossible_quantity_is_refused(qtbot: QtBot, window: MainWindow) -> 
     window.editor.tabs.setCurrentIndex(1)
     options = window.editor.lists["options"].table
     type_into_cell(
-        qtbot, options.view, options.model.index(0, 5), "99999999999999999999"
+        qtbot,
+        options.view,
+        options.model.index(0, 5),
+        "99999999999999999999",
+        refused=True,
     )
     assert options.message() == "The quantity must be at most 1,000,000,000."
     assert window.document.brief.options[0].quantity == 12000  # type: ignore[union-attr]
@@ -261,7 +265,7 @@ def test_stale_messages_do_not_follow_to_another_brief(
 ) -> None:
     window.editor.tabs.setCurrentIndex(1)
     options = window.editor.lists["options"].table
-    type_into_cell(qtbot, options.view, options.model.index(0, 6), "nine")
+    type_into_cell(qtbot, options.view, options.model.index(0, 6), "nine", refused=True)
     assert options.message()
     window.new_action.trigger()
     qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]

@@ -1,0 +1,179 @@
+"""Every cell editor and choice list, used as a user uses it: select the cell,
+type or pick from the popup, commit with Tab or Enter, wait for the save and
+read the stored brief back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from briefapp.domain.clearance import CommentClass, TargetKind
+from briefapp.domain.entities import AssessmentResult, Brief, BriefType
+from briefapp.gui.analysis_grids import GridEditor
+from briefapp.gui.clearance_dialogs import CommentDialog, PreferencesDialog
+from briefapp.gui.main_window import MainWindow
+from tests.gui.user import (
+    Modals,
+    choose_by_keyboard,
+    click_button,
+    pick_from_popup,
+    type_over_cell,
+    wait_saved,
+)
+
+
+def _grid(window: MainWindow, name: str) -> GridEditor:
+    analysis = window.editor.analysis
+    window.editor.tabs.setCurrentWidget(analysis)
+    grid: GridEditor = getattr(analysis, name)
+    analysis.inputs.setCurrentWidget(grid)
+    return grid
+
+
+def _result(brief: Brief, option: str, constraint: str) -> AssessmentResult:
+    found = next(
+        a for a in brief.assessments if (a.option, a.constraint) == (option, constraint)
+    )
+    return found.result
+
+
+def test_typing_a_letter_in_the_assessment_grid_saves_the_result(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    grid = _grid(window, "assessments")
+    type_over_cell(qtbot, grid.view, grid.model.locate("A", "C2"), "m")
+    wait_saved(qtbot, window)
+    assert window.save_state.text() == "All changes saved"
+    stored = window.services.briefs.get_brief(1)
+    assert _result(stored, "A", "C2") is AssessmentResult.MEETS
+    # And the next edit saves too.
+    type_over_cell(qtbot, grid.view, grid.model.locate("A", "C3"), "f")
+    wait_saved(qtbot, window)
+    assert _result(window.services.briefs.get_brief(1), "A", "C3") is (
+        AssessmentResult.FAILS
+    )
+    assert grid.model.data(grid.model.locate("A", "C3")) == "✗ fails"
+
+
+def test_picking_from_the_assessment_popup_saves_the_result(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    grid = _grid(window, "assessments")
+    pick_from_popup(qtbot, grid.view, grid.model.locate("C", "C6"), "Meets ✓")
+    wait_saved(qtbot, window)
+    assert _result(window.services.briefs.get_brief(1), "C", "C6") is (
+        AssessmentResult.MEETS
+    )
+    pick_from_popup(qtbot, grid.view, grid.model.locate("C", "C6"), "Partial ◐")
+    wait_saved(qtbot, window)
+    assert _result(window.services.briefs.get_brief(1), "C", "C6") is (
+        AssessmentResult.PARTIAL
+    )
+
+
+def test_the_note_of_a_cell_is_typed_below_the_grid(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    grid = _grid(window, "assessments")
+    type_over_cell(qtbot, grid.view, grid.model.locate("A", "C2"), "p")
+    grid.view.setCurrentIndex(grid.model.locate("A", "C2"))
+    grid.note.setFocus()
+    grid.note.selectAll()
+    qtbot.keyClicks(grid.note, "Awaiting the supplier's answer.")
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1)
+    note = next(
+        a.note for a in stored.assessments if (a.option, a.constraint) == ("A", "C2")
+    )
+    assert note == "Awaiting the supplier's answer."
+
+
+def test_typing_a_digit_in_the_score_grid_saves_the_score(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    grid = _grid(window, "scores")
+    type_over_cell(qtbot, grid.view, grid.model.locate("A", "K3"), "4")
+    wait_saved(qtbot, window)
+    pick_from_popup(qtbot, grid.view, grid.model.locate("D", "K2"), "3")
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1)
+    scores = {(s.option, s.criterion): s.score for s in stored.scores}
+    assert (scores["A", "K3"], scores["D", "K2"]) == (4, 3)
+    assert all(type(s) is int for s in scores.values())
+
+
+def test_the_type_of_brief_and_the_recommendation_are_picked_from_their_lists(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = window.editor
+    editor.tabs.setCurrentIndex(0)
+    for combo in (editor.brief_type, editor.recommended):
+        combo.setFocus()
+        combo.showPopup()
+        qtbot.waitUntil(combo.view().isVisible)
+        qtbot.keyClick(combo.view(), Qt.Key.Key_Down)
+        qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1)
+    assert isinstance(stored.brief_type, BriefType)
+    assert stored.brief_type == window.document.brief.brief_type  # type: ignore[union-attr]
+    assert stored.recommended_option == "B"
+
+
+def set_my_name(qtbot: QtBot, window: MainWindow, modals: Modals, name: str) -> None:
+    """Edit ▸ Preferences, type the name, Save."""
+
+    def fill(dialog: PreferencesDialog) -> None:
+        dialog.name.setFocus()
+        dialog.name.selectAll()
+        qtbot.keyClicks(dialog.name, name)
+        click_button(qtbot, dialog, "Save")
+
+    modals.expect(PreferencesDialog, fill)
+    window.preferences_action.trigger()
+    modals.wait_until(lambda: window.services.briefs.editor == name)
+
+
+def _fill_comment(
+    qtbot: QtBot, dialog: CommentDialog, on: str, kind: str, text: str
+) -> None:
+    choose_by_keyboard(qtbot, dialog.target, on)
+    choose_by_keyboard(qtbot, dialog.comment_class, kind)
+    assert isinstance(dialog.text, QPlainTextEdit)
+    dialog.text.setFocus()
+    qtbot.keyClicks(dialog.text, text)
+    click_button(qtbot, dialog, "Add comment")
+
+
+def test_a_comment_is_added_through_the_real_dialog(
+    qtbot: QtBot, window: MainWindow, modals: Modals
+) -> None:
+    set_my_name(qtbot, window, modals, "Rasa Reviewer")
+    tab = window.clearance
+    window.editor.tabs.setCurrentWidget(tab)
+    for on, kind, text in (
+        ("Field: Summary", "Must fix before clearance", "Say what the cost is."),
+        ("Option B: " + window.document.brief.options[1].title, "Should fix", "Why?"),  # type: ignore[union-attr]
+        ("The brief as a whole", "Comment only", "Reads well."),
+    ):
+        modals.expect(
+            CommentDialog,
+            lambda dialog, on=on, kind=kind, text=text: _fill_comment(
+                qtbot, dialog, on, kind, text
+            ),
+        )
+        count = tab.comments.tree.topLevelItemCount()
+        qtbot.mouseClick(tab.comments.add_comment, Qt.MouseButton.LeftButton)
+        modals.wait_until(lambda c=count: tab.comments.tree.topLevelItemCount() > c)
+        modals.check()
+    stored = window.services.clearance.clearance(1).comments
+    assert [(c.target.kind, c.target.key, c.comment_class, c.text) for c in stored] == [
+        (TargetKind.FIELD, "summary", CommentClass.MUST_FIX, "Say what the cost is."),
+        (TargetKind.OPTION, "B", CommentClass.SHOULD_FIX, "Why?"),
+        (TargetKind.BRIEF, "", CommentClass.COMMENT, "Reads well."),
+    ]
+    # The filter by class shows the must-fix comment alone.
+    choose_by_keyboard(qtbot, tab.comments.class_filter, "Must fix before clearance")
+    assert tab.comments.tree.topLevelItemCount() == 1
+    assert tab.comments.tree.topLevelItem(0).text(4) == "Say what the cost is."
