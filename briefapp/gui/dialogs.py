@@ -35,12 +35,24 @@ DATABASE_FILTER = "Briefapp databases (*.db);;All files (*)"
 
 class ConfirmDialog:
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, text: str, accept: str) -> bool:
-        """Whether the user chose ``accept`` (the default button is Cancel)."""
+    def ask(
+        cls,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        accept: str,
+        refuse: str | None = None,
+    ) -> bool:
+        """Whether the user chose ``accept``. The other button, the default,
+        is ``refuse`` (e.g. "Not now"), or Cancel."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if refuse is None:
+            no = box.addButton(QMessageBox.StandardButton.Cancel)
+        else:
+            no = box.addButton(refuse, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
         box.exec()
         return box.clickedButton() is yes
 

@@ -226,6 +226,7 @@ class FileActions(QObject):
             "Export finished",
             f"The brief was exported to\n{path}\n\nOpen it now?",
             "Open",
+            "Not now",
         ) and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             NoticeDialog.tell(
                 self._window,

@@ -51,13 +51,15 @@ SCRIPTED = (
 )
 REAL = {(owner, name): owner.__dict__[name] for owner, name in SCRIPTED}
 """The real dialogs, before ``scripted_dialogs`` replaces them."""
+REAL_CRASH_DIALOG = dialogs.CrashDialog.__dict__["tell"]
+"""The real crash dialog, which ``modals`` leaves replaced: a crash fails a test."""
 
 
 @pytest.fixture(autouse=True)
 def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     script = Dialogs()
 
-    def ask_confirm(_parent: Any, title: str, text: str, _accept: str) -> bool:
+    def ask_confirm(_parent: Any, title: str, text: str, *_buttons: str) -> bool:
         return bool(script.next(script.confirm, "confirm", title, text))
 
     def ask_choice(_parent: Any, title: str, text: str, _choices: Any) -> str | None:

@@ -11,13 +11,14 @@ from pytestqt.qtbot import QtBot
 from briefapp.domain.clearance import CommentClass, TargetKind
 from briefapp.domain.entities import AssessmentResult, Brief, BriefType
 from briefapp.gui.analysis_grids import GridEditor
-from briefapp.gui.clearance_dialogs import CommentDialog, PreferencesDialog
+from briefapp.gui.clearance_dialogs import CommentDialog
 from briefapp.gui.main_window import MainWindow
 from tests.gui.user import (
     Modals,
     choose_by_keyboard,
     click_button,
     pick_from_popup,
+    set_my_name,
     type_over_cell,
     wait_saved,
 )
@@ -119,20 +120,6 @@ def test_the_type_of_brief_and_the_recommendation_are_picked_from_their_lists(
     assert isinstance(stored.brief_type, BriefType)
     assert stored.brief_type == window.document.brief.brief_type  # type: ignore[union-attr]
     assert stored.recommended_option == "B"
-
-
-def set_my_name(qtbot: QtBot, window: MainWindow, modals: Modals, name: str) -> None:
-    """Edit ▸ Preferences, type the name, Save."""
-
-    def fill(dialog: PreferencesDialog) -> None:
-        dialog.name.setFocus()
-        dialog.name.selectAll()
-        qtbot.keyClicks(dialog.name, name)
-        click_button(qtbot, dialog, "Save")
-
-    modals.expect(PreferencesDialog, fill)
-    window.preferences_action.trigger()
-    modals.wait_until(lambda: window.services.briefs.editor == name)
 
 
 def _fill_comment(

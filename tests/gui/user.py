@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Slot
@@ -177,7 +178,7 @@ class Modals(QObject):
         self.seen: list[tuple[str, str]] = []
         """Each dialog that opened: its class and what it said."""
         self.errors: list[BaseException] = []
-        self._busy = False
+        self._handling: list[QWidget] = []
         self._timer = QTimer(self)
         self._timer.setInterval(20)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -186,16 +187,26 @@ class Modals(QObject):
     def expect(self, kind: type[W], act: Callable[[W], None]) -> None:
         self.queue.append(_Expected(kind, act))
 
+    def expect_next(self, kind: type[W], act: Callable[[W], None]) -> None:
+        """Expect a dialog before those already expected (one that the
+        dialog being answered opens)."""
+        self.queue.insert(0, _Expected(kind, act))
+
     @Slot()
     def _on_timer_timeout(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if self._busy or dialog is None or not dialog.isVisible():
+        if dialog is None or not dialog.isVisible() or dialog in self._handling:
             return
-        self._busy = True  # ``act`` may open a nested event loop
+        self._handling.append(dialog)
+        # Answered from a timer of its own: ``act`` may open another dialog,
+        # and Qt does not fire this timer again while its slot is running.
+        QTimer.singleShot(0, partial(self._answer_and_release, dialog))
+
+    def _answer_and_release(self, dialog: QWidget) -> None:
         try:
             self._answer(dialog)
         finally:
-            self._busy = False
+            self._handling.remove(dialog)
 
     def _answer(self, dialog: QWidget) -> None:
         self.seen.append((type(dialog).__name__, dialog_text(dialog)))
@@ -226,3 +237,18 @@ class Modals(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def set_my_name(qtbot: QtBot, window: MainWindow, modals: Modals, name: str) -> None:
+    """Edit ▸ Preferences, type the name, Save."""
+    from briefapp.gui.clearance_dialogs import PreferencesDialog
+
+    def fill(dialog: PreferencesDialog) -> None:
+        dialog.name.setFocus()
+        dialog.name.selectAll()
+        qtbot.keyClicks(dialog.name, name)
+        click_button(qtbot, dialog, "Save")
+
+    modals.expect(PreferencesDialog, fill)
+    window.preferences_action.trigger()
+    modals.wait_until(lambda: window.services.briefs.editor == name)

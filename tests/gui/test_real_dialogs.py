@@ -1,0 +1,227 @@
+"""Every dialog of the window, opened the way a user opens it and answered by
+filling its widgets and clicking its buttons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QTableWidget,
+    QTextBrowser,
+    QTreeWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from briefapp import __version__
+from briefapp.gui import dialogs
+from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog
+from briefapp.gui.dialogs import ExportDialog
+from briefapp.gui.main_window import MainWindow
+from briefapp.gui.templates_dialog import TemplatesDialog
+from tests.gui.conftest import REAL_CRASH_DIALOG
+from tests.gui.user import (
+    Modals,
+    choose_by_keyboard,
+    click_button,
+    dialog_text,
+    set_my_name,
+)
+
+
+def fill_file_dialog(qtbot: QtBot, dialog: QFileDialog, path: Path) -> None:
+    """Type the file's full name into the file dialog and press Enter."""
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert name is not None
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, str(path))
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+
+
+def test_delete_asks_first_and_cancel_keeps_the_brief(
+    qtbot: QtBot, window: MainWindow, modals: Modals
+) -> None:
+    questions: list[str] = []
+
+    def answer(box: QMessageBox, button: str) -> None:
+        questions.append(box.text())
+        click_button(qtbot, box, button)
+
+    modals.expect(QMessageBox, lambda box: answer(box, "Cancel"))
+    window.delete_action.trigger()
+    modals.wait_answered()
+    assert [b.id for b in window.services.briefs.list_briefs()] == [1]
+    modals.expect(QMessageBox, lambda box: answer(box, "Delete"))
+    window.delete_action.trigger()
+    modals.wait_until(lambda: window.services.briefs.list_briefs() == [])
+    assert questions[0] == questions[1]
+    assert "MOD-2026-014" in questions[0]
+
+
+def test_a_bad_brief_file_is_named_in_a_notice(
+    qtbot: QtBot, window: MainWindow, modals: Modals, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.brief.json"
+    bad.write_text(json.dumps({"format": "briefapp.brief", "format_version": 3}))
+    said: list[str] = []
+    modals.expect(QFileDialog, lambda d: fill_file_dialog(qtbot, d, bad))
+    modals.expect(
+        QMessageBox,
+        lambda box: (said.append(dialog_text(box)), click_button(qtbot, box, "OK")),
+    )
+    window.import_action.trigger()
+    modals.wait_answered()
+    assert "brief: missing required key" in said[0]
+    assert len(window.services.briefs.list_briefs()) == 1
+
+
+def test_export_to_word_through_the_export_and_file_dialogs(
+    qtbot: QtBot, window: MainWindow, modals: Modals, tmp_path: Path
+) -> None:
+    target = tmp_path / "for the minister.docx"
+
+    def export(dialog: ExportDialog) -> None:
+        template = dialog.findChild(QComboBox)
+        assert template is not None
+        choose_by_keyboard(
+            qtbot,
+            template,
+            next(
+                template.itemText(i)
+                for i in range(template.count())
+                if template.itemText(i).startswith("One-page summary")
+            ),
+        )
+        path = dialog.findChild(QLineEdit)
+        assert path is not None
+        path.selectAll()
+        qtbot.keyClicks(path, str(tmp_path / "missing" / "x.docx"))
+        assert "does not exist" in dialog._reason.text()
+        modals.expect_next(QFileDialog, lambda d: fill_file_dialog(qtbot, d, target))
+        click_button(qtbot, dialog, "Browse…")
+        assert path.text() == str(target)
+        click_button(qtbot, dialog, "Export")
+
+    modals.expect(ExportDialog, export)
+    modals.expect(QMessageBox, lambda box: click_button(qtbot, box, "Not now"))
+    window.export_word_action.trigger()
+    modals.wait_until(target.exists, timeout=60_000)
+    modals.wait_answered(timeout=60_000)
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Decision sought" in text or "decision" in text.lower()
+    assert window.document.brief is not None
+    assert window.document.brief.title in text
+
+
+def test_about_names_the_version(
+    qtbot: QtBot, window: MainWindow, modals: Modals
+) -> None:
+    said: list[str] = []
+    modals.expect(
+        QMessageBox,
+        lambda box: (said.append(box.text()), click_button(qtbot, box, "OK")),
+    )
+    window.about_action.trigger()
+    modals.wait_answered()
+    assert f"Briefapp {__version__}" in said[0]
+
+
+def test_a_crash_dialog_says_where_the_log_is(
+    qtbot: QtBot, window: MainWindow, modals: Modals, tmp_path: Path
+) -> None:
+    said: list[str] = []
+    modals.expect(
+        QMessageBox,
+        lambda box: (said.append(box.text()), click_button(qtbot, box, "OK")),
+    )
+    real = Path(tmp_path / "log" / "briefapp.log")
+    REAL_CRASH_DIALOG.__func__(
+        dialogs.CrashDialog, window, "Saving failed: KeyError: 'x'", real
+    )
+    modals.wait_answered()
+    assert "Saving failed: KeyError: 'x'" in said[0]
+    assert str(real) in said[0]
+
+
+def test_save_version_and_compare_through_their_dialogs(
+    qtbot: QtBot, window: MainWindow, modals: Modals
+) -> None:
+    set_my_name(qtbot, window, modals, "Ona Analyst")
+    tab = window.clearance
+    window.editor.tabs.setCurrentWidget(tab)
+    versions = tab.versions
+
+    def label(dialog: NoteDialog) -> None:
+        qtbot.keyClicks(dialog.text, "Before the legal review")
+        click_button(qtbot, dialog, "Save version")
+
+    modals.expect(NoteDialog, label)
+    qtbot.mouseClick(versions.save_version, Qt.MouseButton.LeftButton)
+    modals.wait_until(lambda: len(window.services.clearance.clearance(1).versions) == 1)
+    version = window.services.clearance.clearance(1).versions[0]
+    assert version.label == "Before the legal review"
+
+    title = window.editor.lines["title"].widget
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " (revised)")
+    shown: list[str] = []
+
+    def read(dialog: CompareDialog) -> None:
+        view = dialog.findChild(QTextBrowser)
+        assert view is not None
+        shown.append(view.toPlainText())
+        click_button(qtbot, dialog, "Close")
+
+    modals.expect(CompareDialog, read)
+    table = versions.findChild(QTableWidget) or versions.findChild(QTreeWidget)
+    if isinstance(table, QTableWidget):
+        table.selectRow(0)
+    qtbot.mouseClick(versions.compare_current, Qt.MouseButton.LeftButton)
+    modals.wait_answered(timeout=20_000)
+    assert "(revised)" in shown[0]
+
+
+def test_the_templates_dialog_lists_and_checks_the_built_ins(
+    qtbot: QtBot, window: MainWindow, modals: Modals
+) -> None:
+    listed: list[str] = []
+
+    def look(dialog: TemplatesDialog) -> None:
+        table = dialog.findChild(QTableView)
+        assert table is not None
+        model = table.model()
+
+        def rows() -> list[str]:
+            return [
+                " | ".join(
+                    str(model.index(r, c).data() or "")
+                    for c in range(model.columnCount())
+                )
+                for r in range(model.rowCount())
+            ]
+
+        qtbot.waitUntil(
+            lambda: bool(rows()) and not any("checking" in r for r in rows()),
+            timeout=60_000,
+        )
+        listed.extend(rows())
+        click_button(qtbot, dialog, "Close")
+
+    modals.expect(TemplatesDialog, look)
+    window.templates_action.trigger()
+    modals.wait_answered(timeout=90_000)
+    assert listed == [
+        "Decision brief | built-in | en-GB | ok",
+        "Sprendimo pažyma (lietuvių kalba) | built-in | lt-LT | ok",
+        "One-page summary | built-in | en-GB | ok",
+        "Options annex | built-in | en-GB | ok",
+    ]
