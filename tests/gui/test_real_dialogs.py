@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QTableView,
-    QTableWidget,
     QTextBrowser,
-    QTreeWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -182,9 +180,8 @@ def test_save_version_and_compare_through_their_dialogs(
         click_button(qtbot, dialog, "Close")
 
     modals.expect(CompareDialog, read)
-    table = versions.findChild(QTableWidget) or versions.findChild(QTreeWidget)
-    if isinstance(table, QTableWidget):
-        table.selectRow(0)
+    qtbot.waitUntil(versions.compare_current.isEnabled)
+    versions.table.selectRow(0)
     qtbot.mouseClick(versions.compare_current, Qt.MouseButton.LeftButton)
     modals.wait_answered(timeout=20_000)
     assert "(revised)" in shown[0]
