@@ -164,6 +164,7 @@ def examine(path: Path, check: Check, role: Role = Role.DATABASE) -> Identity:
             Briefapp never makes (each named).
         StorageError: another program's database, or it cannot be read.
     """
+    refuse_working_file(path)
     try:
         with contextlib.closing(
             sqlite3.connect(file_uri(path, read_only=True), uri=True)
@@ -185,6 +186,23 @@ def examine(path: Path, check: Check, role: Role = Role.DATABASE) -> Identity:
             raise DamagedDatabaseError(f"{path} is damaged ({verdict}).")
         refuse_damage(path, verdict)
     return Identity(_identify(path, schema, revision, role))
+
+
+def refuse_working_file(path: Path) -> None:
+    """Refuse the log or lock file SQLite keeps beside a database: opening it
+    as a database and closing it again would drop the locks every connection
+    of this process to that database holds on it.
+
+    Raises:
+        StorageError: ``path`` is such a file.
+    """
+    for suffix in ("-wal", "-shm", "-journal"):
+        base = path.with_name(path.name.removesuffix(suffix))
+        if path.name.endswith(suffix) and base.is_file():
+            raise StorageError(
+                f"{path} is a file SQLite keeps beside the database {base.name}, "
+                "not a database; it was not read."
+            )
 
 
 def _starts_as_sqlite(path: Path) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefapp.db.engine import Database
-from briefapp.db.identity import Check, Identity, examine
+from briefapp.db.identity import Check, Identity, examine, refuse_working_file
 from briefapp.db.migrate import HEAD_REVISION, stored_revision, upgrade_database
 from briefapp.db.private import create_private_file, make_private_folder
 from briefapp.domain.errors import StorageError
@@ -81,6 +81,7 @@ def check_database_whole(path: Path, *, thorough: bool = True) -> Identity | Non
     """
     if path.is_dir():
         raise StorageError(f"{path} is a folder, not a database file.")
+    refuse_working_file(path)  # even empty: SQLite would write a schema in it
     if not path.exists() or path.stat().st_size == 0:
         return None
     return examine(path, Check.QUICK if thorough else Check.NONE)

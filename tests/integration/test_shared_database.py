@@ -103,6 +103,13 @@ def test_no_action_opens_the_live_database_outside_sqlite(
     backup.check_backup(database_path)
     backups.list_backups(database_path)
     backups.restore(database_path, made)
+    for suffix in ("-wal", "-shm"):
+        beside = database_path.with_name(database_path.name + suffix)
+        with pytest.raises(UserError, match="is a file SQLite keeps beside"):
+            backups.restore(database_path, beside)
+        with pytest.raises(UserError, match="is a file SQLite keeps beside"):
+            open_services(beside, locations)
+
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
     with pytest.raises(UserError):
@@ -129,6 +136,22 @@ def test_no_action_opens_the_live_database_outside_sqlite(
     save_here(services, "Saved after the restore")
     assert "Saved after the restore" in stored_titles(database_path)
     assert "Saved after the restore" not in stored_titles(done.kept_as)
+
+
+def test_an_empty_log_beside_a_database_is_not_opened_as_one(
+    tmp_path: Path, locations: Locations
+) -> None:
+    database = tmp_path / "briefs.db"
+    open_services(database, locations).close()
+    log = database.with_name("briefs.db-wal")
+    log.write_bytes(b"")  # as a checkpoint leaves it
+    with pytest.raises(UserError) as caught:
+        open_services(log, locations)
+    assert str(caught.value) == (
+        f"{log} is a file SQLite keeps beside the database briefs.db, not a "
+        "database; it was not read."
+    )
+    assert log.read_bytes() == b""
 
 
 # ------------------------------------------------------ two processes at once
