@@ -10,12 +10,10 @@ for the lock at the start instead of failing half-way with
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shlex
 import sqlite3
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -27,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from briefapp.db import live
 from briefapp.domain.errors import (
     DamagedDatabaseError,
     DatabaseBusyError,
@@ -47,8 +46,6 @@ CONNECTION_PRAGMAS = (
     "PRAGMA trusted_schema = OFF",
 )
 _WRITE_OPTION = "briefapp_write"
-_HOLDERS: weakref.WeakSet[Database | ChangeProbe] = weakref.WeakSet()
-"""Everything in this process that may hold a connection to a database."""
 
 
 class Database:
@@ -65,7 +62,7 @@ class Database:
         self.read_only = read_only
         """Opened for reading only (SQLite refuses every write)."""
         self.engine = _create_engine(path, busy_timeout_ms, read_only)
-        _HOLDERS.add(self)
+        live.register(self)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}),
@@ -95,16 +92,6 @@ class Database:
         """Close the idle connections; new ones are made when next needed."""
         self.engine.dispose()
 
-    def holds(self, path: Path) -> bool:
-        """Whether ``path`` is this database's file or one of SQLite's files
-        beside it (by the file system's identity of the files, not by name)."""
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            mine = self.path.with_name(self.path.name + suffix)
-            with contextlib.suppress(OSError):
-                if os.path.samefile(path, mine):
-                    return True
-        return False
-
     @contextmanager
     def _storage_errors(self) -> Iterator[None]:
         try:
@@ -122,7 +109,7 @@ class ChangeProbe:
         self.path = path
         self._connection: sqlite3.Connection | None = None
         self._version: int | None = None
-        _HOLDERS.add(self)
+        live.register(self)
         self.changed()
 
     def changed(self) -> bool:
@@ -152,17 +139,6 @@ class ChangeProbe:
     def release(self) -> None:
         """Close the connection; the next look makes a new one."""
         self.close()
-
-
-def release_connections(path: Path) -> None:
-    """Close every idle connection this process holds on the database at
-    ``path``, so that the file can be moved aside with none of them left on
-    it: they are made again, on whatever file is then at ``path``, when next
-    needed."""
-    where = path.resolve()
-    for holder in list(_HOLDERS):
-        if holder.path.resolve() == where:
-            holder.release()
 
 
 def storage_error(path: Path, error: DBAPIError) -> StorageError:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from briefapp.db import backup, retention
 from briefapp.db.backup import Backup
-from briefapp.db.engine import release_connections
 from briefapp.db.identity import known_schemas
+from briefapp.db.live import release_connections
 from briefapp.db.opening import open_database
 from briefapp.db.private import make_private_folder
 from briefapp.domain.errors import DamagedDatabaseError, StorageError

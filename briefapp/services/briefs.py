@@ -24,7 +24,6 @@ from briefapp.domain.clearance import (
 )
 from briefapp.domain.clearance_format import has_record
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
-from briefapp.domain.errors import UserError
 from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.domain.workflow import (
     STATUS_PHRASES,
@@ -217,7 +216,7 @@ class BriefService:
             BriefFormatError: names the JSON path of the first problem; the
                 database is unchanged.
         """
-        brief, record = loads_brief_file(read_user_file(self._not_database(path)))
+        brief, record = loads_brief_file(read_user_file(path))
         now = self._clock()
         with self._database.writing() as session:
             created = self._add_brief(session, brief, now)
@@ -269,7 +268,7 @@ class BriefService:
             BriefFormatError, UserError: as ``import_brief_file``.
             WorkflowError: the brief is in review, approved or issued.
         """
-        content = loads_brief(read_user_file(self._not_database(path)))
+        content = loads_brief(read_user_file(path))
         stored = self.get_brief(brief_id)
         return self.save_brief(
             replace(
@@ -292,23 +291,7 @@ class BriefService:
             clearance = clearance_store.load_clearance(session, brief_id)
         raise_for_problems(brief_problems(brief))
         record = clearance if has_record(clearance) else None
-        write_atomically(
-            self._not_database(path), dumps_brief(brief, record).encode("utf-8")
-        )
-
-    def _not_database(self, path: Path) -> Path:
-        """``path``, unless it is the database (reading it here would drop
-        the locks SQLite holds on it; writing it would replace every brief).
-
-        Raises:
-            UserError: it is the database or one of SQLite's files beside it.
-        """
-        if self._database.holds(path):
-            raise UserError(
-                f"{path} is the database itself, not a brief file; nothing was "
-                "read or written."
-            )
-        return path
+        write_atomically(path, dumps_brief(brief, record).encode("utf-8"))
 
     def _blank_brief(self) -> Brief:
         today = self._clock().date()

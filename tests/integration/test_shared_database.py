@@ -5,6 +5,7 @@ lost. The window is its services here, as it uses them."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import io
 import os
 import sqlite3
@@ -94,10 +95,14 @@ def test_no_action_opens_the_live_database_outside_sqlite(
     made = backups.backup_now(database_path)
     services.briefs.import_brief_file(brief_file(tmp_path, demo_brief, "Imported"))
     for own in (database_path, database_path.with_name(database_path.name + "-wal")):
-        with pytest.raises(UserError, match="is the database itself"):
+        with pytest.raises(UserError, match="is a file of a database Briefapp has"):
             services.briefs.import_brief_file(own)
-        with pytest.raises(UserError, match="is the database itself"):
+        with pytest.raises(UserError, match="is a file of a database Briefapp has"):
             services.briefs.export_brief_file(1, own)
+        with contextlib.suppress(UserError):  # (not a template, whatever it says)
+            assert services.export.add_template(own).errors
+        with contextlib.suppress(UserError):  # refused, by name or as the database
+            services.export.export_docx(services.briefs.get_brief(1), own)
     services.export.export_docx(services.briefs.get_brief(1), tmp_path / "out.docx")
     check_database_whole(database_path, thorough=True)
     backup.check_backup(database_path)
