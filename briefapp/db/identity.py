@@ -239,7 +239,7 @@ def _identify(
         raise _foreign(path)
     if not _holds(schema, expected):
         raise _foreign(path)
-    unexpected = [("table", name) for name in schema.tables.keys() - expected.tables]
+    unexpected = [("table", t) for t in sorted(schema.tables.keys() - expected.tables)]
     unexpected += sorted(schema.others - expected.others)
     if unexpected:
         raise _unexpected(path, unexpected, role)

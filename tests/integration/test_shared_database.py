@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import datetime as dt
 import io
 import os
 import sqlite3
@@ -107,6 +108,8 @@ def test_no_action_opens_the_live_database_outside_sqlite(
     check_database_whole(database_path, thorough=True)
     backup.check_backup(database_path)
     backups.list_backups(database_path)
+    backup.make_backup(database_path, "daily", dt.datetime.now(dt.UTC), verify=True)
+    backup.remove_stale_temporaries(database_path, dt.datetime.now(dt.UTC))
     backups.restore(database_path, made)
     for suffix in ("-wal", "-shm"):
         beside = database_path.with_name(database_path.name + suffix)
