@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from briefapp import paths
 from briefapp.app import locations
-from briefapp.db.engine import check_database_whole
+from briefapp.db.opening import check_database_whole
 from briefapp.db.repositories import add_brief
 from briefapp.domain.brief_format import loads_brief
 from briefapp.services.journal import RecoveryJournal

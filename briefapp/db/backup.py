@@ -17,13 +17,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefapp.db.engine import file_uri, refuse_damage, require_sqlite_header
+from briefapp.db.engine import file_uri, refuse_damage
+from briefapp.db.identity import Check, Role, examine
+from briefapp.db.private import create_private_file, make_private_folder
 from briefapp.db.retention import ROTATED
 from briefapp.domain.errors import StorageError
 
 DAILY = dt.timedelta(hours=24)
+STALE_AFTER = dt.timedelta(hours=6)
+"""A backup's temporary file untouched this long was left by a backup that
+was killed (a backup writes it within seconds, and renames it at once)."""
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z][a-z0-9-]*)\.db$"
+)
+_TEMPORARY = re.compile(
+    r"^\.(?P<stem>.+)-\d{8}-\d{6}-[a-z][a-z0-9-]*-[0-9a-f]{8}\.tmp"
+    r"(?:-journal|-wal|-shm)?$"
 )
 
 
@@ -68,7 +77,8 @@ def make_backup(
     target = output or folder / f"{database.stem}-{stamp}-{reason}.db"
     temporary = target.with_name(f".{target.stem}-{secrets.token_hex(4)}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(target.parent)
+        create_private_file(temporary)  # SQLite would make it readable by all
         with _connect(database, read_only=True) as source, _connect(temporary) as copy:
             source.backup(copy)
             # A backup is one self-contained file, whatever the source's journal.
@@ -86,7 +96,8 @@ def make_backup(
             f"The backup of {database} could not be written to {target}: {error}."
         ) from error
     finally:
-        temporary.unlink(missing_ok=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            temporary.with_name(temporary.name + suffix).unlink(missing_ok=True)
     if output is None and keep is not None:
         rotated = [b for b in list_backups(database, folder) if b.reason in ROTATED]
         for old in rotated[max(keep, 1) :]:
@@ -151,34 +162,46 @@ def daily_backup_due(database: Path, now: dt.datetime) -> bool:
 
 
 def check_backup(path: Path) -> str | None:
-    """Check that ``path`` is a whole, undamaged Briefapp database; return
-    the schema revision it records (``None`` for none).
+    """Check, through SQLite only, that ``path`` is a whole Briefapp database
+    holding nothing its migrations do not make; return the schema revision
+    it records (possibly a newer Briefapp's).
 
     Raises:
         StorageError: naming the file and what is wrong with it.
     """
-    require_sqlite_header(path)
-    try:
-        with _connect(path, read_only=True) as connection:
-            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
-            if verdict != "ok":
-                raise StorageError(f"{path} is damaged ({verdict}).")
-            tables = {
-                row[0]
-                for row in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'"
-                )
-            }
-            if "brief" not in tables or "alembic_version" not in tables:
-                raise StorageError(
-                    f"{path} is an SQLite file but not a Briefapp database."
-                )
-            row = connection.execute(
-                "SELECT version_num FROM alembic_version"
-            ).fetchone()
-    except sqlite3.DatabaseError as error:
-        raise StorageError(f"{path} is damaged or not a database ({error}).") from error
-    return None if row is None else str(row[0])
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a backup.")
+    if not path.exists():
+        raise StorageError(f"{path} does not exist.")
+    identity = examine(path, Check.FULL, Role.BACKUP)
+    if identity.revision is None:
+        raise StorageError(f"{path} is an empty database, not a Briefapp backup.")
+    return identity.revision
+
+
+def remove_stale_temporaries(
+    database: Path, now: dt.datetime, folder: Path | None = None
+) -> list[Path]:
+    """Delete what backups of ``database`` killed before they finished left
+    in its backup folder: only Briefapp's own temporary names, and only those
+    untouched for ``STALE_AFTER`` (a running backup keeps its file fresh);
+    the files deleted.
+    """
+    folder = folder or backup_folder(database)
+    removed = []
+    pattern = f".{glob.escape(database.stem)}-*.tmp*"
+    for path in folder.glob(pattern) if folder.is_dir() else ():
+        match = _TEMPORARY.match(path.name)
+        if match is None or match["stem"] != database.stem:
+            continue
+        try:
+            touched = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            if now - touched >= STALE_AFTER:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to delete
+    return removed
 
 
 def restore_backup(backup: Path, database: Path) -> None:
@@ -189,9 +212,10 @@ def restore_backup(backup: Path, database: Path) -> None:
         StorageError: the copy failed; the database is as it was.
     """
     try:
+        create_private_file(database)  # if it was moved aside, damaged
         with _connect(backup, read_only=True) as source, _connect(database) as target:
             source.backup(target)
-    except sqlite3.Error as error:
+    except (OSError, sqlite3.Error) as error:
         raise StorageError(
             f"{database} could not be restored from {backup} ({error}); it is "
             "unchanged."

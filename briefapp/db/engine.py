@@ -10,7 +10,6 @@ for the lock at the start instead of failing half-way with
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shlex
@@ -26,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from briefapp.db import live
 from briefapp.domain.errors import (
     DamagedDatabaseError,
     DatabaseBusyError,
@@ -36,7 +36,6 @@ from briefapp.domain.errors import (
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-SQLITE_HEADER = b"SQLite format 3\x00"
 # WAL with synchronous=FULL syncs the log on every commit: an autosaved edit
 # survives a power cut, not only a crash of the app. At the rate people type
 # and save (at most a few commits a second) the extra fsync is not noticeable.
@@ -63,6 +62,7 @@ class Database:
         self.read_only = read_only
         """Opened for reading only (SQLite refuses every write)."""
         self.engine = _create_engine(path, busy_timeout_ms, read_only)
+        live.register(self)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}),
@@ -88,6 +88,10 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def release(self) -> None:
+        """Close the idle connections; new ones are made when next needed."""
+        self.engine.dispose()
+
     @contextmanager
     def _storage_errors(self) -> Iterator[None]:
         try:
@@ -102,9 +106,10 @@ class ChangeProbe:
     a connection of its own. Looking is cheap: it reads no table."""
 
     def __init__(self, path: Path) -> None:
-        self._path = path
+        self.path = path
         self._connection: sqlite3.Connection | None = None
         self._version: int | None = None
+        live.register(self)
         self.changed()
 
     def changed(self) -> bool:
@@ -112,13 +117,13 @@ class ChangeProbe:
         try:
             if self._connection is None:
                 self._connection = sqlite3.connect(
-                    file_uri(self._path, read_only=True),
+                    file_uri(self.path, read_only=True),
                     uri=True,
                     check_same_thread=False,
                 )
             version = int(self._connection.execute("PRAGMA data_version").fetchone()[0])
         except (sqlite3.Error, OSError) as error:
-            log.warning("cannot look for changes in %s: %s", self._path, error)
+            log.warning("cannot look for changes in %s: %s", self.path, error)
             self.close()
             return False
         changed = self._version is not None and version != self._version
@@ -130,6 +135,10 @@ class ChangeProbe:
             self._connection.close()
             self._connection = None
         self._version = None  # another connection counts afresh
+
+    def release(self) -> None:
+        """Close the connection; the next look makes a new one."""
+        self.close()
 
 
 def storage_error(path: Path, error: DBAPIError) -> StorageError:
@@ -165,43 +174,6 @@ def damaged_error(path: Path, what: str) -> DamagedDatabaseError:
     )
 
 
-def check_database_whole(path: Path, *, thorough: bool = True) -> None:
-    """Refuse, reading it only, a database that belongs to another program
-    or, if ``thorough``, that SQLite's own check finds damaged.
-
-    ``PRAGMA quick_check`` reads every page: milliseconds for a team's
-    briefs, about 0.4 s for 10,000 (``benchmarks/run.py``). A bad file is
-    refused before anything would write to it, not even the journal mode.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    tables: set[str] = set()
-    try:
-        with contextlib.closing(
-            sqlite3.connect(file_uri(path, read_only=True), uri=True)
-        ) as connection:
-            check = "PRAGMA quick_check(1)" if thorough else "SELECT 'ok'"
-            verdict = str(connection.execute(check).fetchone()[0])
-            if verdict == "ok":
-                query = "SELECT name FROM sqlite_master WHERE type = 'table'"
-                tables = {row[0] for row in connection.execute(query)}
-    except sqlite3.DatabaseError as error:
-        code = getattr(error, "sqlite_errorcode", None)
-        if code not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-            raise StorageError(
-                f"The database {path} cannot be opened: {error}."
-            ) from error
-        verdict = str(error)
-    except OSError as error:
-        raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
-    refuse_damage(path, verdict)
-    if tables and "alembic_version" not in tables:
-        raise StorageError(
-            f"{path} is a database of another program, not a Briefapp database. "
-            "It was not changed."
-        )
-
-
 def refuse_damage(path: Path, verdict: str) -> None:
     """Refuse the database at ``path`` unless SQLite's check of it (or of a
     copy of it) said "ok"; the refusal quotes the first thing it found."""
@@ -209,32 +181,6 @@ def refuse_damage(path: Path, verdict: str) -> None:
         first = " ".join(verdict.replace("*** in database main ***", "").split())
         detail = first if len(first) <= 120 else f"{first[:119]}…"
         raise damaged_error(path, f"is damaged (SQLite's check says: {detail})")
-
-
-def check_database_file(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, without touching it."""
-    if path.is_dir():
-        raise StorageError(f"{path} is a folder, not a database file.")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    require_sqlite_header(path)
-
-
-def require_sqlite_header(path: Path) -> None:
-    """Refuse a file that does not start as an SQLite database does.
-
-    Raises:
-        StorageError: it cannot be read, or is not an SQLite file.
-    """
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StorageError(f"{path} cannot be read: {error.strerror}.") from error
-    if header != SQLITE_HEADER:
-        raise DamagedDatabaseError(
-            f"{path} is not a Briefapp database (not an SQLite file)."
-        )
 
 
 def file_uri(path: Path, *, read_only: bool = False) -> str:

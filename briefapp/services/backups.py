@@ -1,5 +1,9 @@
 """Backing up and restoring a database file, as whole files, without opening it
-as the window or a command does (a damaged database can still be restored)."""
+as the window or a command does (a damaged database can still be restored).
+
+Every look at a database or a backup goes through SQLite: this process may
+hold connections to it (the window does), and any other descriptor on the
+file, once closed, would drop the locks they hold."""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from pathlib import Path
 
 from briefapp.db import backup, retention
 from briefapp.db.backup import Backup
-from briefapp.db.migrate import known_revisions
+from briefapp.db.identity import known_schemas
+from briefapp.db.live import release_connections
 from briefapp.db.opening import open_database
-from briefapp.domain.errors import StorageError
+from briefapp.db.private import make_private_folder
+from briefapp.domain.errors import DamagedDatabaseError, StorageError
 from briefapp.services.briefs import Clock, utc_now
 
 log = logging.getLogger(__name__)
@@ -68,13 +74,15 @@ def restore(database: Path, source: Path, clock: Clock = utc_now) -> Restored:
     upgraded; one from a newer Briefapp is refused.
 
     Raises:
-        StorageError: the backup is not a whole Briefapp database, or was made
-            by a newer Briefapp; nothing was changed.
+        StorageError: the backup is not a whole Briefapp database, holds
+            objects Briefapp never makes (triggers, views…), or was made by a
+            newer Briefapp; or the database is another program's. Nothing
+            was changed.
     """
     if database.exists() and source.exists() and database.samefile(source):
         raise StorageError(f"{source} is the database itself, not a backup of it.")
     revision = backup.check_backup(source)
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision not in known_schemas():
         raise StorageError(
             f"{source} was made by a newer Briefapp (schema {revision}); nothing "
             "was restored."
@@ -99,12 +107,12 @@ def _keep_current(database: Path, now: dt.datetime) -> tuple[Path, bool]:
     Raises:
         StorageError: neither could be done; nothing was changed.
     """
-    if not database.exists():
+    if not database.exists() or database.stat().st_size == 0:
         return database, False
     try:
         backup.check_backup(database)
-    except StorageError:
-        damaged = True
+    except DamagedDatabaseError:
+        damaged = True  # another program's file, say, is refused as it is
     else:
         damaged = False
     if not damaged:
@@ -120,7 +128,9 @@ def _keep_current(database: Path, now: dt.datetime) -> tuple[Path, bool]:
         backup.backup_folder(database) / f"{database.stem}-{stamp}-{DAMAGED_REASON}.db"
     )
     try:
-        aside.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(aside.parent)
+        # None of this process's connections may stay on the file moved away.
+        release_connections(database)
         _move_with_journals(database, aside)
     except OSError as error:
         raise StorageError(

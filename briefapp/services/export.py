@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefapp.db import live
 from briefapp.documents.library import (
     TemplateFolder,
     describe_template,
@@ -90,6 +91,12 @@ class ExportService:
         from briefapp.documents.package import inspect_package
 
         template = resolve_template(choice, self._folders)
+        if live.database_holding(template.path) is not None:
+            # Reading it here would drop the locks SQLite holds on it.
+            return TemplateCheck(
+                template,
+                errors=(f"file: {template.path} is a database Briefapp has open",),
+            )
         outside = link_problem(template.path, self._folders)
         if outside is not None:
             return TemplateCheck(template, errors=(f"file: {outside}",))

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from briefapp.db import live
 from briefapp.domain.errors import ExportError, UserError
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,11 @@ def staged_write(path: Path, data: bytes) -> Iterator[None]:
     if not folder.is_dir():
         raise ExportError(f"The folder {folder} does not exist.")
     _refuse_if_open_elsewhere(target)
+    if live.database_holding(target) is not None:
+        raise ExportError(
+            f"{path} is a file of a database Briefapp has open; choose another "
+            "file. Nothing was written."
+        )
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     created = False
     try:
@@ -91,7 +97,16 @@ def staged_write(path: Path, data: bytes) -> Iterator[None]:
 
 
 def read_user_file(path: Path, *, limit: int = 50_000_000) -> bytes:
-    """The bytes of a file the user chose, or a ``UserError`` saying why not."""
+    """The bytes of a file the user chose, or a ``UserError`` saying why not.
+
+    A file of a database this process has open is never read: closing the
+    descriptor would drop the locks SQLite holds on it here.
+    """
+    if live.database_holding(path) is not None:
+        raise UserError(
+            f"{path} is a file of a database Briefapp has open, not a file to "
+            "read in; it was not read."
+        )
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):

@@ -110,8 +110,9 @@ def open_services(
 
     A database created just now receives the demo brief, drafted by ``user``;
     one opened for the first time today is backed up, keeping the newest
-    ``backups_kept`` backups. ``thorough``: check every page of the database
-    first (see ``open_database``).
+    ``backups_kept`` backups; what killed backups left behind is removed.
+    ``thorough``: check every page of the database first (see
+    ``open_database``).
 
     Raises:
         StorageError: the database cannot be opened or upgraded.
@@ -128,6 +129,8 @@ def open_services(
         created=opened.created,
         backups_kept=backups_kept,
     )
+    if not opened.read_only:
+        backup.remove_stale_temporaries(database_path, dt.datetime.now(dt.UTC))
     if not opened.created and not opened.read_only:
         # (A read-only database is someone else's to back up.)
         try:

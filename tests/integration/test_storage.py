@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from briefapp.db import backup
-from briefapp.db.engine import Database, check_database_whole
-from briefapp.db.opening import open_database
+from briefapp.db.engine import Database
+from briefapp.db.opening import check_database_whole, open_database
 from briefapp.domain.brief_format import dumps_brief
 from briefapp.domain.errors import BriefConflictError, StorageError
 from briefapp.services import backups
