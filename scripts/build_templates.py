@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx.shared import Cm, Length, Pt
+from docx.table import Table
 from template_kit import (
     ANNEX_HEADING,
     ANNEX_TITLE,
@@ -57,7 +58,7 @@ ENGLISH = {
     "score_5": "Score (0–5)", "score_short": "Score", "points": "Points",
     "rationale": "Rationale", "result": "Result", "note": "Note",
     "screened_short": "screened out",
-    "screened_cell": "Screened out",
+    "screened_cell": "Screened out", "fails": "fails",
     "sources": "Sources", "option": "Option", "recommended": "recommended",
     "recommended_option": "Recommended option", "supplier": "Supplier",
     "cost": "Cost", "quantity": "Quantity", "delivery": "Delivery", "none": "None",
@@ -106,7 +107,7 @@ LITHUANIAN = {
     "score_5": "Balas (0–5)", "score_short": "Balas", "points": "Taškai",
     "rationale": "Pagrindimas", "result": "Atitiktis", "note": "Pastaba",
     "screened_short": "atmestas",
-    "screened_cell": "Atmestas",
+    "screened_cell": "Atmestas", "fails": "neatitinka",
     "sources": "Šaltiniai", "option": "Variantas", "recommended": "rekomenduojamas",
     "recommended_option": "Rekomenduojamas variantas", "supplier": "Tiekėjas",
     "cost": "Kaina", "quantity": "Kiekis", "delivery": "Pristatymas", "none": "Nėra",
@@ -250,15 +251,22 @@ def _reasoning_annex(document: Document, w: dict[str, str]) -> None:
 
 
 def _annex_table(document: Document) -> None:
-    """The last table in small text, its header kept with its first row, and
-    a little room after it."""
+    """The last table in small text, kept on one page, and a little room after
+    it."""
     table = document.tables[-1]
     table_text(table)
-    for cell in table.rows[0].cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+    _keep_together(table)
     space = document.add_paragraph()
     space.paragraph_format.space_after = Pt(0)
+
+
+def _keep_together(table: Table) -> None:
+    """Every row kept with the next (and the last with what follows), so the
+    table is not split across pages."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _control_block(document: Document, w: dict[str, str]) -> None:
@@ -354,10 +362,7 @@ def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> 
         (Cm(1.6), Cm(11.4), Cm(3.4)),
     )
     # The ranking stays in one piece, with the chart after it.
-    for row in document.tables[-1].rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+    _keep_together(document.tables[-1])
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if score_chart %}")
     chart = document.add_paragraph("{{ score_chart }}")
@@ -381,6 +386,7 @@ def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> 
          "{{ c.stable_from }} – {{ c.stable_to }}"),
         (Cm(1.3), Cm(8.0), Cm(2.3), Cm(4.8)),
     )  # fmt: skip
+    _keep_together(document.tables[-1])
     document.add_paragraph("{%p endif %}")
     if matrix:
         document.add_paragraph("{%p if assessment_matrix %}")
@@ -441,6 +447,14 @@ def _sources(document: Document, w: dict[str, str]) -> None:
     document.add_paragraph("{%p endfor %}")
 
 
+# An option's score, or the hard constraints that screened it out.
+SCREENED_OR_SCORE = (
+    "{{% if o.screened_out %}}{screened_cell}: {fails} {{% for a in o.assessments "
+    "if a.hard and a.result == 'fails' %}}{{{{ a.key }}}}{{% if not loop.last %}}, "
+    "{{% endif %}}{{% endfor %}}{{% else %}}{{{{ o.score }}}}{{% endif %}}"
+)
+
+
 def one_page_summary(w: dict[str, str]) -> Document:
     document = new_document(
         "en-GB",
@@ -497,23 +511,11 @@ def one_page_summary(w: dict[str, str]) -> Document:
         (w["key"], w["option"], w["score_short"], w["cost"], w["quantity"],
          w["delivery"]),
         "o in options",
-        ("{{ o.key }}", "{{ o.title }}",
-         f"{{% if o.screened_out %}}{w['screened_cell']}{{% else %}}{{{{ o.score }}}}"
-         "{% endif %}",
+        ("{{ o.key }}", "{{ o.title }}", SCREENED_OR_SCORE.format(**w),
          "{{ o.cost }}", "{{ o.quantity }}", "{{ o.delivery }}"),
         (Cm(1.0), Cm(6.3), Cm(2.5), Cm(2.8), Cm(1.7), Cm(1.9)),
     )  # fmt: skip
     table_text(document.tables[-1])
-    document.add_paragraph("{%p if screened_out %}")
-    document.add_paragraph("{%p for x in screened_out %}")
-    entry = document.add_paragraph()
-    entry.paragraph_format.space_before = Pt(4)
-    entry.add_run(f"{w['screened']}: ").bold = True
-    entry.add_run("{{ x.key }} – {{ x.reasons|join('; ') }}")
-    for run in entry.runs:
-        run.font.size = Pt(9)
-    document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endif %}")
     _recommendations(document, w)
     return document

@@ -210,6 +210,7 @@ def _assessment_rows(
             {
                 "key": clean_text(constraint.key),
                 "title": clean_text(constraint.title),
+                "hard": constraint.hard,
                 "strength": labels.hard if constraint.hard else labels.soft,
                 "result": found.result.value if found else "",
                 "result_label": labels.results[found.result]

@@ -55,6 +55,7 @@ OPTION_SCORE = (
 OPTION_ASSESSMENT = (
     _text("key", "the constraint's key"),
     _text("title", "the constraint's title"),
+    Field("hard", Kind.BOOLEAN, "whether every option must meet the constraint"),
     _text("strength", "Hard or Soft, in the template's language"),
     _text("result", "meets, partial, fails or unknown; empty if not assessed"),
     _text("result_label", "the result in the template's language"),

@@ -18,7 +18,13 @@ from briefapp.documents.labels import labels_for
 from briefapp.documents.library import describe_template
 from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.domain.countries import country_name
-from briefapp.domain.entities import Brief, Country, CountryRole, Option
+from briefapp.domain.entities import (
+    AssessmentResult,
+    Brief,
+    Country,
+    CountryRole,
+    Option,
+)
 from briefapp.domain.templates import TemplateOrigin
 
 TEMPLATES = sorted(paths.templates_dir().glob("*.docx"), key=lambda p: p.stem)
@@ -410,14 +416,36 @@ def test_the_summary_marks_the_options_screened_out(demo_brief: Brief) -> None:
         ["Key", "Option", "Score"],
         ["A", "Combined purchase for national stocks and transfer to Ukraine", "68.0"],
         ["B", "Purchase for national stocks only", "64.0"],
-        ["C", "Finance a direct transfer from a supplier to Ukraine", "Screened out"],
+        [
+            "C",
+            "Finance a direct transfer from a supplier to Ukraine",
+            "Screened out: fails C6",
+        ],
         [
             "D",
             "Do not buy cluster munitions; buy unitary high-explosive rounds instead",
             "54.0",
         ],
     ]
-    assert (
-        "Screened out by a hard constraint: C – fails C6 (Humanitarian standard"
-        in all_text(document)
+    two = replace(
+        demo_brief,
+        assessments=tuple(
+            replace(a, result=AssessmentResult.FAILS)
+            if (a.option, a.constraint) == ("C", "C2")
+            else a
+            for a in demo_brief.assessments
+        ),
     )
+    document = render(paths.templates_dir() / "one-page-summary.docx", two)
+    (options,) = _tables_headed(document, "Key")
+    assert options[3][2] == "Screened out: fails C2, C6"
+
+
+def test_the_option_matrix_is_kept_on_one_page(demo_brief: Brief) -> None:
+    document = render(paths.templates_dir() / "decision-brief.docx", demo_brief)
+    matrix = next(t for t in document.tables if t.cell(0, 0).text == "Option")
+    kept = [
+        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        for row in matrix.rows
+    ]
+    assert kept == [True] * (len(matrix.rows) - 1) + [False]

@@ -72,6 +72,7 @@ def test_each_option_carries_its_place_and_the_reasons_for_it(
     assert a["assessments"][0] == {
         "key": "C1",
         "title": "Legal position after withdrawal from the Convention",
+        "hard": True,
         "strength": "Hard",
         "result": "meets",
         "result_label": "meets",
