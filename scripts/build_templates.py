@@ -196,7 +196,7 @@ def decision_brief(
 
 
 # When the brief's annex of scores and assessments has something to show.
-REASONING_ANNEX = "options and (criteria or constraints)"
+REASONING_ANNEX = "options and (criteria or options|selectattr('assessments')|list)"
 
 
 def _reasoning_annex(document: Document, w: dict[str, str]) -> None:

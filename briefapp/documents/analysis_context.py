@@ -201,27 +201,24 @@ def _score_rows(
 def _assessment_rows(
     brief: Brief, option: Option, labels: Labels
 ) -> list[dict[str, Any]]:
-    """One row per constraint: how the option stands against it, and why."""
+    """One row per constraint the option was assessed against, in the brief's
+    order: how it stands, and why. (The matrix shows those not assessed.)"""
     given = {a.constraint: a for a in brief.assessments if a.option == option.key}
-    rows = []
-    for constraint in brief.constraints:
-        found = given.get(constraint.key)
-        rows.append(
-            {
-                "key": clean_text(constraint.key),
-                "title": clean_text(constraint.title),
-                "hard": constraint.hard,
-                "strength": labels.hard if constraint.hard else labels.soft,
-                "result": found.result.value if found else "",
-                "result_label": labels.results[found.result]
-                if found
-                else labels.not_assessed,
-                "mark": RESULT_MARKS[found.result] if found else "–",
-                "note": clean_text(found.note) if found else "",
-                "source": clean_text(found.source or "") if found else "",
-            }
-        )
-    return rows
+    return [
+        {
+            "key": clean_text(constraint.key),
+            "title": clean_text(constraint.title),
+            "hard": constraint.hard,
+            "strength": labels.hard if constraint.hard else labels.soft,
+            "result": found.result.value,
+            "result_label": labels.results[found.result],
+            "mark": RESULT_MARKS[found.result],
+            "note": clean_text(found.note),
+            "source": clean_text(found.source or ""),
+        }
+        for constraint in brief.constraints
+        if (found := given.get(constraint.key)) is not None
+    ]
 
 
 def _reasons(place: RankedOption, labels: Labels) -> TextList:

@@ -57,7 +57,7 @@ OPTION_ASSESSMENT = (
     _text("title", "the constraint's title"),
     Field("hard", Kind.BOOLEAN, "whether every option must meet the constraint"),
     _text("strength", "Hard or Soft, in the template's language"),
-    _text("result", "meets, partial, fails or unknown; empty if not assessed"),
+    _text("result", "meets, partial, fails or unknown"),
     _text("result_label", "the result in the template's language"),
     _text("mark", "the result as a sign: ✓ meets, ◐ partial, ✗ fails, ? unknown"),
     _text("note", "why the option stands so against it, or empty"),
@@ -95,7 +95,7 @@ OPTION = (
     Field(
         "assessments",
         Kind.RECORDS,
-        "how it stands against each constraint, with the note",
+        "how it stands against each constraint it was assessed on, with the note",
         OPTION_ASSESSMENT,
     ),
 )

@@ -380,7 +380,7 @@ def test_empty_rationales_and_notes_leave_empty_cells(
 def test_an_annex_is_named_only_when_the_brief_has_it(
     name: str, demo_brief: Brief
 ) -> None:
-    brief = replace(demo_brief, criteria=(), scores=(), constraints=(), assessments=())
+    brief = replace(demo_brief, criteria=(), scores=(), assessments=())
     text = all_text(render(paths.templates_dir() / f"{name}.docx", brief))
     assert "Annex" not in text
     assert "priedas" not in text.lower()

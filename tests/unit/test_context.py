@@ -96,10 +96,18 @@ def test_an_option_not_scored_or_assessed_says_so(demo_brief: Brief) -> None:
     assert [s["score"] for s in b["scores"]] == [""] * 5
     assert {s["rationale"] for s in b["scores"]} == {""}
     assert b["scores"][0]["weight"] == "30\xa0%"
-    assert {a["result_label"] for a in b["assessments"]} == {"neįvertinta"}
-    assert {(a["mark"], a["note"], a["source"]) for a in b["assessments"]} == {
-        ("–", "", "")
-    }
+    assert b["assessments"] == []  # the matrix shows it as not assessed
+    one = replace(demo_brief.assessments[0], option="B", note="", source=None)
+    brief = replace(brief, assessments=(*brief.assessments, one))
+    (only,) = brief_context(brief, today=TODAY, labels=LITHUANIAN)["options"][1][
+        "assessments"
+    ]
+    assert (only["key"], only["result_label"], only["note"], only["source"]) == (
+        "C1",
+        "atitinka",
+        "",
+        "",
+    )
     empty = brief_context(replace(demo_brief, criteria=(), constraints=()), today=TODAY)
     assert empty["options"][0]["scores"] == []
     assert empty["options"][0]["assessments"] == []
