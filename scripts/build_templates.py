@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx.shared import Cm, Length, Pt
+from docx.table import Table
 from template_kit import (
+    ANNEX_HEADING,
+    ANNEX_TITLE,
+    DECISION,
     SOFT_HYPHEN,
     Document,
     decision_box,
@@ -23,6 +27,7 @@ from template_kit import (
     loop_table,
     new_document,
     page_break,
+    table_text,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +40,25 @@ CONSTRAINT_COLUMNS_LT = (Cm(1.2), Cm(3.9), Cm(2.7), Cm(3.2), Cm(5.4))
 ENGLISH = {
     "page": "Page", "of": "of", "reference": "Reference", "date": "Date", "to": "To",
     "from": "From", "deadline": "Decision needed by", "routine": "Routine",
-    "purpose": "Purpose", "recommendations": "Recommendations",
+    "decision_sought": "Decision sought", "recommendations": "Recommendations",
     "key_points": "Key points", "background": "Background",
     "considerations": "Considerations", "options": "Options",
     "constraints": "Constraints", "countries": "Countries involved",
     "next_steps": "Next steps", "contact": "Contact officer", "annexes": "Annexes",
-    "annex_list": "Annex A: the options annex (options, constraints and countries "
-    "in tables), a separate document.",
+    "annex_reasoning": "Annex A: Assessment and scores",
+    "annex_list": "Annex A: Assessment and scores, at the end of this brief: each "
+    "option's score on each criterion and why, and how it stands against each "
+    "constraint and why.",
+    "annex_intro": "For each option: its score from 0 to 5 on each criterion, the "
+    "criterion's weight, the points the score adds to the weighted score out of 100 "
+    "and the reason for the score; then how the option stands against each "
+    "constraint, with the assessment's note and [source].",
+    "ranked_as": "Ranked {rank} of {count}, with a weighted score of {score} out "
+    "of 100.",
+    "score_5": "Score (0–5)", "score_short": "Score", "points": "Points",
+    "rationale": "Rationale", "result": "Result", "note": "Note",
+    "screened_short": "screened out",
+    "screened_cell": "Screened out", "fails": "fails",
     "sources": "Sources", "option": "Option", "recommended": "recommended",
     "recommended_option": "Recommended option", "supplier": "Supplier",
     "cost": "Cost", "quantity": "Quantity", "delivery": "Delivery", "none": "None",
@@ -58,7 +75,7 @@ ENGLISH = {
     "agreed": "Agreed", "not_agreed": "Not agreed", "noted": "Noted",
     "discuss": "Please discuss", "minister": "Minister", "not_named": "Not named",
     "decision": "Decision", "summary": "Summary", "key_figures": "The options",
-    "annex_title": "Annex A – options, constraints and countries",
+    "annex_title": "Options annex – options, constraints and countries",
     "analysis": "Analysis of the options", "rank": "Rank", "score": "Score (of 100)",
     "screened": "Screened out by a hard constraint",
     "weights": "Criteria and weights", "criterion": "Criterion", "weight": "Weight",
@@ -72,14 +89,25 @@ ENGLISH = {
 LITHUANIAN = {
     "page": "Puslapis", "of": "iš", "reference": "Nr.", "date": "Data", "to": "Kam",
     "from": "Rengėjas", "deadline": "Sprendimo terminas", "routine": "Įprasta tvarka",
-    "purpose": "Tikslas", "recommendations": "Rekomendacijos",
+    "decision_sought": "Prašomas sprendimas", "recommendations": "Rekomendacijos",
     "key_points": "Svarbiausi faktai", "background": "Aplinkybės",
     "considerations": "Vertinimas", "options": "Sprendimo variantai",
     "constraints": "Apribojimai", "countries": "Susijusios valstybės",
     "next_steps": "Tolesni veiksmai", "contact": "Kontaktinis asmuo",
     "annexes": "Priedai",
-    "annex_list": "A priedas: variantų priedas (variantai, apribojimai ir "
-    "valstybės lentelėse), atskiras dokumentas.",
+    "annex_reasoning": "A priedas. Variantų vertinimas ir balai",
+    "annex_list": "A priedas. Variantų vertinimas ir balai, pažymos pabaigoje: "
+    "kiekvieno varianto balai pagal kiekvieną kriterijų ir jų pagrindimas, "
+    "atitiktis kiekvienam apribojimui ir jos pagrindimas.",
+    "annex_intro": "Kiekvienam variantui: jo balas nuo 0 iki 5 pagal kiekvieną "
+    "kriterijų, kriterijaus svoris, kiek šis balas prideda prie svertinio balo iš "
+    "100, ir balo pagrindimas; toliau – varianto atitiktis kiekvienam apribojimui "
+    "su vertinimo pastaba ir [šaltiniu].",
+    "ranked_as": "Vieta: {rank} iš {count}; svertinis balas: {score} iš 100.",
+    "score_5": "Balas (0–5)", "score_short": "Balas", "points": "Taškai",
+    "rationale": "Pagrindimas", "result": "Atitiktis", "note": "Pastaba",
+    "screened_short": "atmestas",
+    "screened_cell": "Atmestas", "fails": "neatitinka",
     "sources": "Šaltiniai", "option": "Variantas", "recommended": "rekomenduojamas",
     "recommended_option": "Rekomenduojamas variantas", "supplier": "Tiekėjas",
     "cost": "Kaina", "quantity": "Kiekis", "delivery": "Pristatymas", "none": "Nėra",
@@ -97,7 +125,7 @@ LITHUANIAN = {
     "agreed": "Pritariu", "not_agreed": "Nepritariu", "noted": "Susipažinau",
     "discuss": "Aptarti", "minister": "Ministras (-ė)", "not_named": "Nenurodytas",
     "decision": "Sprendimas", "summary": "Santrauka", "key_figures": "Variantai",
-    "annex_title": "A priedas – variantai, apribojimai ir valstybės",
+    "annex_title": "Variantų priedas – variantai, apribojimai ir valstybės",
     "analysis": "Variantų vertinimas", "rank": "Vieta", "score": "Balas (iš 100)",
     "screened": "Atmesta dėl privalomo apribojimo",
     "weights": "Kriterijai ir svoriai", "criterion": "Kriterijus", "weight": "Svoris",
@@ -140,8 +168,11 @@ def decision_brief(
     banner.add_run("{{ brief_type_label|upper }}").bold = True
     _control_block(document, w)
     document.add_paragraph("{{ title }}", style="Title")
-    _section(document, w["purpose"], "summary", "paragraphs")
+    # The front page: what is to be decided, what is recommended with the
+    # decision box, then the summary.
+    _section(document, w["decision_sought"], "decision_sought", "paragraphs", DECISION)
     _recommendations(document, w)
+    _section(document, w["summary"], "summary", "paragraphs")
     document.add_paragraph("{%p if key_points %}")
     document.add_heading(w["key_points"], level=1)
     document.add_paragraph("{{p key_points|bullets }}")
@@ -155,10 +186,87 @@ def decision_brief(
     _section(document, w["next_steps"], "next_steps", "markup")
     document.add_heading(w["contact"], level=1)
     document.add_paragraph(f"{{{{ drafter or '{w['not_named']}' }}}}")
+    document.add_paragraph(f"{{%p if {REASONING_ANNEX} %}}")
     document.add_heading(w["annexes"], level=1)
     document.add_paragraph(w["annex_list"])
+    document.add_paragraph("{%p endif %}")
     _sources(document, w)
+    _reasoning_annex(document, w)
     return document
+
+
+# When the brief's annex of scores and assessments has something to show.
+REASONING_ANNEX = "options and (criteria or options|selectattr('assessments')|list)"
+
+
+def _reasoning_annex(document: Document, w: dict[str, str]) -> None:
+    """Annex A, on a page of its own: for each option, its score on each
+    criterion with the rationale, and each assessment with its note."""
+    document.add_paragraph(f"{{%p if {REASONING_ANNEX} %}}")
+    document.add_paragraph(w["annex_reasoning"], style=ANNEX_TITLE)
+    document.add_paragraph(w["annex_intro"])
+    document.add_paragraph("{%p for o in options %}")
+    document.add_paragraph(
+        f"{w['option']} {{{{ o.key }}}}: {{{{ o.title }}}}", style=ANNEX_HEADING
+    )
+    document.add_paragraph("{%p if o.screened_out %}")
+    screened = document.add_paragraph()
+    screened.add_run(f"{w['screened']}: ").bold = True
+    screened.add_run("{{ o.reasons|join('; ') }}")
+    screened.paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p elif o.rank %}")
+    standing = document.add_paragraph(
+        w["ranked_as"].format(
+            rank="{{ o.rank }}", count="{{ ranking|length }}", score="{{ o.score }}"
+        )
+    )
+    standing.paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if o.scores %}")
+    loop_table(
+        document,
+        (w["criterion"], w["weight"], w["score_5"], w["points"], w["rationale"]),
+        "s in o.scores",
+        ("{{ s.key }} {{ s.title }}", "{{ s.weight }}", "{{ s.score or '–' }}",
+         "{{ s.points or '–' }}", "{{ s.rationale }}"),
+        (Cm(4.2), Cm(1.5), Cm(1.7), Cm(1.5), Cm(7.5)),
+    )  # fmt: skip
+    _annex_table(document)
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if o.assessments %}")
+    loop_table(
+        document,
+        (w["constraint"], w["result"], w["note"]),
+        "a in o.assessments",
+        ("{{ a.key }} {{ a.title }} ({{ a.strength|lower }})",
+         "{{ a.mark }} {{ a.result_label }}",
+         "{{ a.note }}{% if a.source %}{% if a.note %} {% endif %}"
+         "[{{ a.source }}]{% endif %}"),
+        (Cm(5.2), Cm(2.4), Cm(8.8)),
+    )  # fmt: skip
+    _annex_table(document)
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
+
+
+def _annex_table(document: Document) -> None:
+    """The last table in small text, kept on one page, and a little room after
+    it."""
+    table = document.tables[-1]
+    table_text(table)
+    _keep_together(table)
+    space = document.add_paragraph()
+    space.paragraph_format.space_after = Pt(0)
+
+
+def _keep_together(table: Table) -> None:
+    """Every row kept with the next (and the last with what follows), so the
+    table is not split across pages."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _control_block(document: Document, w: dict[str, str]) -> None:
@@ -189,12 +297,18 @@ def _recommendations(document: Document, w: dict[str, str]) -> None:
     decision_box(document, w)
 
 
-def _section(document: Document, heading: str, field: str, filter_name: str) -> None:
+def _section(
+    document: Document,
+    heading: str,
+    field: str,
+    filter_name: str,
+    style: str | None = None,
+) -> None:
     """A heading and its text, left out altogether when the brief has none."""
     document.add_paragraph(f"{{%p if {field} %}}")
     document.add_heading(heading, level=1)
     tag = "{{p" if filter_name == "markup" else "{{"
-    document.add_paragraph(f"{tag} {field}|{filter_name} }}}}")
+    document.add_paragraph(f"{tag} {field}|{filter_name} }}}}", style=style)
     document.add_paragraph("{%p endif %}")
 
 
@@ -206,7 +320,8 @@ def _options(document: Document, w: dict[str, str]) -> None:
     document.add_paragraph("{%p for o in options %}")
     document.add_heading(
         f"{w['option']} {{{{ o.key }}}}: {{{{ o.title }}}}"
-        f"{{% if o.key == recommended_option %}} ({w['recommended']}){{% endif %}}",
+        f"{{% if o.key == recommended_option %}} ({w['recommended']}){{% endif %}}"
+        f"{{% if o.screened_out %}} ({w['screened_short']}){{% endif %}}",
         level=2,
     )
     document.add_paragraph("{%p if o.description %}")
@@ -247,10 +362,7 @@ def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> 
         (Cm(1.6), Cm(11.4), Cm(3.4)),
     )
     # The ranking stays in one piece, with the chart after it.
-    for row in document.tables[-1].rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+    _keep_together(document.tables[-1])
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if score_chart %}")
     chart = document.add_paragraph("{{ score_chart }}")
@@ -274,6 +386,7 @@ def _analysis(document: Document, w: dict[str, str], *, matrix: bool = True) -> 
          "{{ c.stable_from }} – {{ c.stable_to }}"),
         (Cm(1.3), Cm(8.0), Cm(2.3), Cm(4.8)),
     )  # fmt: skip
+    _keep_together(document.tables[-1])
     document.add_paragraph("{%p endif %}")
     if matrix:
         document.add_paragraph("{%p if assessment_matrix %}")
@@ -325,9 +438,21 @@ def _sources(document: Document, w: dict[str, str]) -> None:
     document.add_paragraph("{%p for s in sources %}")
     entry = document.add_paragraph()
     entry.add_run("[{{ s.key }}] ").bold = True
-    entry.add_run("{{ s.citation }}{% if s.url %}. {{ s.url }}{% endif %}")
+    # A Lithuanian date ends with “d.”: no second full stop after it.
+    entry.add_run(
+        "{{ s.citation }}{% if s.url %}{% if not s.citation.endswith('.') %}."
+        "{% endif %} {{ s.url }}{% endif %}"
+    )
     entry.add_run("{% if s.note %} ({{ s.note }}){% endif %}").italic = True
     document.add_paragraph("{%p endfor %}")
+
+
+# An option's score, or the hard constraints that screened it out.
+SCREENED_OR_SCORE = (
+    "{{% if o.screened_out %}}{screened_cell}: {fails} {{% for a in o.assessments "
+    "if a.hard and a.result == 'fails' %}}{{{{ a.key }}}}{{% if not loop.last %}}, "
+    "{{% endif %}}{{% endfor %}}{{% else %}}{{{{ o.score }}}}{{% endif %}}"
+)
 
 
 def one_page_summary(w: dict[str, str]) -> Document:
@@ -358,7 +483,7 @@ def one_page_summary(w: dict[str, str]) -> Document:
     )
     title = document.add_paragraph("{{ title }}", style="Title")
     title.paragraph_format.space_before = Pt(10)
-    _section(document, w["purpose"], "decision_sought", "paragraphs")
+    _section(document, w["decision_sought"], "decision_sought", "paragraphs", DECISION)
     document.add_heading(w["recommended_option"], level=1)
     document.add_paragraph("{%p if recommended %}")
     facts_table(
@@ -383,12 +508,14 @@ def one_page_summary(w: dict[str, str]) -> Document:
     document.add_heading(w["key_figures"], level=1)
     loop_table(
         document,
-        (w["key"], w["option"], w["cost"], w["quantity"], w["delivery"]),
+        (w["key"], w["option"], w["score_short"], w["cost"], w["quantity"],
+         w["delivery"]),
         "o in options",
-        ("{{ o.key }}", "{{ o.title }}", "{{ o.cost }}", "{{ o.quantity }}",
-         "{{ o.delivery }}"),
-        (Cm(1.3), Cm(7.0), Cm(3.6), Cm(2.2), Cm(2.3)),
+        ("{{ o.key }}", "{{ o.title }}", SCREENED_OR_SCORE.format(**w),
+         "{{ o.cost }}", "{{ o.quantity }}", "{{ o.delivery }}"),
+        (Cm(1.0), Cm(6.3), Cm(2.5), Cm(2.8), Cm(1.7), Cm(1.9)),
     )  # fmt: skip
+    table_text(document.tables[-1])
     document.add_paragraph("{%p endif %}")
     _recommendations(document, w)
     return document

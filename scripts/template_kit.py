@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import docx
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -16,6 +17,8 @@ from docx.shared import Cm, Emu, Length, Pt, RGBColor
 
 Document = docx.document.Document
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+NAVY_HEX = "1F3A5F"
+CALLOUT_SHADE = "EEF2F7"
 MARKING_RED = RGBColor(0xB0, 0x00, 0x20)
 HEADING_NUMBERING_ID = 90
 BOX = "☐"
@@ -92,6 +95,7 @@ def _styles(document: Document, language: str, font_size: int) -> None:
     styles["Title"].paragraph_format.space_after = Pt(12)
     styles["Heading 1"].paragraph_format.space_before = Pt(16)
     styles["Heading 2"].paragraph_format.space_before = Pt(10)
+    _extra_styles(document, font_size)
     defaults = styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     tag = run_defaults.find(qn("w:lang"))
@@ -99,6 +103,59 @@ def _styles(document: Document, language: str, font_size: int) -> None:
         tag = OxmlElement("w:lang")
         run_defaults.append(tag)
     tag.set(qn("w:val"), language)
+
+
+ANNEX_TITLE = "Annex Title"
+ANNEX_HEADING = "Annex Heading"
+DECISION = "Decision Sought"
+TABLE_TEXT = "Table Text"
+
+
+def _extra_styles(document: Document, font_size: int) -> None:
+    """An annex's title (on a new page) and headings, outside the numbered
+    headings; the decision sought, set off with a rule and a shade; and small
+    table text for the annex's tables."""
+    styles = document.styles
+    for name, base, new_page in (
+        (ANNEX_TITLE, "Heading 1", True),
+        (ANNEX_HEADING, "Heading 2", False),
+    ):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.next_paragraph_style = styles["Normal"]
+        style.paragraph_format.page_break_before = new_page
+        style.paragraph_format.keep_with_next = True
+        # numId 0 switches off the numbering the base heading style carries.
+        numbers = style.element.get_or_add_pPr().get_or_add_numPr()
+        numbers.get_or_add_ilvl().val = 0
+        numbers.get_or_add_numId().val = 0
+    styles[ANNEX_TITLE].paragraph_format.space_before = Pt(0)
+    decision = styles.add_style(DECISION, WD_STYLE_TYPE.PARAGRAPH)
+    decision.base_style = styles["Normal"]
+    decision.font.size = Pt(font_size + 1)
+    decision.paragraph_format.left_indent = Cm(0.3)
+    decision.paragraph_format.space_after = Pt(0)
+    properties = decision.element.get_or_add_pPr()
+    properties.insert_element_before(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="24" w:space="8" '
+            f'w:color="{NAVY_HEX}"/></w:pBdr>'
+        ),
+        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
+        "w:rPr",
+    )  # fmt: skip
+    properties.insert_element_before(
+        parse_xml(
+            f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" '
+            f'w:fill="{CALLOUT_SHADE}"/>'
+        ),
+        "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr",
+    )  # fmt: skip
+    table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    table_text.font.size = Pt(9)
+    table_text.paragraph_format.space_after = Pt(2)
+    table_text.paragraph_format.line_spacing = 1.0
 
 
 def _fonts(style: object, name: str) -> None:
@@ -233,6 +290,14 @@ def loop_table(
         keep_row_on_one_page(table.rows[2])
     table.add_row().cells[0].text = "{%tr endfor %}"
     column_widths(table, fit_widths(document, widths))
+
+
+def table_text(table: docx.table.Table) -> None:
+    """Every paragraph of ``table`` in the small table text."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = TABLE_TEXT
 
 
 def decision_box(document: Document, words: dict[str, str]) -> None:

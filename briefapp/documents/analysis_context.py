@@ -1,6 +1,7 @@
 """The decision analysis as template values: ranking, options screened out,
 criteria and weights, how robust first place is, the option × constraint
-matrix (a Word table) and the chart of weighted scores (a picture).
+matrix (a Word table), the chart of weighted scores (a picture), and for each
+option its scores with their rationales and its assessments with their notes.
 
 The matrix and the chart depend on the document being written, so the
 context holds a plain description of each (``MatrixSpec``, ``ChartSpec``);
@@ -14,8 +15,8 @@ from typing import Any
 
 from briefapp.documents.labels import Labels
 from briefapp.documents.text import TextList, clean_text
-from briefapp.domain.analysis import Analysis, robustness_sentence
-from briefapp.domain.entities import AssessmentResult, Brief
+from briefapp.domain.analysis import Analysis, RankedOption, robustness_sentence
+from briefapp.domain.entities import AssessmentResult, Brief, Option
 
 RESULT_MARKS = {
     AssessmentResult.MEETS: "✓",
@@ -94,13 +95,7 @@ def analysis_context(
             {
                 "key": clean_text(r.option),
                 "title": clean_text(r.title),
-                "reasons": TextList(
-                    clean_text(
-                        f"{labels.fails} {x.constraint} ({x.title})"
-                        + (f": {x.note.rstrip('.')}" if x.note else "")
-                    )
-                    for x in r.reasons
-                ),
+                "reasons": _reasons(r, labels),
             }
             for r in analysis.screened_out
         ],
@@ -128,6 +123,113 @@ def analysis_context(
             tuple(labels.points(r.score or 0) for r in analysis.ranked),
         ),
     }
+
+
+def option_analysis(
+    brief: Brief, analysis: Analysis, labels: Labels
+) -> dict[str, dict[str, Any]]:
+    """For each option's key, the fields its record gains from the analysis:
+    its rank and score, whether it is screened out and why, and the reasoning
+    behind them (each score with its rationale, each assessment with its note)."""
+    places = {r.option: r for r in analysis.ranking}
+    weights = {
+        c.key: labels.share(w)
+        for c, w in zip(analysis.criteria, analysis.weights, strict=False)
+    }
+    return {
+        option.key: _option_reasoning(
+            brief, option, places.get(option.key), weights, labels
+        )
+        for option in brief.options
+    }
+
+
+def _option_reasoning(
+    brief: Brief,
+    option: Option,
+    place: RankedOption | None,
+    weights: dict[str, str],
+    labels: Labels,
+) -> dict[str, Any]:
+    return {
+        "rank": place.rank if place and place.rank is not None else "",
+        "score": labels.points(place.score)
+        if place and place.score is not None
+        else "",
+        "screened_out": bool(place and place.screened_out),
+        "reasons": _reasons(place, labels) if place else TextList(()),
+        "scores": _score_rows(brief, option, place, weights, labels),
+        "assessments": _assessment_rows(brief, option, labels),
+    }
+
+
+def _score_rows(
+    brief: Brief,
+    option: Option,
+    place: RankedOption | None,
+    weights: dict[str, str],
+    labels: Labels,
+) -> list[dict[str, Any]]:
+    """One row per criterion: its weight, the option's score, the points it adds
+    to the weighted score, and why the option scored so."""
+    given = {s.criterion: s for s in brief.scores if s.option == option.key}
+    points = dict(
+        zip(
+            (c.key for c in brief.criteria),
+            place.contributions if place else (),
+            strict=False,
+        )
+    )
+    rows = []
+    for criterion in brief.criteria:
+        score = given.get(criterion.key)
+        rows.append(
+            {
+                "key": clean_text(criterion.key),
+                "title": clean_text(criterion.title),
+                "weight": weights.get(criterion.key, ""),
+                "score": "" if score is None else labels.number(score.score),
+                "points": labels.points(points[criterion.key])
+                if score is not None and criterion.key in points
+                else "",
+                "rationale": clean_text(score.rationale) if score else "",
+            }
+        )
+    return rows
+
+
+def _assessment_rows(
+    brief: Brief, option: Option, labels: Labels
+) -> list[dict[str, Any]]:
+    """One row per constraint the option was assessed against, in the brief's
+    order: how it stands, and why. (The matrix shows those not assessed.)"""
+    given = {a.constraint: a for a in brief.assessments if a.option == option.key}
+    return [
+        {
+            "key": clean_text(constraint.key),
+            "title": clean_text(constraint.title),
+            "hard": constraint.hard,
+            "strength": labels.hard if constraint.hard else labels.soft,
+            "result": found.result.value,
+            "result_label": labels.results[found.result],
+            "mark": RESULT_MARKS[found.result],
+            "note": clean_text(found.note),
+            "source": clean_text(found.source or ""),
+        }
+        for constraint in brief.constraints
+        if (found := given.get(constraint.key)) is not None
+    ]
+
+
+def _reasons(place: RankedOption, labels: Labels) -> TextList:
+    """Each hard constraint the option fails, with the assessment's note."""
+    return TextList(
+        clean_text(
+            f"{labels.fails} {x.constraint} ({x.title})"
+            + (f": {x.note.rstrip('.')}" if x.note else "")
+        )
+        for x in place.reasons
+    )
 
 
 def _matrix(brief: Brief, labels: Labels) -> MatrixSpec:

@@ -45,7 +45,12 @@ def matrix_xml(spec: MatrixSpec) -> Markup:
     widths = [first] + [rest] * (columns - 1)
     grid = "".join(f'<w:gridCol w:w="{w * 2}"/>' for w in widths)
     header = _row([(text, _HEADER_SHADE) for text in spec.header], widths, header=True)
-    body = "".join(_row(list(cells), widths) for cells in spec.rows)
+    # Every row but the last is kept with the next: the matrix stays on one page.
+    last = len(spec.rows) - 1
+    body = "".join(
+        _row(list(cells), widths, keep=number < last)
+        for number, cells in enumerate(spec.rows)
+    )
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
     borders = "".join(
         border.format(side)
@@ -63,7 +68,11 @@ def matrix_xml(spec: MatrixSpec) -> Markup:
 
 
 def _row(
-    cells: list[tuple[str, str]], widths: list[int], *, header: bool = False
+    cells: list[tuple[str, str]],
+    widths: list[int],
+    *,
+    header: bool = False,
+    keep: bool = True,
 ) -> str:
     properties = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
     properties += "</w:trPr>"
@@ -76,7 +85,8 @@ def _row(
         align = "" if number == 0 else '<w:jc w:val="center"/>'
         made.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{widths[number]}" w:type="pct"/>{fill}'
-            f'</w:tcPr><w:p><w:pPr><w:spacing w:before="20" w:after="20"/>{align}'
+            f"</w:tcPr><w:p><w:pPr>{'<w:keepNext/>' if keep else ''}"
+            f'<w:spacing w:before="20" w:after="20"/>{align}'
             f'</w:pPr><w:r><w:rPr>{bold}<w:sz w:val="16"/></w:rPr>'
             f"{_runs(text)}</w:r></w:p></w:tc>"
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from briefapp.documents.analysis_context import analysis_context
+from briefapp.documents.analysis_context import analysis_context, option_analysis
 from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.text import TextList, clean_text
 from briefapp.domain.analysis import analyse
@@ -36,7 +36,9 @@ def brief_context(
     context: dict[str, Any] = {
         name: clean_text(getattr(brief, name)) for name in BRIEF_TEXT_FIELDS
     }
-    options = [words.option(o) for o in brief.options]
+    analysis = analyse(brief)
+    reasoning = option_analysis(brief, analysis, labels)
+    options = [{**words.option(o), **reasoning[o.key]} for o in brief.options]
     context.update(
         key_points=TextList(clean_text(point) for point in brief.key_points),
         recommended_option=brief.recommended_option or "",
@@ -55,7 +57,7 @@ def brief_context(
         constraints=[words.constraint(c) for c in brief.constraints],
         sources=[words.source(s) for s in brief.sources],
     )
-    context.update(analysis_context(brief, analyse(brief), labels))
+    context.update(analysis_context(brief, analysis, labels))
     return context
 
 

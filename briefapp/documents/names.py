@@ -30,6 +30,8 @@ _NOUNS = {
     "ranking": "a ranked option",
     "screened_out": "a screened-out option",
     "sensitivity": "a sensitivity entry",
+    "scores": "a score",
+    "assessments": "an assessment",
 }
 
 

@@ -30,6 +30,7 @@ def field_reference(example: dict[str, Any]) -> str:
         "",
         *_table(CONTEXT, example),
     ]
+    described: set[str] = set()
     for field in CONTEXT:
         if field.items:
             sample = _first(example.get(field.name))
@@ -51,6 +52,8 @@ def field_reference(example: dict[str, Any]) -> str:
                 "",
                 *_table(field.items, sample),
             ]
+            if field.kind is Kind.RECORDS:
+                lines += _nested(field, loop, sample, described)
     lines += ["", "## Filters", "", "| Filter | Use | What it does |", "|---|---|---|"]
     for doc in FILTERS:
         lines.append(
@@ -103,7 +106,37 @@ def _example(field: Field, value: Any) -> str:
     return _cell(_shorten(str(value)))
 
 
-_LOOP_NAMES = {"options": "o", "recommended": "o", "ranking": "r", "screened_out": "x"}
+_LOOP_NAMES = {
+    "options": "o",
+    "recommended": "o",
+    "ranking": "r",
+    "screened_out": "x",
+    "scores": "s",
+    "assessments": "a",
+}
+
+
+def _nested(field: Field, loop: str, sample: Any, described: set[str]) -> list[str]:
+    """The sections for the lists inside each item of ``field`` (an option's
+    scores and assessments), each described once."""
+    lines: list[str] = []
+    for inner in field.items:
+        if not inner.items or inner.name in described:
+            continue
+        described.add(inner.name)
+        name = f"{loop}.{inner.name}"
+        item = _LOOP_NAMES.get(inner.name, inner.name[0])
+        lines += [
+            "",
+            f"## Each item of `{name}`",
+            "",
+            f"Written `{item}.{inner.items[1].name}` and so on, inside "
+            f"`{{%p for {item} in {name} %}}` … `{{%p endfor %}}` "
+            "(`{% … %}` within a paragraph, `{%tr … %}` for table rows).",
+            "",
+            *_table(inner.items, _first(sample.get(inner.name))),
+        ]
+    return lines
 
 
 def _first(value: Any) -> Any:

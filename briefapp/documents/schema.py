@@ -44,6 +44,25 @@ def _text(name: str, description: str) -> Field:
     return Field(name, Kind.TEXT, description)
 
 
+OPTION_SCORE = (
+    _text("key", "the criterion's key"),
+    _text("title", "the criterion's title"),
+    _text("weight", "the criterion's share of all weights, as a percentage"),
+    _text("score", "the option's score on it, 0 to 5, or empty if not scored"),
+    _text("points", "what the score adds to the weighted score, or empty"),
+    _text("rationale", "why the option scored so, or empty"),
+)
+OPTION_ASSESSMENT = (
+    _text("key", "the constraint's key"),
+    _text("title", "the constraint's title"),
+    Field("hard", Kind.BOOLEAN, "whether every option must meet the constraint"),
+    _text("strength", "Hard or Soft, in the template's language"),
+    _text("result", "meets, partial, fails or unknown"),
+    _text("result_label", "the result in the template's language"),
+    _text("mark", "the result as a sign: ✓ meets, ◐ partial, ✗ fails, ? unknown"),
+    _text("note", "why the option stands so against it, or empty"),
+    _text("source", "the key of the source the note relies on, or empty"),
+)
 OPTION = (
     _text("key", "the option's key"),
     _text("title", "what the option is, in a line"),
@@ -59,6 +78,26 @@ OPTION = (
     Field("advantages", Kind.TEXT_LIST, "the option's advantages, one item each"),
     Field("disadvantages", Kind.TEXT_LIST, "the option's disadvantages"),
     Field("risks", Kind.TEXT_LIST, "the option's risks"),
+    Field("rank", Kind.NUMBER, "its place in the ranking (1 for first), or empty"),
+    _text(
+        "score",
+        "its weighted score out of 100, to one decimal, or empty; an option "
+        "screened out has a score but no rank",
+    ),
+    Field("screened_out", Kind.BOOLEAN, "whether it fails a hard constraint"),
+    Field("reasons", Kind.TEXT_LIST, "each hard constraint it fails, with the note"),
+    Field(
+        "scores",
+        Kind.RECORDS,
+        "its score on each criterion, with the rationale (empty without criteria)",
+        OPTION_SCORE,
+    ),
+    Field(
+        "assessments",
+        Kind.RECORDS,
+        "how it stands against each constraint it was assessed on, with the note",
+        OPTION_ASSESSMENT,
+    ),
 )
 COUNTRY = (
     _text("code", "ISO 3166 alpha-2 code, XX for a country not yet named"),

@@ -62,6 +62,13 @@ def test_libreoffice_opens_every_export_with_marking_on_every_page(
     for number, page in enumerate(pages, start=1):
         assert page.count("RESTRICTED") >= 2, f"page {number} lacks the marking"
         assert f"{page_word} {number} {of} {len(pages)}" in page
+    if template.startswith("decision-brief"):  # asked on the front page
+        sought = (
+            "Prašomas sprendimas" if template.endswith("-lt") else "Decision sought"
+        )
+        first = " ".join(pages[0].split())
+        assert sought in first
+        assert " ".join(demo_brief.decision_sought.split()) in first
     flat = " ".join(text.split())
     assert "Acquisition of cluster munitions for national defence" in flat
     assert "Combined" in flat  # narrow table columns wrap the rest of the title

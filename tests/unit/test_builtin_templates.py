@@ -6,8 +6,10 @@ import datetime as dt
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import docx
+import docx.oxml.ns
 import pytest
 
 from briefapp import paths
@@ -16,7 +18,13 @@ from briefapp.documents.labels import labels_for
 from briefapp.documents.library import describe_template
 from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.domain.countries import country_name
-from briefapp.domain.entities import Brief, Country, CountryRole, Option
+from briefapp.domain.entities import (
+    AssessmentResult,
+    Brief,
+    Country,
+    CountryRole,
+    Option,
+)
 from briefapp.domain.templates import TemplateOrigin
 
 TEMPLATES = sorted(paths.templates_dir().glob("*.docx"), key=lambda p: p.stem)
@@ -234,3 +242,210 @@ def test_without_criteria_there_is_no_analysis_and_no_chart(
     summary = render(paths.templates_dir() / "one-page-summary.docx", demo_brief)
     assert _pictures(summary) == []  # it does not show the chart: none is drawn
     assert "holds unless the weight of cost" in all_text(summary)
+
+
+FULL_BRIEFS = {
+    # template: (decision sought, recommendations, summary, annex title, annexes)
+    "decision-brief": (
+        "Decision sought",
+        "Recommendations",
+        "Summary",
+        "Annex A: Assessment and scores",
+        "Annexes",
+    ),
+    "decision-brief-lt": (
+        "Prašomas sprendimas",
+        "Rekomendacijos",
+        "Santrauka",
+        "A priedas. Variantų vertinimas ir balai",
+        "Priedai",
+    ),
+}
+
+
+def _paragraph_texts(document: docx.document.Document) -> list[str]:
+    return [" ".join(p.text.split()) for p in document.paragraphs]
+
+
+def _before_first_page_break(document: docx.document.Document) -> list[str]:
+    """The body's paragraph texts up to the first page break (tables skipped)."""
+    texts = []
+    for paragraph in document.paragraphs:
+        if paragraph.paragraph_format.page_break_before or any(
+            br.get(docx.oxml.ns.qn("w:type")) == "page"
+            for br in paragraph._p.iter(docx.oxml.ns.qn("w:br"))
+        ):
+            break
+        texts.append(" ".join(paragraph.text.split()))
+    return texts
+
+
+@pytest.mark.parametrize("name", FULL_BRIEFS)
+def test_the_full_brief_asks_for_the_decision_first(
+    name: str, demo_brief: Brief
+) -> None:
+    document = render(paths.templates_dir() / f"{name}.docx", demo_brief)
+    sought, recommendations, summary, _, _ = FULL_BRIEFS[name]
+    texts = _before_first_page_break(document)
+    decision = " ".join(demo_brief.decision_sought.split())
+    title = texts.index(demo_brief.title)
+    assert texts[title + 1 : title + 3] == [sought, decision]
+    assert texts.index(recommendations) < texts.index(summary)
+    (shown,) = [p for p in document.paragraphs if p.text.startswith("That you agree w")]
+    assert shown.style.name == "Decision Sought"  # set off by a rule and a shade
+    no_decision = render(
+        paths.templates_dir() / f"{name}.docx", replace(demo_brief, decision_sought="")
+    )
+    assert sought not in _paragraph_texts(no_decision)
+
+
+def _table_rows(table: docx.table.Table) -> list[list[str]]:
+    return [[" ".join(c.text.split()) for c in row.cells] for row in table.rows]
+
+
+def _tables_headed(document: docx.document.Document, first: str) -> list[Any]:
+    return [_table_rows(t) for t in document.tables if t.cell(0, 0).text == first]
+
+
+@pytest.mark.parametrize("name", FULL_BRIEFS)
+def test_the_annex_shows_why_each_option_scored_as_it_did(
+    name: str, demo_brief: Brief
+) -> None:
+    document = render(paths.templates_dir() / f"{name}.docx", demo_brief)
+    annex_title, annexes = FULL_BRIEFS[name][3:]
+    texts = _paragraph_texts(document)
+    listed = texts.index(annexes)
+    assert texts[listed + 1].startswith(annex_title)
+    annex = texts.index(annex_title)
+    assert listed < annex
+    english = name == "decision-brief"
+    scores = _tables_headed(document, "Criterion" if english else "Kriterijus")
+    results = _tables_headed(document, "Constraint" if english else "Apribojimas")
+    assert len(scores) == len(results) == len(demo_brief.options)  # one each
+    if english:
+        assert scores[0][0] == ["Criterion", "Weight", "Score (0–5)", "Points",
+                                "Rationale"]  # fmt: skip
+        assert scores[0][1] == [
+            "K1 Military effectiveness",
+            "30%",
+            "5",
+            "30.0",
+            "Meets both aims: national stocks and rounds for Ukraine.",
+        ]
+        assert "Ranked 1 of 3, with a weighted score of 68.0 out of 100." in texts
+        assert results[2][6] == [
+            "C6 Humanitarian standard: verified failure rate below 1 % (hard)",
+            "✗ fails",
+            "The stocks offered for direct transfer are older rounds with a reported "
+            "failure rate of 2–5 %.",
+        ]
+        assert results[0][1][2] == "Lawful since the withdrawal took effect. [S3]"
+        screened = next(t for t in texts[annex:] if t.startswith("Screened out"))
+        assert screened.startswith(
+            "Screened out by a hard constraint: fails C6 (Humanitarian standard"
+        )
+    else:
+        assert scores[0][1][:4] == ["K1 Military effectiveness", "30 %", "5", "30,0"]
+        assert results[2][6][1] == "✗ neatitinka"
+        assert results[0][1][0].endswith("(privalomas)")
+        assert "Vieta: 1 iš 3; svertinis balas: 68,0 iš 100." in texts
+    assert texts[annex + 2].startswith(
+        ("Option A: ", "Variantas A: ")
+    )  # after the annex's introduction
+
+
+@pytest.mark.parametrize("name", FULL_BRIEFS)
+def test_empty_rationales_and_notes_leave_empty_cells(
+    name: str, demo_brief: Brief
+) -> None:
+    brief = replace(
+        demo_brief,
+        scores=tuple(replace(s, rationale="") for s in demo_brief.scores)[1:],
+        assessments=tuple(
+            replace(a, note="", source="S1" if n == 0 else None)
+            for n, a in enumerate(demo_brief.assessments)
+        ),
+    )
+    document = render(paths.templates_dir() / f"{name}.docx", brief)
+    english = name == "decision-brief"
+    scores = _tables_headed(document, "Criterion" if english else "Kriterijus")
+    results = _tables_headed(document, "Constraint" if english else "Apribojimas")
+    assert scores[0][1][2:] == ["–", "–", ""]  # A on K1: not scored
+    assert scores[0][2][4] == ""
+    assert results[0][1][2] == "[S1]"
+    assert {row[2] for table in results for row in table[1:]} == {"[S1]", ""}
+
+
+@pytest.mark.parametrize("name", FULL_BRIEFS)
+def test_an_annex_is_named_only_when_the_brief_has_it(
+    name: str, demo_brief: Brief
+) -> None:
+    brief = replace(demo_brief, criteria=(), scores=(), assessments=())
+    text = all_text(render(paths.templates_dir() / f"{name}.docx", brief))
+    assert "Annex" not in text
+    assert "priedas" not in text.lower()
+    demo = all_text(render(paths.templates_dir() / f"{name}.docx", demo_brief))
+    assert "options annex" not in demo.lower()  # a separate document, not here
+    assert "variantų priedas" not in demo.lower()
+
+
+@pytest.mark.parametrize("name", FULL_BRIEFS)
+def test_a_date_before_a_full_stop_gets_only_one(name: str, demo_brief: Brief) -> None:
+    source = replace(demo_brief.sources[1], url="https://treaties.un.org/ccm")
+    brief = replace(demo_brief, sources=(source,))
+    text = all_text(render(paths.templates_dir() / f"{name}.docx", brief))
+    if name == "decision-brief":
+        assert "Series, 30 May 2008. https://treaties.un.org/ccm" in text
+    else:
+        assert "Series, 2008 m. gegužės 30 d. https://treaties.un.org/ccm" in text
+    assert ".." not in text
+
+
+def test_the_summary_uses_the_headings_of_the_full_brief(demo_brief: Brief) -> None:
+    document = render(paths.templates_dir() / "one-page-summary.docx", demo_brief)
+    texts = _paragraph_texts(document)
+    assert "Purpose" not in texts
+    sought = texts.index("Decision sought")
+    assert texts[sought + 1] == " ".join(demo_brief.decision_sought.split())
+
+
+def test_the_summary_marks_the_options_screened_out(demo_brief: Brief) -> None:
+    document = render(paths.templates_dir() / "one-page-summary.docx", demo_brief)
+    (options,) = _tables_headed(document, "Key")
+    assert [row[:3] for row in options] == [
+        ["Key", "Option", "Score"],
+        ["A", "Combined purchase for national stocks and transfer to Ukraine", "68.0"],
+        ["B", "Purchase for national stocks only", "64.0"],
+        [
+            "C",
+            "Finance a direct transfer from a supplier to Ukraine",
+            "Screened out: fails C6",
+        ],
+        [
+            "D",
+            "Do not buy cluster munitions; buy unitary high-explosive rounds instead",
+            "54.0",
+        ],
+    ]
+    two = replace(
+        demo_brief,
+        assessments=tuple(
+            replace(a, result=AssessmentResult.FAILS)
+            if (a.option, a.constraint) == ("C", "C2")
+            else a
+            for a in demo_brief.assessments
+        ),
+    )
+    document = render(paths.templates_dir() / "one-page-summary.docx", two)
+    (options,) = _tables_headed(document, "Key")
+    assert options[3][2] == "Screened out: fails C2, C6"
+
+
+def test_the_option_matrix_is_kept_on_one_page(demo_brief: Brief) -> None:
+    document = render(paths.templates_dir() / "decision-brief.docx", demo_brief)
+    matrix = next(t for t in document.tables if t.cell(0, 0).text == "Option")
+    kept = [
+        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        for row in matrix.rows
+    ]
+    assert kept == [True] * (len(matrix.rows) - 1) + [False]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from briefapp.documents.context import brief_context
+from briefapp.documents.labels import LITHUANIAN
 from briefapp.domain.entities import Brief
 
 TODAY = dt.date(2026, 11, 28)
@@ -46,3 +47,68 @@ def test_context_has_no_missing_values_for_an_empty_brief() -> None:
 def test_context_strings_are_cleaned(demo_brief: Brief) -> None:
     brief = replace(demo_brief, title="A\x00B\x0bC")
     assert brief_context(brief, today=TODAY)["title"] == "AB\nC"
+
+
+def test_each_option_carries_its_place_and_the_reasons_for_it(
+    demo_brief: Brief,
+) -> None:
+    options = brief_context(demo_brief, today=TODAY)["options"]
+    a, c = options[0], options[2]
+    assert (a["rank"], a["score"], a["screened_out"], a["reasons"]) == (
+        1,
+        "68.0",
+        False,
+        [],
+    )
+    assert a["scores"][0] == {
+        "key": "K1",
+        "title": "Military effectiveness",
+        "weight": "30%",
+        "score": "5",
+        "points": "30.0",
+        "rationale": "Meets both aims: national stocks and rounds for Ukraine.",
+    }
+    assert sum(float(s["points"]) for s in a["scores"]) == 68.0
+    assert a["assessments"][0] == {
+        "key": "C1",
+        "title": "Legal position after withdrawal from the Convention",
+        "hard": True,
+        "strength": "Hard",
+        "result": "meets",
+        "result_label": "meets",
+        "mark": "✓",
+        "note": "Lawful since the withdrawal took effect.",
+        "source": "S3",
+    }
+    assert c["rank"] == ""
+    assert c["screened_out"] is True
+    assert c["reasons"][0].startswith("fails C6 (Humanitarian standard")
+    assert c["assessments"][5]["mark"] == "✗"
+
+
+def test_an_option_not_scored_or_assessed_says_so(demo_brief: Brief) -> None:
+    brief = replace(
+        demo_brief,
+        scores=tuple(s for s in demo_brief.scores if s.option != "B"),
+        assessments=tuple(a for a in demo_brief.assessments if a.option != "B"),
+    )
+    b = brief_context(brief, today=TODAY, labels=LITHUANIAN)["options"][1]
+    assert [s["score"] for s in b["scores"]] == [""] * 5
+    assert {s["rationale"] for s in b["scores"]} == {""}
+    assert b["scores"][0]["weight"] == "30\xa0%"
+    assert b["assessments"] == []  # the matrix shows it as not assessed
+    one = replace(demo_brief.assessments[0], option="B", note="", source=None)
+    brief = replace(brief, assessments=(*brief.assessments, one))
+    (only,) = brief_context(brief, today=TODAY, labels=LITHUANIAN)["options"][1][
+        "assessments"
+    ]
+    assert (only["key"], only["result_label"], only["note"], only["source"]) == (
+        "C1",
+        "atitinka",
+        "",
+        "",
+    )
+    empty = brief_context(replace(demo_brief, criteria=(), constraints=()), today=TODAY)
+    assert empty["options"][0]["scores"] == []
+    assert empty["options"][0]["assessments"] == []
+    assert empty["options"][0]["rank"] == ""

@@ -7,7 +7,7 @@ import datetime as dt
 from briefapp import paths
 from briefapp.documents.context import brief_context
 from briefapp.documents.environment import template_environment
-from briefapp.documents.schema import CONTEXT, FILTERS, Kind
+from briefapp.documents.schema import CONTEXT, FILTERS, Field, Kind
 from briefapp.domain.entities import Brief
 from briefapp.services.session import Services
 
@@ -17,11 +17,21 @@ def test_the_schema_describes_exactly_what_the_context_holds(demo_brief: Brief) 
     assert set(context) == {field.name for field in CONTEXT}
     assert len(CONTEXT) == len({field.name for field in CONTEXT})
     for field in CONTEXT:
-        if field.kind is Kind.RECORDS:
-            for item in context[field.name]:
-                assert set(item) == {f.name for f in field.items}, field.name
-        if field.kind is Kind.RECORD:
-            assert set(context[field.name]) == {f.name for f in field.items}
+        _assert_described(field, context[field.name])
+
+
+def _assert_described(field: Field, value: object) -> None:
+    """``value`` holds exactly the fields ``field`` describes, lists within
+    its records (an option's scores) too."""
+    if field.kind not in (Kind.RECORDS, Kind.RECORD) or not value:
+        return
+    records = value if field.kind is Kind.RECORDS else [value]
+    assert isinstance(records, list)
+    for record in records:
+        assert isinstance(record, dict)
+        assert set(record) == {f.name for f in field.items}, field.name
+        for inner in field.items:
+            _assert_described(inner, record[inner.name])
 
 
 def test_every_filter_is_documented() -> None:
