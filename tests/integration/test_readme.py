@@ -22,6 +22,23 @@ def test_the_quick_start_has_exactly_two_commands() -> None:
     assert install_and_test.endswith("pytest")
 
 
+def test_the_first_command_installs_what_the_x11_window_needs() -> None:
+    install_and_launch = quick_start_commands()[0]
+    packages = install_and_launch.split(" && ")[0].split()
+    assert packages[:4] == ["sudo", "apt-get", "install", "-y"]
+    # Qt's xcb plugin refuses to load without these on a minimal system.
+    for needed in (
+        "python3-venv",
+        "libxcb-cursor0",
+        "libxcb-icccm4",
+        "libxcb-keysyms1",
+    ):
+        assert needed in packages
+    # CI installs the same list, read from this command.
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "grep -m1 '^sudo apt-get install -y ' README.md" in ci
+
+
 def test_ci_runs_the_readme_test_command_word_for_word() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert quick_start_commands()[1] in ci.splitlines()
