@@ -315,9 +315,18 @@ class BriefController(QObject):
     # New, duplicate, delete ----------------------------------------------------
 
     def new_brief(self) -> None:
+        """Create a brief and open it on its Brief tab, ready for its title."""
         self.after_saving(
-            partial(self.load, self._services.briefs.create_brief, write=True)
+            partial(
+                self.load,
+                self._services.briefs.create_brief,
+                write=True,
+                then=self._on_new_brief_loaded,
+            )
         )
+
+    def _on_new_brief_loaded(self, _brief: Brief) -> None:
+        self._editor.focus_title()
 
     def duplicate_brief(self) -> None:
         brief_id = self.open_id()

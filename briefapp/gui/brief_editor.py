@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -100,7 +101,11 @@ class BriefEditorWidget(QWidget):
             self.tabs.addTab(self.lists[field], label)
         self.analysis = AnalysisWidget(document, self.lists["criteria"])
         self.analysis.elsewhere_requested.connect(self._on_analysis_elsewhere_requested)
-        self.tabs.addTab(self.analysis, "&Analysis")
+        self.tabs.addTab(self.analysis, "A&nalysis")
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(partial(self._switch_tab, step))
         self._comment_counts: dict[TargetKind, int] = {}
         self.read_only = False
         self._not_yours: str | None = None
@@ -183,7 +188,7 @@ class BriefEditorWidget(QWidget):
             ("&Reference:", self.lines["reference"].widget, "&Classification:",
              self.classification),
             ("&To:", self.lines["addressee"].widget, "T&ype:", self.brief_type),
-            ("&From:", self.lines["drafter"].widget, "&Decision by:", self.deadline),
+            ("Fro&m:", self.lines["drafter"].widget, "&Decision by:", self.deadline),
             ("&Why by then:", self.lines["deadline_reason"].widget, "Recommend&s:",
              self.recommended),
         )  # fmt: skip
@@ -266,6 +271,11 @@ class BriefEditorWidget(QWidget):
                 number,
                 f"{comments} open comment{'s' * (comments != 1)}" if comments else "",
             )
+
+    def _switch_tab(self, step: int) -> None:
+        """Ctrl+PgDown and Ctrl+PgUp: the next or previous tab, round."""
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def focus_title(self) -> None:
         self.tabs.setCurrentIndex(0)

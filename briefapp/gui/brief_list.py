@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -171,6 +172,9 @@ class BriefListWidget(QWidget):
         self.filter.setAccessibleName("Filter briefs")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._on_filter_text_changed)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.filter.clear)
         self.view = self._make_view()
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -186,6 +190,8 @@ class BriefListWidget(QWidget):
     def _make_view(self) -> QTableView:
         view = QTableView()
         view.setAccessibleName("Briefs")
+        # Tab leaves the list for the editor (a list has no cells to visit).
+        view.setTabKeyNavigation(False)
         view.setModel(self.model)
         view.setSortingEnabled(True)
         view.horizontalHeader().setSortIndicator(

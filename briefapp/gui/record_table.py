@@ -128,7 +128,11 @@ class RecordTableWidget(QWidget, Generic[T]):
             f"{plain} ({self._noun})" if "Add" not in plain else plain
         )
         if shortcut:
-            button.setShortcut(QKeySequence(shortcut))
+            # Beside its Alt+letter, not instead of it (setShortcut would
+            # replace the mnemonic).
+            keys = QShortcut(QKeySequence(shortcut), button)
+            keys.setContext(Qt.ShortcutContext.WindowShortcut)
+            keys.activated.connect(button.click)
             button.setToolTip(f"{plain} ({shortcut})")
         button.clicked.connect(slot)
         return button
