@@ -171,6 +171,7 @@ class DateField(QWidget):
         self.line.textEdited.connect(self._on_line_text_edited)
         self._calendar = QCalendarWidget()
         self._calendar.clicked.connect(self._on_calendar_clicked)
+        self._calendar.activated.connect(self._on_calendar_clicked)  # Enter
         self._pick = QToolButton()
         self._pick.setText("…")
         self._pick.setAccessibleName(
@@ -182,6 +183,7 @@ class DateField(QWidget):
         action = QWidgetAction(menu)
         action.setDefaultWidget(self._calendar)
         menu.addAction(action)
+        menu.aboutToShow.connect(self._on_menu_about_to_show)
         self._pick.setMenu(menu)
         self.problem = ""
         row = QHBoxLayout()
@@ -222,6 +224,17 @@ class DateField(QWidget):
             return
         self._set_problem("")
         self.date_edited.emit(value)
+
+    @Slot()
+    def _on_menu_about_to_show(self) -> None:
+        """Open the calendar on the field's date (today's month if none)."""
+        try:
+            value = parse_date(self.line.text())
+        except ValueError:
+            value = None
+        shown = QDate.currentDate() if value is None else QDate(value)
+        self._calendar.setSelectedDate(shown)
+        self._calendar.setCurrentPage(shown.year(), shown.month())
 
     @Slot(QDate)
     def _on_calendar_clicked(self, day: QDate) -> None:

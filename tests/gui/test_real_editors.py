@@ -4,8 +4,15 @@ read the stored brief back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QPlainTextEdit,
+    QTableView,
+    QToolButton,
+)
 from pytestqt.qtbot import QtBot
 
 from briefapp.domain.clearance import CommentClass, TargetKind
@@ -164,3 +171,40 @@ def test_a_comment_is_added_through_the_real_dialog(
     choose_by_keyboard(qtbot, tab.comments.class_filter, "Must fix before clearance")
     assert tab.comments.tree.topLevelItemCount() == 1
     assert tab.comments.tree.topLevelItem(0).text(4) == "Say what the cost is."
+
+
+def test_the_date_picker_opens_on_the_fields_date_and_sets_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    field = window.editor.deadline
+    window.editor.tabs.setCurrentIndex(0)
+    field.line.setFocus()
+    field.line.selectAll()
+    qtbot.keyClicks(field.line, "2027-03-15")
+    pick = next(
+        b
+        for b in field.findChildren(QToolButton)
+        if b.accessibleName().startswith("Pick the")
+    )
+    shown: list[QDate] = []
+
+    def pick_a_day() -> None:
+        popup = pick.menu()
+        assert popup is not None
+        assert popup.isVisible()
+        calendar = popup.findChild(QCalendarWidget)
+        assert calendar is not None
+        shown.append(calendar.selectedDate())
+        # A week on with the arrow keys, then Enter.
+        table = calendar.findChild(QTableView)
+        assert table is not None
+        table.setFocus()
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, pick_a_day)
+    qtbot.mouseClick(pick, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: field.line.text() == "2027-03-22")
+    assert shown == [QDate(2027, 3, 15)]
+    wait_saved(qtbot, window)
+    assert window.services.briefs.get_brief(1).deadline == dt.date(2027, 3, 22)
