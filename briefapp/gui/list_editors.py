@@ -215,8 +215,15 @@ def _lines_detail(label: str, field: str) -> DetailField[Any]:
 
 
 def _supplier_choices(document: BriefDocument) -> list[tuple[str, Any]]:
-    codes = dict.fromkeys(c.code for c in _brief(document).countries)
-    return [("None", None)] + [(f"{country_name(c)} ({c})", c) for c in codes]
+    """The countries with the supplier role (and any an option already
+    names); a hint where to add one when there are none."""
+    brief = _brief(document)
+    codes = dict.fromkeys(
+        [c.code for c in brief.countries if c.role is CountryRole.SUPPLIER]
+        + [o.supplier for o in brief.options if o.supplier]
+    )
+    none = "None" if codes else "None (add a supplier on the Countries tab)"
+    return [(none, None)] + [(f"{country_name(c)} ({c})", c) for c in codes]
 
 
 def _currency_choices() -> list[tuple[str, Any]]:

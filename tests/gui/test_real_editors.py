@@ -8,7 +8,9 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
+    QComboBox,
     QPlainTextEdit,
     QTableView,
     QToolButton,
@@ -24,6 +26,7 @@ from tests.gui.user import (
     Modals,
     choose_by_keyboard,
     click_button,
+    open_cell_editor,
     pick_from_popup,
     set_my_name,
     type_over_cell,
@@ -208,3 +211,36 @@ def test_the_date_picker_opens_on_the_fields_date_and_sets_it(
     assert shown == [QDate(2027, 3, 15)]
     wait_saved(qtbot, window)
     assert window.services.briefs.get_brief(1).deadline == dt.date(2027, 3, 22)
+
+
+def test_the_supplier_list_offers_supplier_countries_only(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = window.editor
+    editor.tabs.setCurrentIndex(1)
+    options = editor.lists["options"].table
+    combo = open_cell_editor(qtbot, options.view, options.model.index(3, 2))
+    assert isinstance(combo, QComboBox)
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert labels[0] == "None"
+    assert not any(
+        name in " ".join(labels) for name in ("Ukraine", "Poland", "Germany")
+    )
+    assert all("(XX)" in label for label in labels[1:])
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    # A new brief has no countries yet: the list says where to add one.
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
+    editor.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(
+        editor.lists["options"].table.add_button, Qt.MouseButton.LeftButton
+    )
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    pick_from_popup(
+        qtbot,
+        options.view,
+        options.model.index(0, 2),
+        "None (add a supplier on the Countries tab)",
+    )
+    wait_saved(qtbot, window)
+    assert window.services.briefs.get_brief(2).options[0].supplier is None
