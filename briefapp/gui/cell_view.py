@@ -3,6 +3,8 @@
 - Tab and Shift+Tab commit the cell and move to the next or previous one
   without opening its editor (Qt's default opens it, so the first Tab after
   typing a title left a drop-down open over the next column).
+- A column that previews a long field (its ``detail_role`` data names the box
+  where the field is edited) hands typing and double-clicks to that box.
 - A value the model refuses stays in its editor, with the reason shown by the
   table, until it is corrected or the user presses Escape: moving on would
   throw away what was typed.
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -26,11 +29,50 @@ class CellTableView(QTableView):
 
     refused_edit_abandoned = Signal()
     """Escape put back the stored value after a refusal."""
+    detail_requested = Signal(str, str)
+    """A preview cell was typed in (or double-clicked): the label of the box
+    where its field is edited, and the text typed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, detail_role: int | None = None
+    ) -> None:
         super().__init__(parent)
+        self._detail_role = detail_role
         self._refused = False
         self._kept: QPersistentModelIndex | None = None
+
+    def _detail_of(self, index: QModelIndex) -> str:
+        if self._detail_role is None or not index.isValid():
+            return ""
+        return str(index.data(self._detail_role) or "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        detail = self._detail_of(self.currentIndex())
+        text = event.text()
+        typing = (
+            bool(text)
+            and text.isprintable()
+            and not (
+                event.modifiers()
+                & (
+                    Qt.KeyboardModifier.ControlModifier
+                    | Qt.KeyboardModifier.AltModifier
+                )
+            )
+        )
+        if detail and (typing or event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Return)):
+            self.detail_requested.emit(detail, text if typing else "")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        detail = self._detail_of(self.indexAt(event.position().toPoint()))
+        if detail:
+            self.detail_requested.emit(detail, "")
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     @Slot(str)
     def refuse_edit(self, _reason: str) -> None:

@@ -139,8 +139,13 @@ def _text_column(header: str, field: str, width: int = 140) -> Column[Any]:
 
 
 def _preview_column(header: str, field: str) -> Column[Any]:
+    """The first line of a long field; typing in it goes on in the field's
+    own box under the table (``detail``, that box's label)."""
     return Column(
-        header, lambda item: " ".join(getattr(item, field).split()), width=200
+        header,
+        lambda item: " ".join(getattr(item, field).split()),
+        width=200,
+        detail=header,
     )
 
 

@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -70,6 +71,7 @@ class RecordEditor(QWidget, Generic[T]):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         table.current_row_changed.connect(self._on_table_current_row_changed)
+        table.view.detail_requested.connect(self._on_view_detail_requested)
 
     def _details(self, details: Sequence[DetailField[T]]) -> QWidget:
         panel = QWidget()
@@ -110,6 +112,20 @@ class RecordEditor(QWidget, Generic[T]):
         for detail, binding in self._bindings:
             binding.widget.setEnabled(chosen)
             binding.show(detail.get(items[row]) if chosen else "")
+
+    @Slot(str, str)
+    def _on_view_detail_requested(self, label: str, typed: str) -> None:
+        """Go on in the field's box: the text typed in the table goes there."""
+        for detail, binding in self._bindings:
+            box = binding.widget
+            if detail.label == label and isinstance(box, QPlainTextEdit):
+                if not box.isEnabled() or box.isReadOnly():
+                    return
+                box.setFocus()
+                box.moveCursor(QTextCursor.MoveOperation.End)
+                if typed:
+                    box.insertPlainText(typed)
+                return
 
     @Slot(int)
     def _on_table_current_row_changed(self, _row: int) -> None:

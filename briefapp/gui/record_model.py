@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 )
 
 T = TypeVar("T")
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 7
+"""Item data: the label of the box where a preview column is edited."""
 Index = QModelIndex | QPersistentModelIndex
 Commit = Callable[[tuple[Any, ...], str, "str | None"], None]
 
@@ -53,6 +55,8 @@ class Column(Generic[T]):
     width: int = 120
     align_right: bool = False
     stretch: bool = False
+    detail: str = ""
+    """The label of the box under the table where this column is edited."""
 
 
 class RecordTableModel(QAbstractTableModel, Generic[T]):
@@ -127,6 +131,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
                 plural = "s" * (marked != 1)
                 return f"{marked} open comment{plural}: see the Clearance tab"
             return column.show(item) or None
+        if role == DETAIL_ROLE:
+            return column.detail or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from briefapp.gui.cell_view import CellTableView
 from briefapp.gui.read_only import shown_read_only
 from briefapp.gui.record_delegate import RecordDelegate
-from briefapp.gui.record_model import Column, Commit, RecordTableModel
+from briefapp.gui.record_model import DETAIL_ROLE, Column, Commit, RecordTableModel
 
 T = TypeVar("T")
 
@@ -71,7 +71,7 @@ class RecordTableWidget(QWidget, Generic[T]):
         self._update_buttons()
 
     def _make_view(self, columns: Sequence[Column[T]]) -> QTableView:
-        view = CellTableView()
+        view = CellTableView(detail_role=DETAIL_ROLE)
         view.setAccessibleName(f"{self._noun.capitalize()} table")
         view.setModel(self.model)
         self.model.edit_refused.connect(view.refuse_edit)

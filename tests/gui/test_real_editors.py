@@ -244,3 +244,21 @@ def test_the_supplier_list_offers_supplier_countries_only(
     )
     wait_saved(qtbot, window)
     assert window.services.briefs.get_brief(2).options[0].supplier is None
+
+
+def test_typing_in_the_notes_column_goes_on_in_the_notes_box(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.lists["countries"])
+    countries = editor.lists["countries"].table
+    before = window.document.brief.countries[1].notes  # type: ignore[union-attr]
+    countries.view.setFocus()
+    countries.view.setCurrentIndex(countries.model.index(1, 2))
+    qtbot.keyClicks(countries.view, " Re-transfer needs US consent.")
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1).countries[1].notes
+    assert stored == before + " Re-transfer needs US consent."
+    notes = QApplication.focusWidget()
+    assert isinstance(notes, QPlainTextEdit)
+    assert notes.accessibleName() == "Notes"
