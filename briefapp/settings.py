@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ class Settings:
     """The name the user acts under in clearance (empty: the OS login)."""
     backups_kept: int = DEFAULT_KEEP
     """How many daily and manual backups of a database are kept."""
+    markings: list[str] = field(default_factory=list)
+    """The classification markings the user keeps (empty: the standard list)."""
 
     def user_name(self) -> str:
         """The display name, or the login name when none is set."""
@@ -53,6 +55,7 @@ class Settings:
             and type(value) is type(defaults[name])  # not True for an int
         }
         loaded = cls(**values)
+        loaded.markings = [m for m in loaded.markings if isinstance(m, str)]
         low, high = KEEP_RANGE
         loaded.backups_kept = min(max(loaded.backups_kept, low), high)
         return loaded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from briefapp.domain.analysis import Check
 from briefapp.domain.clearance import Clearance, TargetKind
 from briefapp.domain.entities import BRIEF_TYPE_LABELS, Brief, BriefType
+from briefapp.domain.markings import marking_choices
 from briefapp.domain.workflow import edit_refusal
 from briefapp.gui.analysis_tab import AnalysisWidget
 from briefapp.gui.brief_document import BriefDocument
@@ -42,16 +44,6 @@ from briefapp.gui.list_editors import make_list_editors
 from briefapp.gui.read_only import set_read_only
 from briefapp.gui.record_editor import RecordEditor
 
-CLASSIFICATIONS = (
-    "UNCLASSIFIED",
-    "OFFICIAL",
-    "OFFICIAL-SENSITIVE",
-    "RESTRICTED",
-    "CONFIDENTIAL",
-    "SECRET",
-    "NATO RESTRICTED",
-    "NATO CONFIDENTIAL",
-)
 LINE_FIELDS = (
     ("reference", "Reference", "e.g. MOD-2026-014"),
     ("title", "Title", "A short, self-explanatory subject"),
@@ -162,7 +154,7 @@ class BriefEditorWidget(QWidget):
             )
         self.classification = QComboBox()
         self.classification.setEditable(True)
-        self.classification.addItems(CLASSIFICATIONS)
+        self.classification.addItems(marking_choices())
         self.classification.setAccessibleName("Classification")
         self.classification.setToolTip(
             "The marking printed in the header and footer of every page."
@@ -271,6 +263,14 @@ class BriefEditorWidget(QWidget):
                 number,
                 f"{comments} open comment{'s' * (comments != 1)}" if comments else "",
             )
+
+    def set_markings(self, markings: Sequence[str]) -> None:
+        """Offer ``markings`` in the classification list (any may be typed)."""
+        with QSignalBlocker(self.classification):
+            shown = self.classification.currentText()
+            self.classification.clear()
+            self.classification.addItems(list(markings))
+            self.classification.setEditText(shown)
 
     def _switch_tab(self, step: int) -> None:
         """Ctrl+PgDown and Ctrl+PgUp: the next or previous tab, round."""

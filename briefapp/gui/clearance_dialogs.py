@@ -29,6 +29,7 @@ from briefapp.domain.clearance import (
 from briefapp.domain.compare import BriefComparison, Segment, SegmentKind
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import Brief
+from briefapp.domain.markings import STANDARD_MARKINGS, marking_choices
 from briefapp.gui.choices import ChoiceBox
 from briefapp.services.backups import KEEP_RANGE
 from briefapp.settings import login_name
@@ -229,6 +230,8 @@ def segments_html(segments: tuple[Segment, ...]) -> str:
 class Preferences:
     name: str
     backups_kept: int
+    markings: tuple[str, ...] = ()
+    """The user's own classification markings; empty for the standard list."""
 
 
 class PreferencesDialog(QDialog):
@@ -261,15 +264,28 @@ class PreferencesDialog(QDialog):
             "and when you ask; older backups beyond this count are deleted."
         )
         backups_hint.setWordWrap(True)
+        self.markings = QPlainTextEdit("\n".join(current.markings))
+        self.markings.setAccessibleName("Classification markings")
+        self.markings.setPlaceholderText("\n".join(STANDARD_MARKINGS[:3]) + "\n…")
+        self.markings.setTabChangesFocus(True)
+        self.markings.setMaximumHeight(110)
+        markings_hint = QLabel(
+            "The markings the Classification list offers, one per line. Empty: "
+            "the standard list (UK, Lithuanian national and NATO markings). "
+            "Any marking can still be typed."
+        )
+        markings_hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Your &name:", self.name)
         form.addRow("", hint)
         form.addRow("&Backups to keep:", self.backups)
         form.addRow("", backups_hint)
+        form.addRow("&Markings:", self.markings)
+        form.addRow("", markings_hint)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(520, 220)
+        self.resize(560, 380)
 
     @classmethod
     def ask(cls, parent: QWidget | None, current: Preferences) -> Preferences | None:
@@ -277,4 +293,10 @@ class PreferencesDialog(QDialog):
         dialog = cls(current, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return Preferences(" ".join(dialog.name.text().split()), dialog.backups.value())
+        return Preferences(
+            " ".join(dialog.name.text().split()),
+            dialog.backups.value(),
+            marking_choices(dialog.markings.toPlainText().splitlines())
+            if dialog.markings.toPlainText().strip()
+            else (),
+        )

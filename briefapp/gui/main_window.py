@@ -30,6 +30,7 @@ from briefapp import __version__, paths
 from briefapp.domain.clearance import Clearance, edit_permission
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import UserError
+from briefapp.domain.markings import marking_choices
 from briefapp.domain.validation import describe_problem, missing_for_export
 from briefapp.gui.autosave import Autosaver
 from briefapp.gui.brief_controller import BriefController, commit_pending_edits
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         )
         self.brief_list = BriefListWidget()
         self.editor = BriefEditorWidget(self.document)
+        self.editor.set_markings(marking_choices(self.settings.markings))
         self.clearance = ClearanceWidget(services, self.runner, self)
         self.editor.tabs.addTab(self.clearance, "C&learance")
         self.clearance.clearance_shown.connect(self.editor.show_comment_markers)
@@ -350,12 +352,19 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_preferences_triggered(self) -> None:
         chosen = PreferencesDialog.ask(
-            self, Preferences(self.settings.display_name, self.settings.backups_kept)
+            self,
+            Preferences(
+                self.settings.display_name,
+                self.settings.backups_kept,
+                tuple(self.settings.markings),
+            ),
         )
         if chosen is None:
             return
         self.settings.display_name = chosen.name
         self.settings.backups_kept = chosen.backups_kept
+        self.settings.markings = list(chosen.markings)
+        self.editor.set_markings(marking_choices(chosen.markings))
         if self._settings_path is not None:
             self.settings.save(self._settings_path)
         self.services.backups_kept = chosen.backups_kept

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from briefapp import __version__
 from briefapp.gui import dialogs
-from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog
+from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog, PreferencesDialog
 from briefapp.gui.dialogs import ExportDialog
 from briefapp.gui.main_window import MainWindow
 from briefapp.gui.templates_dialog import TemplatesDialog
@@ -222,3 +222,46 @@ def test_the_templates_dialog_lists_and_checks_the_built_ins(
         "One-page summary | built-in | en-GB | ok",
         "Options annex | built-in | en-GB | ok",
     ]
+
+
+def test_the_classification_list_offers_national_and_nato_markings_or_the_users_own(
+    qtbot: QtBot, window: MainWindow, modals: Modals, settings_path: Path
+) -> None:
+    combo = window.editor.classification
+
+    def offered() -> list[str]:
+        return [combo.itemText(i) for i in range(combo.count())]
+
+    assert {"RIBOTO NAUDOJIMO", "VISIŠKAI SLAPTAI", "NATO SECRET"} <= set(offered())
+    choose_by_keyboard(qtbot, combo, "RIBOTO NAUDOJIMO")
+    qtbot.waitUntil(
+        lambda: (
+            window.services.briefs.get_brief(1).classification == "RIBOTO NAUDOJIMO"
+        ),
+        timeout=10_000,
+    )
+
+    def keep_my_own(dialog: PreferencesDialog) -> None:
+        dialog.markings.setFocus()
+        for line in ("RIBOTO NAUDOJIMO", "  ", " SLAPTAI", "RIBOTO NAUDOJIMO"):
+            qtbot.keyClicks(dialog.markings, line)
+            qtbot.keyClick(dialog.markings, Qt.Key.Key_Return)
+        click_button(qtbot, dialog, "Save")
+
+    modals.expect(PreferencesDialog, keep_my_own)
+    window.preferences_action.trigger()
+    modals.wait_until(lambda: offered() == ["RIBOTO NAUDOJIMO", "SLAPTAI"])
+    assert combo.currentText() == "RIBOTO NAUDOJIMO"  # the brief's marking stays
+    assert json.loads(settings_path.read_text())["markings"] == [
+        "RIBOTO NAUDOJIMO",
+        "SLAPTAI",
+    ]
+
+    def back_to_standard(dialog: PreferencesDialog) -> None:
+        dialog.markings.selectAll()
+        qtbot.keyClick(dialog.markings, Qt.Key.Key_Delete)
+        click_button(qtbot, dialog, "Save")
+
+    modals.expect(PreferencesDialog, back_to_standard)
+    window.preferences_action.trigger()
+    modals.wait_until(lambda: "NATO RESTRICTED" in offered())
