@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
         self.export_pdf_action = self._action(
             "Export to &PDF…", "Ctrl+Shift+E", self.files.export_to_pdf
         )
+        self.print_action = self._action(
+            "Pr&int…", QKeySequence.StandardKey.Print, self._on_print_triggered
+        )
         self.backup_action = self._action("&Back up now", "", self.files.back_up_now)
         self.restore_action = self._action(
             "&Restore from backup…", "", self.files.restore_from_backup
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_file_action)
         file_menu.addAction(self.export_word_action)
         file_menu.addAction(self.export_pdf_action)
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.templates_action)
         file_menu.addAction(self.backup_action)
@@ -404,7 +408,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_document_changed(self, brief: Brief | None) -> None:
         self.stack.setCurrentWidget(self.editor if brief else self.nothing_open)
-        for action in (self.export_file_action, self.export_word_action):
+        for action in (
+            self.export_file_action,
+            self.export_word_action,
+            self.print_action,
+        ):
             action.setEnabled(brief is not None)
         for action in (self.duplicate_action, self.delete_action):
             action.setEnabled(brief is not None and not self.services.read_only)
@@ -450,6 +458,12 @@ class MainWindow(QMainWindow):
     def _on_editor_tab_changed(self, index: int) -> None:
         if self.editor.tabs.widget(index) is self.preview:
             self.preview.refresh()
+
+    @Slot()
+    def _on_print_triggered(self) -> None:
+        """Print the brief as the Preview tab lays it out."""
+        self.editor.tabs.setCurrentWidget(self.preview)
+        self.preview.print_brief()
 
     @Slot()
     def _on_find_triggered(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,12 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefapp.domain.entities import Brief
 from briefapp.domain.errors import UserError
 from briefapp.domain.validation import describe_problem, missing_for_export
 from briefapp.gui.brief_controller import commit_pending_edits
 from briefapp.gui.brief_document import BriefDocument
 from briefapp.gui.dialogs import fill_template_combo
 from briefapp.gui.feedback import report_error
+from briefapp.gui.printing import PrintDialog, print_html
 from briefapp.gui.tasks import TaskRunner
 from briefapp.services.export import ExportService
 
@@ -43,12 +46,24 @@ class PreviewWidget(QWidget):
         self._runner = runner
         self._document = document
         self._generation = 0
+        self._rendering: Brief | None = None
+        self._shown: tuple[Brief, str] | None = None
+        """The brief the preview on show was rendered from, and its HTML."""
+        self._print_when_shown = False
         document.loaded.connect(self._on_document_loaded)
         self.template = QComboBox()
         self.template.setAccessibleName("Template to preview")
         self.refresh_button = QPushButton("&Refresh preview")
         self.refresh_button.setAccessibleName("Refresh preview")
         self.refresh_button.clicked.connect(self.refresh)
+        self.print_button = QPushButton("Pr&int…")
+        self.print_button.setAccessibleName("Print the preview")
+        self.print_button.setToolTip(
+            "Print the brief as previewed, the marking at the top and foot of "
+            "every page (Ctrl+P)"
+        )
+        self.print_button.clicked.connect(self.print_brief)
+        self.print_button.setEnabled(False)
         self.template.activated.connect(self._on_template_activated)
         # Long template names and messages wrap rather than widen the window.
         self.template.setSizeAdjustPolicy(
@@ -70,6 +85,7 @@ class PreviewWidget(QWidget):
         row.addWidget(QLabel("Template:"))
         row.addWidget(self.template, 1)
         row.addWidget(self.refresh_button)
+        row.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
@@ -82,6 +98,36 @@ class PreviewWidget(QWidget):
         )
 
     @Slot()
+    def print_brief(self) -> None:
+        """Print the brief as it is now: render it first if the preview on
+        show is not of the brief as it stands."""
+        commit_pending_edits()
+        brief = self._document.brief
+        if brief is None:
+            return
+        if self._shown is not None and self._shown[0].content_equals(brief):
+            self._print_now()
+            return
+        self._print_when_shown = True
+        self.refresh()
+
+    def _print_now(self) -> None:
+        brief = self._document.brief
+        if brief is None or self._shown is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not PrintDialog.ask(self, printer):
+            return
+        try:
+            pages = print_html(
+                printer, self._shown[1], brief.classification, brief.title
+            )
+        except OSError as error:
+            report_error(self, "Printing failed", UserError(f"Not printed: {error}."))
+            return
+        self.status.setText(f"Sent {pages} page{'s' * (pages != 1)} to the printer.")
+
+    @Slot()
     def refresh(self) -> None:
         commit_pending_edits()
         brief = self._document.brief
@@ -92,8 +138,10 @@ class PreviewWidget(QWidget):
             self.status.setText(
                 f"{describe_problem(missing[0])}: nothing to preview yet."
             )
+            self._print_when_shown = False
             return
         self.status.setText("Rendering the preview…")
+        self._rendering = brief
         self._generation += 1
         generation = self._generation
         stopping = self._runner.stop_when()
@@ -115,6 +163,9 @@ class PreviewWidget(QWidget):
         """Another brief: what is shown, or being rendered, is of the last one."""
         self._generation += 1
         self._runner.supersede(PREVIEW_CHANNEL)
+        self._shown = None
+        self._print_when_shown = False
+        self.print_button.setEnabled(False)
         self.view.clear()
         self.status.setText("" if brief is None else "Press Refresh preview.")
         if brief is not None and self.isVisible():
@@ -127,8 +178,15 @@ class PreviewWidget(QWidget):
     def _on_rendered(self, html: str) -> None:
         self.status.setText("The brief as this template lays it out (no page headers).")
         self.view.setHtml(html)
+        if self._rendering is not None:
+            self._shown = (self._rendering, html)
+        self.print_button.setEnabled(True)
+        if self._print_when_shown:
+            self._print_when_shown = False
+            self._print_now()
 
     def _on_failed(self, error: BaseException) -> None:
+        self._print_when_shown = False
         if isinstance(error, UserError):
             self.status.setText(f"No preview: {error}")
             self.view.clear()

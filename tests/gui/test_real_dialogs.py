@@ -4,10 +4,14 @@ filling its widgets and clicking its buttons."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -265,3 +269,43 @@ def test_the_classification_list_offers_national_and_nato_markings_or_the_users_
     modals.expect(PreferencesDialog, back_to_standard)
     window.preferences_action.trigger()
     modals.wait_until(lambda: "NATO RESTRICTED" in offered())
+
+
+def test_print_through_the_print_dialog_puts_the_marking_on_every_page(
+    qtbot: QtBot, window: MainWindow, modals: Modals, tmp_path: Path
+) -> None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    printed = tmp_path / "printed.pdf"
+
+    def print_to_file(dialog: QPrintDialog) -> None:
+        printers = dialog.findChild(QComboBox, "printers")
+        assert printers is not None
+        choose_by_keyboard(qtbot, printers, "Print to File (PDF)")
+        name = dialog.findChild(QLineEdit, "filename")
+        assert name is not None
+        name.selectAll()
+        qtbot.keyClicks(name, str(printed))
+        click_button(qtbot, dialog, "Print")
+
+    modals.expect(QPrintDialog, print_to_file)
+    window.print_action.trigger()
+    modals.wait_until(
+        lambda: window.preview.status.text().startswith("Sent "), timeout=60_000
+    )
+    text = subprocess.run(
+        [pdftotext, "-layout", str(printed), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) > 1
+    assert window.preview.status.text() == f"Sent {len(pages)} pages to the printer."
+    marking = window.document.brief.classification  # type: ignore[union-attr]
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0] == marking
+        assert lines[-1] == marking
+    assert "Acquisition of cluster munitions" in text
