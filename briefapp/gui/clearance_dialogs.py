@@ -95,7 +95,7 @@ class CommentDialog(QDialog):
         form = QFormLayout()
         form.addRow("&On:", self.target)
         form.addRow("&Class:", self.comment_class)
-        form.addRow("C&omment:", self.text)
+        form.addRow("Co&mment:", self.text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -5,6 +5,7 @@ filter."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -156,3 +157,42 @@ def test_a_new_brief_opens_on_the_brief_tab(qtbot: QtBot, window: MainWindow) ->
 
 def test_tabs_of_the_main_editor_are_a_tab_widget(window: MainWindow) -> None:
     assert isinstance(window.editor.tabs, QTabWidget)
+
+
+def _dialog_mnemonics(dialog: QWidget) -> list[tuple[str, str]]:
+    found = []
+    for widget in [*dialog.findChildren(QLabel), *dialog.findChildren(QAbstractButton)]:
+        m = MNEMONIC.search(widget.text())  # type: ignore[attr-defined]
+        if m and widget.isVisible():
+            found.append((m.group(1).lower(), widget.text()))  # type: ignore[attr-defined]
+    return found
+
+
+def test_no_dialog_has_two_mnemonics_on_one_letter(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from briefapp.domain.clearance import CommentTarget
+    from briefapp.gui.clearance_dialogs import (
+        CommentDialog,
+        Preferences,
+        PreferencesDialog,
+    )
+    from briefapp.gui.dialogs import ExportDialog
+
+    brief = window.document.brief
+    assert brief is not None
+    made = [
+        CommentDialog(brief, CommentTarget(), window),
+        PreferencesDialog(Preferences("Ona", 10), window),
+        ExportDialog(
+            window,
+            window.services.export.list_templates(),
+            Path("brief.docx"),
+            "decision-brief",
+        ),
+    ]
+    for dialog in made:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert _clashes(_dialog_mnemonics(dialog)) == {}, dialog.windowTitle()
+        dialog.close()
