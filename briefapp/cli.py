@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
 from briefapp.cli_clearance import add_clearance_commands, issued_copy
+from briefapp.cli_output import block, field, safe_output
 from briefapp.cli_storage import add_storage_commands, run_storage_command
-from briefapp.domain.errors import AnalysisError, BriefFormatError, UserError
+from briefapp.domain.errors import (
+    AnalysisError,
+    BriefFormatError,
+    ReferenceTakenError,
+    UserError,
+)
 
 if TYPE_CHECKING:
     from briefapp.domain.analysis import Analysis
@@ -97,7 +103,23 @@ def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "import", parents=[common], help="import a .brief.json file; prints the new id"
     )
     importing.add_argument("file", type=Path)
-    importing.set_defaults(handler=_import)
+    existing = importing.add_mutually_exclusive_group()
+    existing.add_argument(
+        "--as-new",
+        dest="existing",
+        action="store_const",
+        const="as-new",
+        help="if a brief already has the file's reference, import it as a new "
+        "brief with a numbered reference (printed)",
+    )
+    existing.add_argument(
+        "--replace",
+        dest="existing",
+        action="store_const",
+        const="replace",
+        help="if a draft already has the file's reference, replace its content",
+    )
+    importing.set_defaults(handler=_import, existing="refuse")
 
     updating = commands.add_parser(
         "update",
@@ -185,17 +207,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return run_window(database, extra_templates, timeout)
     try:
-        if getattr(args, "templates_command", None):
-            _run_template_command(args, extra_templates, timeout)
-        elif getattr(args, "storage", None):
-            run_storage_command(args, database)
-        else:
-            return _run_brief_command(args, database, extra_templates, timeout)
+        # Whatever a command prints has the controls of user text escaped.
+        with safe_output():
+            if getattr(args, "templates_command", None):
+                _run_template_command(args, extra_templates, timeout)
+            elif getattr(args, "storage", None):
+                run_storage_command(args, database)
+            else:
+                return _run_brief_command(args, database, extra_templates, timeout)
     except BriefFormatError as error:  # every problem, so one round fixes all
-        print(f"briefapp: {error.problems_text()}", file=sys.stderr)
+        for path, problem in error.problems:
+            line = f"{path}: {problem}" if path else problem
+            print(f"briefapp: {field(line)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except UserError as error:
-        print(f"briefapp: {error}", file=sys.stderr)
+        print(f"briefapp: {block(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:
         # The reader stopped reading (`briefapp list | head`): not an error of
@@ -296,12 +322,29 @@ def _acting(args: argparse.Namespace) -> str:
 
 def _list(_args: argparse.Namespace, services: Services) -> None:
     for brief in services.briefs.list_briefs():
-        print(f"{brief.id}\t{brief.status.value}\t{brief.reference}\t{brief.title}")
+        print(
+            f"{brief.id}\t{brief.status.value}\t{field(brief.reference)}"
+            f"\t{field(brief.title)}"
+        )
 
 
 def _import(args: argparse.Namespace, services: Services) -> None:
-    brief = services.briefs.import_brief_file(args.file)
+    from briefapp.services.briefs import ExistingReference
+
+    existing = ExistingReference(args.existing)
+    try:
+        brief = services.briefs.import_brief_file(args.file, existing)
+    except ReferenceTakenError as error:
+        reference = field(error.reference.strip())
+        raise UserError(
+            f"Reference {reference} is already used by brief {error.brief_id}: "
+            "import with --as-new to give this brief a new reference, or with "
+            f"--replace to replace brief {error.brief_id}"
+            + (" (a draft)." if error.draft else " (only a draft can be replaced).")
+        ) from None
     print(brief.id)
+    if existing is ExistingReference.AS_NEW:
+        print(f"briefapp: imported as {field(brief.reference)}", file=sys.stderr)
 
 
 def _update(args: argparse.Namespace, services: Services) -> None:
@@ -309,7 +352,7 @@ def _update(args: argparse.Namespace, services: Services) -> None:
     brief = services.briefs.update_from_file(args.id, args.file)
     revised = before is not brief.status
     print(
-        f"{brief.reference} saved"
+        f"{field(brief.reference)} saved"
         + (" (a draft again after changes were requested)" if revised else "")
     )
 
@@ -356,15 +399,17 @@ def analysis_text(analysis: Analysis) -> str:
 
     lines = ["Ranking (rank, option, weighted score out of 100)"]
     for r in analysis.ranked:
-        lines.append(f"  {r.rank:>2}  {r.option:<6} {_points(r.score)}  {r.title}")
+        lines.append(
+            f"  {r.rank:>2}  {r.option:<6} {_points(r.score)}  {field(r.title)}"
+        )
     if not analysis.ranked:
         lines.append("  (none)")
     if analysis.screened_out:
         lines.append("Screened out")
         for r in analysis.screened_out:
             reasons = "; ".join(
-                f"fails {x.constraint} ({x.title})"
-                + (f": {x.note.rstrip('.')}" if x.note else "")
+                f"fails {x.constraint} ({field(x.title)})"
+                + (f": {field(x.note.rstrip('.'))}" if x.note else "")
                 for x in r.reasons
             )
             lines.append(f"      {r.option:<6}        {reasons}")
@@ -379,13 +424,15 @@ def analysis_text(analysis: Analysis) -> str:
             lines.append(
                 f"  {s.criterion:<6} {_share(s.weight)}  {_share(s.stable_from)} to "
                 f"{_share(s.stable_to)}  "
-                f"{', '.join(takers) or 'cannot change first place':<26}  {s.title}"
+                f"{', '.join(takers) or 'cannot change first place':<26}  "
+                f"{field(s.title)}"
             )
     lines.append(robustness_sentence(analysis))
     if analysis.checks:
         lines.append("Checks")
         lines += [
-            f"  {c.severity.value:<7}  {c.where}: {c.message}" for c in analysis.checks
+            f"  {c.severity.value:<7}  {c.where}: {field(c.message)}"
+            for c in analysis.checks
         ]
     return "\n".join(lines) + "\n"
 

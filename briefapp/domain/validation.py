@@ -76,6 +76,20 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
     return problems
 
 
+def reference_key(reference: str) -> str | None:
+    """What makes a reference unique in a database: trimmed, in NFC, case
+    folded (``MOD-1`` and `` mod-1 `` are the same reference); ``None`` for an
+    empty reference, which any number of drafts may have."""
+    key = unicodedata.normalize("NFC", reference).strip().casefold()
+    return key or None
+
+
+def numbered_reference(reference: str, number: int) -> str:
+    """The reference that tells the ``number``-th brief of a reference apart:
+    ``MOD-2026-031 (2)``."""
+    return f"{reference.strip()} ({number})"
+
+
 def missing_for_export(brief: Brief) -> list[Problem]:
     """What a saved draft still lacks before it can be exported."""
     draft = {(p.path, p.message) for p in brief_problems(brief, complete=False)}
