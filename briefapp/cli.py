@@ -7,6 +7,7 @@ exit status; nothing prints a traceback (bugs are logged to the log file).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -207,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return run_window(database, extra_templates, timeout)
     try:
+        _refuse_long_paths(args, database)
         # Whatever a command prints has the controls of user text escaped.
         with safe_output():
             if getattr(args, "templates_command", None):
@@ -228,14 +230,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ours. Point stdout at nothing so that closing it cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
-        log.exception("briefapp %s failed", args.command)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            return _unexpected(args)
+        # A name made from one given (a backup's, a lock file's) came out too long.
         print(
-            f"briefapp: unexpected error; the details are in {paths.log_file()}",
+            f"briefapp: {field(str(error.filename))}: the name is too long for the "
+            "file system; choose a shorter one.",
             file=sys.stderr,
         )
-        return EXIT_BUG
+        return EXIT_USER_ERROR
+    except Exception:
+        return _unexpected(args)
     return 0
+
+
+def _unexpected(args: argparse.Namespace) -> int:
+    """A bug: logged with its traceback, one line for the user."""
+    log.exception("briefapp %s failed", args.command)
+    print(
+        f"briefapp: unexpected error; the details are in {paths.log_file()}",
+        file=sys.stderr,
+    )
+    return EXIT_BUG
+
+
+def _refuse_long_paths(args: argparse.Namespace, database: Path) -> None:
+    """Refuse a path argument the file system cannot take, naming it
+    (``templates check`` reports its files one by one instead)."""
+    from briefapp.services.files import refuse_long_name
+
+    given = [database, getattr(args, "templates", None)]
+    given += [
+        value
+        for name, value in vars(args).items()
+        if isinstance(value, Path) or (name == "template" and value)
+    ]
+    for path in given:
+        if path is not None:
+            refuse_long_name(path)
 
 
 def _tolerant_output() -> None:
@@ -459,26 +492,36 @@ def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
             status += "; hidden by an earlier template of this name, use its path"
         seen.add(template.name)
         print(
-            f"{template.name}\t{template.origin.value}\t{template.language}"
-            f"\t{status}\t{template.path}"
+            f"{field(template.name)}\t{template.origin.value}"
+            f"\t{field(template.language)}\t{field(status)}\t{field(str(template.path))}"
         )
 
 
 def _templates_check(args: argparse.Namespace, export: ExportService) -> None:
+    from briefapp.services.files import refuse_long_name
+
     failed = 0
     for name in args.files:
+        shown = field(name)
         try:
+            refuse_long_name(name)
             check = export.check_template(name)
         except UserError as error:  # not a file, missing: go on with the others
-            print(f"{name}: error: {error}")
+            print(f"{shown}: error: {field(str(error))}")
+            failed += 1
+            continue
+        except Exception:  # a bug on one file must not hide the others' results
+            log.exception("checking a template failed")
+            log_file = paths.log_file()
+            print(f"{shown}: error: not checked (unexpected error; see {log_file})")
             failed += 1
             continue
         for line in check.errors:
-            print(f"{name}: error: {line}")
+            print(f"{shown}: error: {field(line)}")
         for line in check.warnings:
-            print(f"{name}: warning: {line}")
+            print(f"{shown}: warning: {field(line)}")
         if not check.errors:
-            print(f"{name}: ok" + (" (with warnings)" if check.warnings else ""))
+            print(f"{shown}: ok" + (" (with warnings)" if check.warnings else ""))
         failed += bool(check.errors)
     if failed:
         raise UserError(
