@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         type=_seconds,
         default=argparse.SUPPRESS,
-        help="how long filling in a template may take before it is stopped "
+        help="how long filling in a template (with the brief's values) may take "
+        "before it is stopped "
         "(default: 30)",
     )
     parser = _Parser(
