@@ -87,9 +87,14 @@ class FileActions(QObject):
     def _on_import_failed(self, path: Path, error: BaseException) -> None:
         title = f"Cannot import {path.name}"
         if isinstance(error, ReferenceTakenError):
-            self._status.end_activity(f"{path.name} was not imported yet.")
+            self._status.end_activity(
+                f"Reference {error.reference.strip()} is already used by brief "
+                f"{error.brief_id}."
+            )
             choice = ReferenceTakenDialog.ask(self._window, path.name, error)
-            if choice is not None:
+            if choice is None:
+                self._status.show_status(f"{path.name} was not imported.")
+            else:
                 self._import(path, choice)
         elif isinstance(error, BriefFormatError):
             self._status.end_activity(f"{title}.")

@@ -138,6 +138,7 @@ def test_cancelling_the_question_imports_nothing(
     window.import_action.trigger()
     qtbot.waitUntil(lambda: answerer.seen != [])
     qtbot.waitUntil(window.runner.is_idle)
+    assert window.statusBar().currentMessage() == "again.brief.json was not imported."
     assert [(b.id, b.title) for b in services.briefs.list_briefs()] == [
         (1, services.briefs.get_brief(1).title)
     ]

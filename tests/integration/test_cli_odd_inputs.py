@@ -4,6 +4,8 @@ too long for the file system, relationships with an odd target mode; and
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -141,3 +143,15 @@ def test_templates_check_reports_every_file_and_goes_on(
     assert errors[2].startswith(f"{exploding}: error: not checked (unexpected error")
     assert errors[3:] == [f"{good}: ok"]
     assert result.stderr == "briefapp: 3 of 4 templates failed the check\n"
+
+
+def test_a_backup_never_replaces_a_pipe_or_a_device(
+    tmp_path: Path, database: Path
+) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = run_cli("--db", str(database), "backup", "-o", str(pipe))
+    assert result.one_line_error == (
+        f"{pipe} is not a plain file (a device or a pipe); choose another name."
+    )
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
