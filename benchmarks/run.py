@@ -111,6 +111,7 @@ def main() -> None:
         check_template("decision-brief"), repeat=5, pause=3)  # fmt: skip
 
     _clearance(services, scratch)
+    _large_brief_file(services, scratch)
 
     from PySide6.QtWidgets import QApplication
 
@@ -129,6 +130,40 @@ def main() -> None:
     widget.close()
     _large_analysis(app)
     services.close()
+
+
+def _large_brief_file(services: Services, scratch: Path) -> None:
+    """Import and export of a brief file of 100,000 options (its key checks
+    must take linear time)."""
+    from briefapp.domain.brief_format import dumps_brief
+    from briefapp.domain.entities import Option
+    from briefapp.services.briefs import ExistingReference
+
+    demo = loads_brief(paths.demo_brief_file().read_bytes())
+    options = tuple(Option(key=f"O{i}", title=f"Option {i}") for i in range(100_000))
+    big: Any = replace(
+        demo,
+        reference="MOD-LARGE",
+        options=options,
+        assessments=(),
+        scores=(),
+        recommended_option=None,
+    )
+    source = scratch / "large.brief.json"
+    source.write_text(dumps_brief(big), encoding="utf-8")
+    imported: list[int] = []
+
+    def import_large() -> None:
+        brief = services.briefs.import_brief_file(source, ExistingReference.AS_NEW)
+        imported.append(brief.id or 0)
+
+    measure("import a brief file of 100,000 options", import_large, repeat=3)
+    output = scratch / "large-out.brief.json"
+    measure(
+        "export a brief file of 100,000 options",
+        lambda: services.briefs.export_brief_file(imported[0], output),
+        repeat=3,
+    )
 
 
 def _large_analysis(app: Any) -> None:

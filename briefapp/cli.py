@@ -7,6 +7,7 @@ exit status; nothing prints a traceback (bugs are logged to the log file).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -17,8 +18,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefapp import __version__, paths
 from briefapp.cli_clearance import add_clearance_commands, issued_copy
+from briefapp.cli_output import block, field, safe_output
 from briefapp.cli_storage import add_storage_commands, run_storage_command
-from briefapp.domain.errors import AnalysisError, BriefFormatError, UserError
+from briefapp.domain.errors import (
+    AnalysisError,
+    BriefFormatError,
+    ReferenceTakenError,
+    UserError,
+)
 
 if TYPE_CHECKING:
     from briefapp.domain.analysis import Analysis
@@ -67,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         type=_seconds,
         default=argparse.SUPPRESS,
-        help="how long filling in a template may take before it is stopped "
+        help="how long filling in a template (with the brief's values) may take "
+        "before it is stopped "
         "(default: 30)",
     )
     parser = _Parser(
@@ -97,7 +105,23 @@ def _add_brief_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "import", parents=[common], help="import a .brief.json file; prints the new id"
     )
     importing.add_argument("file", type=Path)
-    importing.set_defaults(handler=_import)
+    existing = importing.add_mutually_exclusive_group()
+    existing.add_argument(
+        "--as-new",
+        dest="existing",
+        action="store_const",
+        const="as-new",
+        help="if a brief already has the file's reference, import it as a new "
+        "brief with a numbered reference (printed)",
+    )
+    existing.add_argument(
+        "--replace",
+        dest="existing",
+        action="store_const",
+        const="replace",
+        help="if a draft already has the file's reference, replace its content",
+    )
+    importing.set_defaults(handler=_import, existing="refuse")
 
     updating = commands.add_parser(
         "update",
@@ -185,31 +209,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return run_window(database, extra_templates, timeout)
     try:
-        if getattr(args, "templates_command", None):
-            _run_template_command(args, extra_templates, timeout)
-        elif getattr(args, "storage", None):
-            run_storage_command(args, database)
-        else:
-            return _run_brief_command(args, database, extra_templates, timeout)
+        _refuse_long_paths(args, database)
+        # Whatever a command prints has the controls of user text escaped.
+        with safe_output():
+            if getattr(args, "templates_command", None):
+                _run_template_command(args, extra_templates, timeout)
+            elif getattr(args, "storage", None):
+                run_storage_command(args, database)
+            else:
+                return _run_brief_command(args, database, extra_templates, timeout)
     except BriefFormatError as error:  # every problem, so one round fixes all
-        print(f"briefapp: {error.problems_text()}", file=sys.stderr)
+        for path, problem in error.problems:
+            line = f"{path}: {problem}" if path else problem
+            print(f"briefapp: {field(line)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except UserError as error:
-        print(f"briefapp: {error}", file=sys.stderr)
+        print(f"briefapp: {block(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:
         # The reader stopped reading (`briefapp list | head`): not an error of
         # ours. Point stdout at nothing so that closing it cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
-        log.exception("briefapp %s failed", args.command)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            return _unexpected(args)
+        # A name made from one given (a backup's, a lock file's) came out too long.
         print(
-            f"briefapp: unexpected error; the details are in {paths.log_file()}",
+            f"briefapp: {field(str(error.filename))}: the name is too long for the "
+            "file system; choose a shorter one.",
             file=sys.stderr,
         )
-        return EXIT_BUG
+        return EXIT_USER_ERROR
+    except Exception:
+        return _unexpected(args)
     return 0
+
+
+def _unexpected(args: argparse.Namespace) -> int:
+    """A bug: logged with its traceback, one line for the user."""
+    log.exception("briefapp %s failed", args.command)
+    print(
+        f"briefapp: unexpected error; the details are in {paths.log_file()}",
+        file=sys.stderr,
+    )
+    return EXIT_BUG
+
+
+def _refuse_long_paths(args: argparse.Namespace, database: Path) -> None:
+    """Refuse a path argument the file system cannot take, naming it
+    (``templates check`` reports its files one by one instead)."""
+    from briefapp.services.files import refuse_long_name
+
+    given = [database, getattr(args, "templates", None)]
+    given += [
+        value
+        for name, value in vars(args).items()
+        if isinstance(value, Path) or (name == "template" and value)
+    ]
+    for path in given:
+        if path is not None:
+            refuse_long_name(path)
 
 
 def _tolerant_output() -> None:
@@ -296,12 +356,29 @@ def _acting(args: argparse.Namespace) -> str:
 
 def _list(_args: argparse.Namespace, services: Services) -> None:
     for brief in services.briefs.list_briefs():
-        print(f"{brief.id}\t{brief.status.value}\t{brief.reference}\t{brief.title}")
+        print(
+            f"{brief.id}\t{brief.status.value}\t{field(brief.reference)}"
+            f"\t{field(brief.title)}"
+        )
 
 
 def _import(args: argparse.Namespace, services: Services) -> None:
-    brief = services.briefs.import_brief_file(args.file)
+    from briefapp.services.briefs import ExistingReference
+
+    existing = ExistingReference(args.existing)
+    try:
+        brief = services.briefs.import_brief_file(args.file, existing)
+    except ReferenceTakenError as error:
+        reference = field(error.reference.strip())
+        raise UserError(
+            f"Reference {reference} is already used by brief {error.brief_id}: "
+            "import with --as-new to give this brief a new reference, or with "
+            f"--replace to replace brief {error.brief_id}"
+            + (" (a draft)." if error.draft else " (only a draft can be replaced).")
+        ) from None
     print(brief.id)
+    if existing is ExistingReference.AS_NEW:
+        print(f"briefapp: imported as {field(brief.reference)}", file=sys.stderr)
 
 
 def _update(args: argparse.Namespace, services: Services) -> None:
@@ -309,7 +386,7 @@ def _update(args: argparse.Namespace, services: Services) -> None:
     brief = services.briefs.update_from_file(args.id, args.file)
     revised = before is not brief.status
     print(
-        f"{brief.reference} saved"
+        f"{field(brief.reference)} saved"
         + (" (a draft again after changes were requested)" if revised else "")
     )
 
@@ -356,15 +433,17 @@ def analysis_text(analysis: Analysis) -> str:
 
     lines = ["Ranking (rank, option, weighted score out of 100)"]
     for r in analysis.ranked:
-        lines.append(f"  {r.rank:>2}  {r.option:<6} {_points(r.score)}  {r.title}")
+        lines.append(
+            f"  {r.rank:>2}  {r.option:<6} {_points(r.score)}  {field(r.title)}"
+        )
     if not analysis.ranked:
         lines.append("  (none)")
     if analysis.screened_out:
         lines.append("Screened out")
         for r in analysis.screened_out:
             reasons = "; ".join(
-                f"fails {x.constraint} ({x.title})"
-                + (f": {x.note.rstrip('.')}" if x.note else "")
+                f"fails {x.constraint} ({field(x.title)})"
+                + (f": {field(x.note.rstrip('.'))}" if x.note else "")
                 for x in r.reasons
             )
             lines.append(f"      {r.option:<6}        {reasons}")
@@ -379,13 +458,15 @@ def analysis_text(analysis: Analysis) -> str:
             lines.append(
                 f"  {s.criterion:<6} {_share(s.weight)}  {_share(s.stable_from)} to "
                 f"{_share(s.stable_to)}  "
-                f"{', '.join(takers) or 'cannot change first place':<26}  {s.title}"
+                f"{', '.join(takers) or 'cannot change first place':<26}  "
+                f"{field(s.title)}"
             )
     lines.append(robustness_sentence(analysis))
     if analysis.checks:
         lines.append("Checks")
         lines += [
-            f"  {c.severity.value:<7}  {c.where}: {c.message}" for c in analysis.checks
+            f"  {c.severity.value:<7}  {c.where}: {field(c.message)}"
+            for c in analysis.checks
         ]
     return "\n".join(lines) + "\n"
 
@@ -412,26 +493,36 @@ def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
             status += "; hidden by an earlier template of this name, use its path"
         seen.add(template.name)
         print(
-            f"{template.name}\t{template.origin.value}\t{template.language}"
-            f"\t{status}\t{template.path}"
+            f"{field(template.name)}\t{template.origin.value}"
+            f"\t{field(template.language)}\t{field(status)}\t{field(str(template.path))}"
         )
 
 
 def _templates_check(args: argparse.Namespace, export: ExportService) -> None:
+    from briefapp.services.files import refuse_long_name
+
     failed = 0
     for name in args.files:
+        shown = field(name)
         try:
+            refuse_long_name(name)
             check = export.check_template(name)
         except UserError as error:  # not a file, missing: go on with the others
-            print(f"{name}: error: {error}")
+            print(f"{shown}: error: {field(str(error))}")
+            failed += 1
+            continue
+        except Exception:  # a bug on one file must not hide the others' results
+            log.exception("checking a template failed")
+            log_file = paths.log_file()
+            print(f"{shown}: error: not checked (unexpected error; see {log_file})")
             failed += 1
             continue
         for line in check.errors:
-            print(f"{name}: error: {line}")
+            print(f"{shown}: error: {field(line)}")
         for line in check.warnings:
-            print(f"{name}: warning: {line}")
+            print(f"{shown}: warning: {field(line)}")
         if not check.errors:
-            print(f"{name}: ok" + (" (with warnings)" if check.warnings else ""))
+            print(f"{shown}: ok" + (" (with warnings)" if check.warnings else ""))
         failed += bool(check.errors)
     if failed:
         raise UserError(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefapp.cli_output import field
 from briefapp.domain.clearance import (
     COMMENT_CLASS_LABELS,
     Comment,
@@ -171,15 +172,15 @@ def _status(args: argparse.Namespace, services: Services) -> None:
     brief = services.briefs.get_brief(args.id)
     clearance = services.clearance.clearance(args.id)
     me = _actor(services)
-    print(f"{brief.reference}  {brief.title}")
+    print(f"{field(brief.reference)}  {field(brief.title)}")
     print(f"Status: {STATUS_LABELS[clearance.status].lower()}")
     print("Clearance chain:")
     for member in clearance.chain:
-        print(f"  {member.role.value:<9} {member.name}")
+        print(f"  {member.role.value:<9} {field(member.name)}")
     if not clearance.chain:
         print("  (nobody named yet: set it with `briefapp chain`)")
     steps = [a.value.replace("_", "-") for a in available_actions(clearance, me)]
-    print(f"You ({me or 'unnamed'}) may: {', '.join(steps) or 'nothing now'}")
+    print(f"You ({field(me) or 'unnamed'}) may: {', '.join(steps) or 'nothing now'}")
     if clearance.versions:
         latest = clearance.versions[-1]
         print(f"Latest version: {latest.number} ({latest.reason.value})")
@@ -196,7 +197,7 @@ def _chain(args: argparse.Namespace, services: Services) -> None:
         chain.append(Member(args.approver, Role.APPROVER))
     clearance = services.clearance.set_chain(args.id, chain, _actor(services))
     for member in clearance.chain:
-        print(f"{member.role.value}\t{member.name}")
+        print(f"{member.role.value}\t{field(member.name)}")
 
 
 def _step(args: argparse.Namespace, services: Services) -> None:
@@ -206,14 +207,15 @@ def _step(args: argparse.Namespace, services: Services) -> None:
     if action is Action.CLEAR:
         waiting = pending_reviewers(clearance)
         then = f"waiting for {waiting[0]}" if waiting else "ready for approval"
-        print(f"{clearance.reference}: you cleared version {version}; {then}")
+        print(f"{field(clearance.reference)}: you cleared version {version}; {then}")
         return
     taken = (
         f" (version {version})"
         if version and action is not Action.REQUEST_CHANGES
         else ""
     )
-    print(f"{clearance.reference} is now {STATUS_PHRASES[clearance.status]}{taken}")
+    now = STATUS_PHRASES[clearance.status]
+    print(f"{field(clearance.reference)} is now {now}{taken}")
 
 
 def _issue(args: argparse.Namespace, services: Services) -> None:
@@ -248,7 +250,8 @@ def _history(args: argparse.Namespace, services: Services) -> None:
         version = f"version {event.version}" if event.version else ""
         when = event.at.strftime("%Y-%m-%d %H:%M UTC")
         print(
-            f"{when}\t{event.actor}\t{event.action}\t{change}\t{version}\t{event.note}"
+            f"{when}\t{field(event.actor)}\t{event.action}\t{change}\t{version}"
+            f"\t{field(event.note)}"
         )
 
 
@@ -256,9 +259,10 @@ def _versions(args: argparse.Namespace, services: Services) -> None:
     clearance = services.clearance.clearance(args.id)
     for v in clearance.versions:
         when = v.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        label = f"\t{v.label}" if v.label else ""
+        label = f"\t{field(v.label)}" if v.label else ""
         print(
-            f"{v.number}\t{v.reason.value}\t{when}\t{v.created_by}\t{v.digest[:12]}{label}"
+            f"{v.number}\t{v.reason.value}\t{when}\t{field(v.created_by)}"
+            f"\t{v.digest[:12]}{label}"
         )
     if not clearance.versions:
         print("(no versions yet: one is taken on submitting for review)")
@@ -297,7 +301,7 @@ def _comments(args: argparse.Namespace, services: Services) -> None:
         shown += 1
         print(_comment_line(comment))
         for reply in clearance.replies_to(comment.id):
-            print(f"    ↳ {reply.author}: {reply.text}")
+            print(f"    ↳ {field(reply.author)}: {field(reply.text)}")
     if not shown:
         print("(no comments)")
 
@@ -353,5 +357,6 @@ def _comment_line(comment: Comment) -> str:
     state = "resolved" if comment.resolved else "open"
     return (
         f"#{comment.id} [{COMMENT_CLASS_LABELS[comment.comment_class].lower()}, "
-        f"{state}] on {comment.target}: {comment.author}: {comment.text}"
+        f"{state}] on {field(str(comment.target))}: {field(comment.author)}: "
+        f"{field(comment.text)}"
     )

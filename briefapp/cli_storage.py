@@ -40,7 +40,26 @@ def _backup(args: argparse.Namespace, database: Path) -> None:
     from briefapp.settings import Settings
 
     kept = Settings.load(paths.settings_file()).backups_kept
+    if args.output is not None:
+        _refuse_special(args.output)
     print(backup_now(database, args.output, keep=kept))
+
+
+def _refuse_special(path: Path) -> None:
+    """A device or a pipe is not replaced by a backup (``-o /dev/null`` would
+    otherwise turn the device into a file)."""
+    import stat
+
+    from briefapp.domain.errors import UserError
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # missing: the backup makes it; unreadable: it says why
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise UserError(
+            f"{path} is not a plain file (a device or a pipe); choose another name."
+        )
 
 
 def _backups(_args: argparse.Namespace, database: Path) -> None:

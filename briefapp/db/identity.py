@@ -68,12 +68,33 @@ _PARTS_0003 = {
     "brief_score": "id brief_id position option_key criterion_key score rationale",
 }
 
+_PARTS_0004 = {
+    "brief_comment": "id brief_id parent_id target_kind target_key author "
+    "created_at text comment_class resolved resolved_by resolved_at version",
+    "brief_edit": "id brief_id part editor at",
+    "brief_event": "id brief_id at actor action note from_status to_status version",
+    "brief_issue": "id brief_id version digest fingerprint template issued_by "
+    "issued_at",
+    "brief_member": "id brief_id position name role",
+    "brief_version": "id brief_id number reason label created_by created_at "
+    "digest content",
+}
+_INDEXES_0004 = (
+    "ix_brief_comment_parent_id",
+    "ix_brief_issue_digest",
+    "ix_brief_issue_fingerprint",
+    "ix_brief_version_digest",
+)
 
-def _frozen(brief: str, parts: dict[str, str]) -> Schema:
+
+def _frozen(
+    brief: str, parts: dict[str, str], extra_indexes: tuple[str, ...] = ()
+) -> Schema:
     tables = {"alembic_version": "version_num", "brief": brief, **parts}
     indexes = {("index", "ix_brief_list")} | {
         ("index", f"ix_{name}_brief_id") for name in parts
     }
+    indexes |= {("index", name) for name in extra_indexes}
     return Schema(
         {name: frozenset(columns.split()) for name, columns in tables.items()},
         frozenset(indexes),
@@ -98,12 +119,15 @@ def known_schemas() -> dict[str, Schema]:
     """The schema each known revision's migrations make, by revision.
 
     When a migration is added, the schema of the revision before it is
-    written out here (as for 0001 to 0003); the newest comes from the ORM.
+    written out here (as for 0001 to 0004); the newest comes from the ORM.
     """
     return {
         "0001": _frozen(_BRIEF_0001, _PARTS_0001),
         "0002": _frozen(_BRIEF_0002, _PARTS_0001),
         "0003": _frozen(_BRIEF_0002, _PARTS_0001 | _PARTS_0003),
+        "0004": _frozen(
+            _BRIEF_0002, _PARTS_0001 | _PARTS_0003 | _PARTS_0004, _INDEXES_0004
+        ),
         HEAD: _head(),
     }
 

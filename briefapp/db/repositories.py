@@ -45,6 +45,7 @@ from briefapp.domain.entities import (
     Source,
 )
 from briefapp.domain.errors import BriefConflictError, BriefNotFoundError
+from briefapp.domain.validation import numbered_reference, reference_key
 
 _SCALARS = (*BRIEF_TEXT_FIELDS, "deadline", "recommended_option")
 
@@ -74,6 +75,40 @@ def list_briefs(session: Session) -> list[BriefSummary]:
 
 def count_briefs(session: Session) -> int:
     return session.scalar(select(func.count(BriefRow.id))) or 0
+
+
+def holder_of(
+    session: Session, reference: str, *, other_than: int | None = None
+) -> tuple[int, BriefStatus] | None:
+    """The id and status of the brief (other than ``other_than``) whose
+    reference is ``reference`` (ignoring case and surrounding spaces)."""
+    key = reference_key(reference)
+    if key is None:
+        return None
+    query = select(BriefRow.id, BriefRow.status).where(BriefRow.reference_key == key)
+    if other_than is not None:
+        query = query.where(BriefRow.id != other_than)
+    row = session.execute(query).first()
+    return None if row is None else (row.id, BriefStatus(row.status))
+
+
+def free_reference(session: Session, reference: str) -> str:
+    """``reference`` if no brief has it, else the first free
+    ``reference (2)``, ``reference (3)``…"""
+    if holder_of(session, reference) is None:
+        return reference
+    stem = reference_key(numbered_reference(reference, 0))
+    assert stem is not None
+    pattern = stem.removesuffix("(0)") + "(%"
+    taken = set(
+        session.scalars(
+            select(BriefRow.reference_key).where(BriefRow.reference_key.like(pattern))
+        )
+    )
+    number = 2
+    while reference_key(numbered_reference(reference, number)) in taken:
+        number += 1
+    return numbered_reference(reference, number)
 
 
 def get_brief(session: Session, brief_id: int) -> Brief:
@@ -155,6 +190,7 @@ def _load_row(session: Session, brief_id: int) -> BriefRow:
 def _fill_row(row: BriefRow, brief: Brief) -> None:
     for name in _SCALARS:
         setattr(row, name, getattr(brief, name))
+    row.reference_key = reference_key(brief.reference)
     row.key_points = list(brief.key_points)
     row.countries = [
         CountryRow(position=i, code=c.code, role=c.role.value, notes=c.notes)

@@ -48,6 +48,9 @@ class BriefRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(500))
+    # The reference trimmed and case folded, NULL when empty: unique, so no two
+    # briefs share a reference while any number of drafts may have none.
+    reference_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     title: Mapped[str] = mapped_column(String(500))
     classification: Mapped[str] = mapped_column(String(500))
     brief_type: Mapped[str] = mapped_column(String(20))
@@ -96,12 +99,15 @@ class BriefRow(Base):
         "version_id_col": revision,
         "version_id_generator": False,
     }
-    # The brief list reads only these columns, newest first.
+    # The brief list reads only these columns, newest first. AUTOINCREMENT:
+    # the id of a deleted brief is never given to another, so a script that
+    # remembers an id cannot reach some other brief with it.
     __table_args__ = (
         Index(
             "ix_brief_list", "updated_at", "id", "reference", "title", "status",
             "classification",
         ),
+        {"sqlite_autoincrement": True},
     )  # fmt: skip
 
 

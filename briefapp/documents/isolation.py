@@ -17,6 +17,7 @@ so no state passes from one template to the next.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefapp.documents.render import DocumentProperties
+from briefapp.domain.entities import Brief
 from briefapp.domain.errors import (
     RenderCancelledError,
     TemplateError,
@@ -43,11 +45,22 @@ R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
+class ContextRequest:
+    """A brief whose template context the child builds itself, so that building
+    it (the analysis, formatting 100,000 options) counts against the same time
+    limit as filling the template in, and can be stopped like it."""
+
+    brief: Brief
+    today: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class RenderJob:
-    """Everything the child needs to render, in plain, picklable values."""
+    """Everything the child needs to render, in plain, picklable values: the
+    context itself, or the brief to build it from (``ContextRequest``)."""
 
     template: Path
-    context: dict[str, Any]
+    context: dict[str, Any] | ContextRequest
     marking: str
     properties: DocumentProperties
     language: str
@@ -267,15 +280,20 @@ def _child_main(jobs: Any, results: Any, spare: bool = False) -> None:
 
 
 def _render_job(job: RenderJob) -> bytes:
+    from briefapp.documents.context import brief_context
     from briefapp.documents.labels import labels_for
     from briefapp.documents.render import render_docx
 
+    labels = labels_for(job.language)
+    context = job.context
+    if isinstance(context, ContextRequest):
+        context = brief_context(context.brief, today=context.today, labels=labels)
     return render_docx(
         job.template,
-        job.context,
+        context,
         marking=job.marking,
         properties=job.properties,
-        labels=labels_for(job.language),
+        labels=labels,
     )
 
 

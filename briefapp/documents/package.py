@@ -261,7 +261,19 @@ def outside_field(root: Any) -> str | None:
 def relationship_problems(name: str, root: Any) -> list[PackageProblem]:
     problems = []
     for relationship in root:
-        if relationship.get("TargetMode") != "External":
+        mode = relationship.get("TargetMode")
+        if mode is not None and mode not in ("External", "Internal"):
+            # ``external``, `` External``: whatever a reader makes of it, it is
+            # no part of the package (python-docx would look for one and fail).
+            problems.append(
+                PackageProblem(
+                    f"its relationship {_quoted(relationship.get('Id'))} in {name} "
+                    f"has the target mode {_quoted(mode)}, which is neither "
+                    "“External” nor “Internal”; save the document again in Word"
+                )
+            )
+            continue
+        if mode != "External":
             continue
         kind = str(relationship.get("Type", "")).rsplit("/", 1)[-1]
         if relationship.get("Type") == HYPERLINK:
@@ -280,6 +292,11 @@ def relationship_problems(name: str, root: Any) -> list[PackageProblem]:
             )
         )
     return problems
+
+
+def _quoted(value: object) -> str:
+    shown = str(value or "")
+    return "“" + (shown if len(shown) <= 40 else shown[:40] + "…") + "”"
 
 
 class UnsafePartError(Exception):

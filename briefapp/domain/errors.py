@@ -51,6 +51,25 @@ class BriefNotFoundError(UserError):
         self.brief_id = brief_id
 
 
+class ReferenceTakenError(UserError):
+    """A reference already used by another brief of the database.
+
+    Attributes:
+        reference: the reference as asked for.
+        brief_id: the id of the brief that holds it.
+        draft: whether that brief is a draft (which an import may replace).
+    """
+
+    def __init__(self, reference: str, brief_id: int, *, draft: bool) -> None:
+        super().__init__(
+            f"Reference {reference.strip()} is already used by brief {brief_id}; "
+            "each brief needs a reference of its own."
+        )
+        self.reference = reference
+        self.brief_id = brief_id
+        self.draft = draft
+
+
 class BriefConflictError(UserError):
     """A save based on an older version of a brief than the one stored."""
 

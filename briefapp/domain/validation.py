@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -74,6 +74,20 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
             if message:
                 problems.append(Problem(f"brief.{list_name}[{index}].title", message))
     return problems
+
+
+def reference_key(reference: str) -> str | None:
+    """What makes a reference unique in a database: trimmed, in NFC, case
+    folded (``MOD-1`` and `` mod-1 `` are the same reference); ``None`` for an
+    empty reference, which any number of drafts may have."""
+    key = unicodedata.normalize("NFC", reference).strip().casefold()
+    return key or None
+
+
+def numbered_reference(reference: str, number: int) -> str:
+    """The reference that tells the ``number``-th brief of a reference apart:
+    ``MOD-2026-031 (2)``."""
+    return f"{reference.strip()} ({number})"
 
 
 def missing_for_export(brief: Brief) -> list[Problem]:
@@ -144,8 +158,9 @@ def has_visible_text(value: str) -> bool:
 _NONCHARACTERS = frozenset("\ufffe\uffff")
 
 
-def key_problem(key: str, taken: Iterable[str]) -> str | None:
-    """Why ``key`` cannot be used beside the keys in ``taken``, or ``None``."""
+def key_problem(key: str, taken: Collection[str]) -> str | None:
+    """Why ``key`` cannot be used beside the keys in ``taken``, or ``None``
+    (give a set when checking many keys: the lookup is then constant time)."""
     if not KEY_PATTERN.match(key):
         return (
             f"“{key}” is not a valid key: use 1 to 16 letters, digits, "
@@ -258,11 +273,15 @@ def next_key(prefix: str, taken: Iterable[str]) -> str:
 
 
 def _key_problems(list_name: str, keys: list[str]) -> list[Problem]:
+    # A set of the keys seen so far: one lookup per key, so a brief of 100,000
+    # options is checked in linear time rather than comparing every pair.
     problems = []
+    seen: set[str] = set()
     for index, key in enumerate(keys):
-        message = key_problem(key, keys[:index])
+        message = key_problem(key, seen)
         if message:
             problems.append(Problem(f"brief.{list_name}[{index}].key", message))
+        seen.add(key)
     return problems
 
 

@@ -12,7 +12,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from briefapp.domain.entities import Brief, BriefStatus
-from briefapp.domain.errors import RenderCancelledError
+from briefapp.domain.errors import (
+    BriefFormatError,
+    ReferenceTakenError,
+    RenderCancelledError,
+)
 from briefapp.domain.validation import describe_problem, missing_for_export
 from briefapp.gui.brief_controller import (
     BriefController,
@@ -29,7 +33,9 @@ from briefapp.gui.dialogs import (
     NoticeDialog,
 )
 from briefapp.gui.feedback import report_error
+from briefapp.gui.import_dialogs import ImportProblemsDialog, ReferenceTakenDialog
 from briefapp.gui.tasks import TaskRunner
+from briefapp.services.briefs import ExistingReference
 from briefapp.services.files import file_stem
 from briefapp.services.session import Services
 from briefapp.settings import Settings
@@ -67,14 +73,34 @@ class FileActions(QObject):
         self._settings.last_folder = str(path.parent)
         self._briefs.after_saving(partial(self._import, path))
 
-    def _import(self, path: Path) -> None:
+    def _import(
+        self, path: Path, existing: ExistingReference = ExistingReference.REFUSE
+    ) -> None:
         self._status.begin_activity(f"Importing {path.name}…")
         self._runner.run(
-            partial(self._services.briefs.import_brief_file, path),
+            partial(self._services.briefs.import_brief_file, path, existing),
             self._on_imported,
-            partial(self._on_failed, f"Cannot import {path.name}"),
+            partial(self._on_import_failed, path),
             write=True,
         )
+
+    def _on_import_failed(self, path: Path, error: BaseException) -> None:
+        title = f"Cannot import {path.name}"
+        if isinstance(error, ReferenceTakenError):
+            self._status.end_activity(
+                f"Reference {error.reference.strip()} is already used by brief "
+                f"{error.brief_id}."
+            )
+            choice = ReferenceTakenDialog.ask(self._window, path.name, error)
+            if choice is None:
+                self._status.show_status(f"{path.name} was not imported.")
+            else:
+                self._import(path, choice)
+        elif isinstance(error, BriefFormatError):
+            self._status.end_activity(f"{title}.")
+            ImportProblemsDialog.tell(self._window, title, error)
+        else:
+            self._on_failed(title, error)
 
     def _on_imported(self, brief: Brief) -> None:
         self._status.end_activity(f"Imported {brief.reference}.")

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from briefapp.domain.clearance import (
 )
 from briefapp.domain.clearance_format import has_record
 from briefapp.domain.entities import Brief, BriefStatus, BriefSummary
+from briefapp.domain.errors import ReferenceTakenError
 from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.domain.workflow import (
     STATUS_PHRASES,
@@ -37,6 +39,17 @@ from briefapp.services.files import read_user_file, write_atomically
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+
+
+class ExistingReference(StrEnum):
+    """What an import does when a brief already has the file's reference."""
+
+    REFUSE = "refuse"
+    """Raise ``ReferenceTakenError``, so the user can choose."""
+    AS_NEW = "as-new"
+    """Store it as a new brief with the first free ``reference (2)``…"""
+    REPLACE = "replace"
+    """Replace the content of the draft holding the reference (one edit)."""
 
 
 _STOOD = {
@@ -96,18 +109,24 @@ class BriefService:
         """Store a new brief (a blank one unless ``brief`` is given).
 
         ``complete=False`` accepts a draft that still lacks required fields.
+        A new brief is a copy (duplicated, kept after a conflict, recovered):
+        if its reference is already used, it gets the first free
+        ``reference (2)``, ``reference (3)``…
 
         Raises:
             BriefFormatError: ``brief`` breaks a rule of the brief format.
         """
-        if brief is None:
-            brief = self._blank_brief()
-        raise_for_problems(brief_problems(brief, complete=complete))
         with self._database.writing() as session:
-            return self._add_brief(session, brief, self._clock())
+            if brief is None:
+                brief = self._blank_brief(session)
+            raise_for_problems(brief_problems(brief, complete=complete))
+            free = repositories.free_reference(session, brief.reference)
+            return self._add_brief(session, replace(brief, reference=free), now=None)
 
-    def _add_brief(self, session: Session, brief: Brief, now: dt.datetime) -> Brief:
-        created = repositories.add_brief(session, brief, now)
+    def _add_brief(
+        self, session: Session, brief: Brief, now: dt.datetime | None
+    ) -> Brief:
+        created = repositories.add_brief(session, brief, now or self._clock())
         log.info("created brief %s", created.id)
         return created
 
@@ -127,6 +146,7 @@ class BriefService:
         with self._database.writing() as session:
             stored = repositories.get_brief(session, brief.id)
             refuse_edits(stored)
+            _refuse_taken(session, brief.reference, brief.id)
             clearance = clearance_store.load_clearance(session, brief.id)
             not_yours = edit_permission(clearance, self.editor)
             if not_yours is not None:
@@ -158,7 +178,8 @@ class BriefService:
         return repositories.get_brief(session, brief.id)
 
     def duplicate_brief(self, brief_id: int) -> Brief:
-        """A new draft with the content of brief ``brief_id``."""
+        """A new draft with the content of brief ``brief_id``, its reference
+        ``…-COPY`` (numbered if that is taken too)."""
         original = self.get_brief(brief_id)
         copy = replace(
             original,
@@ -201,9 +222,16 @@ class BriefService:
             repositories.delete_brief(session, brief_id)
         log.info("deleted brief %s", brief_id)
 
-    def import_brief_file(self, path: Path) -> Brief:
+    def import_brief_file(
+        self, path: Path, existing: ExistingReference = ExistingReference.REFUSE
+    ) -> Brief:
         """Check a ``.brief.json`` file completely, then store it as a new brief
         with the clearance record it carries, in one transaction.
+
+        If a brief already has the file's reference, ``existing`` says what to
+        do: refuse (the default), store it under the first free numbered
+        reference, or replace the content of that brief, which must be a
+        draft (as ``update_from_file``: it keeps its id and its own record).
 
         The chain, audit log and comments are kept as the file has them, and
         its versions as metadata only (their content stayed in the database
@@ -213,13 +241,25 @@ class BriefService:
 
         Raises:
             UserError: the file cannot be read.
-            BriefFormatError: names the JSON path of the first problem; the
+            BriefFormatError: names the JSON path of every problem; the
                 database is unchanged.
+            ReferenceTakenError: the reference is used and ``existing`` is
+                ``REFUSE``.
+            WorkflowError: ``REPLACE`` of a brief that is not a draft, or that
+                the user may not edit.
         """
         brief, record = loads_brief_file(read_user_file(path))
         now = self._clock()
         with self._database.writing() as session:
-            created = self._add_brief(session, brief, now)
+            holder = repositories.holder_of(session, brief.reference)
+            if holder is not None and existing is ExistingReference.REPLACE:
+                return self._replace_draft(session, holder, brief, now)
+            if holder is not None and existing is ExistingReference.REFUSE:
+                raise ReferenceTakenError(
+                    brief.reference, holder[0], draft=holder[1] is BriefStatus.DRAFT
+                )
+            free = repositories.free_reference(session, brief.reference)
+            created = self._add_brief(session, replace(brief, reference=free), now)
             assert created.id is not None
             if record is not None:
                 clearance_store.add_record(session, created.id, record)
@@ -244,6 +284,37 @@ class BriefService:
                     session, created.id, self._import_event(record.status, now)
                 )
             return created
+
+    def _replace_draft(
+        self,
+        session: Session,
+        holder: tuple[int, BriefStatus],
+        content: Brief,
+        now: dt.datetime,
+    ) -> Brief:
+        """The draft ``holder`` with the content of an imported file, in the
+        import's transaction."""
+        brief_id, status = holder
+        stored = repositories.get_brief(session, brief_id)
+        if status is not BriefStatus.DRAFT:
+            raise WorkflowError(
+                f"Brief {brief_id} ({stored.reference}) is {STATUS_PHRASES[status]}; "
+                "only a draft can be replaced by an import."
+            )
+        not_yours = edit_permission(
+            clearance_store.load_clearance(session, brief_id), self.editor
+        )
+        if not_yours is not None:
+            raise WorkflowError(not_yours)
+        edited = replace(
+            content, id=brief_id, revision=stored.revision, status=stored.status
+        )
+        saved = repositories.update_brief(session, edited, now)
+        parts = changed_parts(stored, saved)
+        if parts:
+            clearance_store.record_edits(session, brief_id, parts, self.editor, now)
+        log.info("replaced brief %s from a file", brief_id)
+        return saved
 
     def _import_event(self, status: BriefStatus, now: dt.datetime) -> AuditEvent:
         return AuditEvent(
@@ -293,12 +364,23 @@ class BriefService:
         record = clearance if has_record(clearance) else None
         write_atomically(path, dumps_brief(brief, record).encode("utf-8"))
 
-    def _blank_brief(self) -> Brief:
+    def _blank_brief(self, session: Session) -> Brief:
         today = self._clock().date()
-        with self._database.reading() as session:
-            number = repositories.count_briefs(session) + 1
+        number = repositories.count_briefs(session) + 1
+        reference = f"BRIEF-{today.year}-{number:03d}"
+        while repositories.holder_of(session, reference) is not None:
+            number += 1  # a brief was deleted, or named so by hand
+            reference = f"BRIEF-{today.year}-{number:03d}"
         return Brief(
-            reference=f"BRIEF-{today.year}-{number:03d}",
-            title="Untitled brief",
-            classification="RESTRICTED",
+            reference=reference, title="Untitled brief", classification="RESTRICTED"
+        )
+
+
+def _refuse_taken(session: Session, reference: str, brief_id: int) -> None:
+    """Raise ``ReferenceTakenError`` if a brief other than ``brief_id`` has
+    ``reference``."""
+    holder = repositories.holder_of(session, reference, other_than=brief_id)
+    if holder is not None:
+        raise ReferenceTakenError(
+            reference, holder[0], draft=holder[1] is BriefStatus.DRAFT
         )

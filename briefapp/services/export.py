@@ -333,9 +333,11 @@ class ExportService:
         """The checked DOCX bytes of ``brief`` rendered with ``template``."""
         # Rendering pulls in Jinja, Babel and lxml: imported on the first export,
         # not at start-up.
-        from briefapp.documents.context import brief_context
-        from briefapp.documents.isolation import RenderJob, render_isolated
-        from briefapp.documents.labels import labels_for
+        from briefapp.documents.isolation import (
+            ContextRequest,
+            RenderJob,
+            render_isolated,
+        )
         from briefapp.documents.package import inspect_package
 
         outside = link_problem(template.path, self._folders)
@@ -349,9 +351,8 @@ class ExportService:
             raise TemplateError(f"The template {name} cannot be used: {why}.")
         job = RenderJob(
             template=template.path,
-            context=brief_context(
-                brief, today=today, labels=labels_for(template.language)
-            ),
+            # Built in the child: its time limit covers building the context too.
+            context=ContextRequest(brief, today),
             marking=brief.classification,
             properties=document_properties(brief),
             language=template.language,

@@ -27,6 +27,63 @@ from briefapp.domain.errors import ExportError, UserError
 log = logging.getLogger(__name__)
 
 
+NAME_MAX = 255
+"""The longest file name most file systems take, in bytes (when the system
+cannot say)."""
+PATH_MAX = 4096
+
+
+def name_problem(path: Path | str) -> str | None:
+    """Why the file system cannot take ``path`` as a name (a part of it, or
+    the whole, too long), as a sentence naming the file; ``None`` if it can."""
+    path = Path(path)
+    folder = _nearest_folder(path)
+    longest = _limit(folder, "PC_NAME_MAX", NAME_MAX)
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > longest:
+            return (
+                f"The file name {_shortened(part)} in {path.parent} is {size} bytes "
+                f"long; the file system takes names of at most {longest} bytes: "
+                "choose a shorter name."
+            )
+    size = len(os.fsencode(str(path)))
+    if size > (limit := _limit(folder, "PC_PATH_MAX", PATH_MAX)):
+        return (
+            f"The path {_shortened(str(path))} is {size} bytes long; the system "
+            f"takes paths of at most {limit} bytes: choose a shorter one."
+        )
+    return None
+
+
+def refuse_long_name(path: Path | str, error: type[UserError] = UserError) -> None:
+    """Raise ``error`` with ``name_problem``'s sentence, if it has one."""
+    problem = name_problem(path)
+    if problem is not None:
+        raise error(problem)
+
+
+def _nearest_folder(path: Path) -> Path:
+    for folder in path.absolute().parents:
+        try:
+            if folder.is_dir():
+                return folder
+        except OSError:
+            continue
+    return Path("/")
+
+
+def _limit(folder: Path, name: str, default: int) -> int:
+    try:
+        return os.pathconf(folder, name)
+    except (OSError, ValueError, AttributeError):  # not on Windows
+        return default
+
+
+def _shortened(name: str) -> str:
+    return f"“{name}”" if len(name) <= 60 else f"“{name[:40]}…{name[-12:]}”"
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` in one step; on failure ``path`` is untouched.
 
@@ -49,6 +106,7 @@ def staged_write(path: Path, data: bytes) -> Iterator[None]:
     Raises:
         ExportError: as ``write_atomically``.
     """
+    refuse_long_name(path, ExportError)
     if not os.path.isdir(path.parent):
         # As the system sees it: "missing/../x.docx" names no place at all,
         # though the real path of it would be "x.docx".
@@ -70,7 +128,10 @@ def staged_write(path: Path, data: bytes) -> Iterator[None]:
             f"{path} is a file of a database Briefapp has open; choose another "
             "file. Nothing was written."
         )
-    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    # Beside the target, named after it unless that would make the name too
+    # long for the folder (the target's own name may just fit).
+    stem = target.name if len(os.fsencode(target.name)) <= 120 else target.name[:30]
+    temporary = folder / f".{stem}.{secrets.token_hex(4)}.tmp"
     created = False
     try:
         try:
@@ -102,6 +163,7 @@ def read_user_file(path: Path, *, limit: int = 50_000_000) -> bytes:
     A file of a database this process has open is never read: closing the
     descriptor would drop the locks SQLite holds on it here.
     """
+    refuse_long_name(path)
     if live.database_holding(path) is not None:
         raise UserError(
             f"{path} is a file of a database Briefapp has open, not a file to "
@@ -149,11 +211,19 @@ def _refuse_if_open_elsewhere(path: Path) -> None:
         path.with_name(f"~${path.name}"),
         path.with_name(f".~lock.{path.name}#"),
     }
-    if path.exists() and any(owner.exists() for owner in owners):
+    if path.exists() and any(_exists(owner) for owner in owners):
         raise ExportError(
             f"{path.name} is open in another program (Word or LibreOffice); "
             "close it there and try again, or choose another name."
         )
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name too long to exist does not."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _write_error(path: Path, error: OSError) -> ExportError:

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from briefapp.gui import dialogs
+from briefapp.gui import dialogs, import_dialogs
 from briefapp.gui.main_window import MainWindow
+from briefapp.services.briefs import ExistingReference
 from briefapp.services.session import Services
 from briefapp.settings import Settings
 from tests.gui.user import Modals
@@ -30,6 +31,7 @@ class Dialogs:
     folder: list[Path | None] = field(default_factory=list)
     save_file: list[Path | None] = field(default_factory=list)
     export: list[dialogs.ExportChoice | None] = field(default_factory=list)
+    reference: list[ExistingReference | None] = field(default_factory=list)
     shown: list[tuple[str, str, str]] = field(default_factory=list)
 
     def next(self, answers: list[Any], kind: str, title: str, text: str) -> Any:
@@ -96,6 +98,16 @@ def scripted_dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(dialogs.FileDialog, "ask_save", ask_save)
     monkeypatch.setattr(dialogs.FileDialog, "ask_folder", ask_folder)
     monkeypatch.setattr(dialogs.ExportDialog, "ask", ask_export)
+
+    def ask_reference(_parent: Any, file_name: str, error: Any) -> Any:
+        return script.next(script.reference, "reference", file_name, str(error))
+
+    def tell_problems(_parent: Any, title: str, error: Any) -> None:
+        lines = [f"{path}: {text}" if path else text for path, text in error.problems]
+        script.shown.append(("problems", title, "\n".join(lines)))
+
+    monkeypatch.setattr(import_dialogs.ReferenceTakenDialog, "ask", ask_reference)
+    monkeypatch.setattr(import_dialogs.ImportProblemsDialog, "tell", tell_problems)
     return script
 
 

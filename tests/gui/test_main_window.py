@@ -29,6 +29,7 @@ from briefapp import paths
 from briefapp.app import close_on_signals
 from briefapp.gui.dialogs import ExportChoice
 from briefapp.gui.main_window import MainWindow
+from briefapp.services.briefs import ExistingReference
 from briefapp.services.session import Locations, Services, open_services
 from briefapp.settings import Settings
 from tests.gui.conftest import Dialogs
@@ -346,7 +347,7 @@ def test_importing_a_bad_file_names_the_problem(
     bad.write_text(json.dumps(document), encoding="utf-8")
     scripted_dialogs.open_file.append(bad)
     window.import_action.trigger()
-    qtbot.waitUntil(lambda: scripted_dialogs.shown[-1][0] == "notice")
+    qtbot.waitUntil(lambda: scripted_dialogs.shown[-1][0] == "problems")
     assert scripted_dialogs.shown[-1][1:] == (
         "Cannot import bad.brief.json",
         "brief.countries[0].code: “ZZ” is not an ISO 3166 alpha-2 code",
@@ -358,6 +359,7 @@ def test_importing_a_good_file_opens_it(
     qtbot: QtBot, window: MainWindow, scripted_dialogs: Dialogs
 ) -> None:
     scripted_dialogs.open_file.append(paths.demo_brief_file())
+    scripted_dialogs.reference.append(ExistingReference.AS_NEW)  # the demo's own
     window.import_action.trigger()
     qtbot.waitUntil(lambda: window.brief_list.model.rowCount() == 2)
     qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefapp import paths
-from briefapp.db import backup, retention
+from briefapp.db import backup, migrate, retention
 from briefapp.db.opening import open_database
 from briefapp.domain.errors import StorageError
 from briefapp.services import backups
@@ -36,7 +36,7 @@ def test_a_live_database_is_backed_up_whole(
     made = backups.backup_now(database_path, clock=lambda: NOW)
     assert made == database_path.parent / "backups" / "briefs-20261128-090000-manual.db"
     assert titles(made) == titles(database_path) == [titles(made)[0], "Untitled brief"]
-    assert backup.check_backup(made) == "0004"
+    assert backup.check_backup(made) == migrate.HEAD_REVISION
     assert not made.with_name(made.name + "-wal").exists()  # one self-contained file
 
 
@@ -106,7 +106,7 @@ def test_a_migration_is_preceded_by_a_backup(tmp_path: Path) -> None:
     before = titles(path)
     open_database(path).database.dispose()
     (made,) = backup.list_backups(path)
-    assert made.reason == "before-0004"
+    assert made.reason == f"before-{migrate.HEAD_REVISION}"
     assert backup.check_backup(made.path) == "0003"
     assert titles(made.path) == before
 
@@ -177,7 +177,8 @@ def test_backup_and_restore_on_the_command_line(database_path: Path) -> None:
     made = run("backup", db=database_path)
     assert made.returncode == 0, made.stderr
     copy = Path(made.stdout.strip())
-    assert run("import", "resources/demo.brief.json", db=database_path).returncode == 0
+    demo = "resources/demo.brief.json"
+    assert run("import", "--as-new", demo, db=database_path).returncode == 0
     listed = run("backups", db=database_path)
     assert listed.stdout.splitlines()[0].endswith(f"\tmanual\t{copy}")
     restored = run("restore", str(copy), db=database_path)

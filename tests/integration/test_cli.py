@@ -41,10 +41,13 @@ def test_list_import_export_render(tmp_path: Path, database_path: Path) -> None:
 
     exported = tmp_path / "out.brief.json"
     assert run("export", "1", "-o", str(exported), db=database_path).returncode == 0
-    imported = run("import", str(exported), db=database_path)
+    imported = run("import", "--as-new", str(exported), db=database_path)
     assert (imported.returncode, imported.stdout) == (0, "2\n")
+    assert imported.stderr == "briefapp: imported as MOD-2026-014 (2)\n"
+    replaced = run("import", "--replace", str(exported), db=database_path)
+    assert (replaced.returncode, replaced.stdout) == (0, "1\n")
     again = tmp_path / "again.brief.json"
-    assert run("export", "2", "-o", str(again), db=database_path).returncode == 0
+    assert run("export", "1", "-o", str(again), db=database_path).returncode == 0
     assert again.read_bytes() == exported.read_bytes()
 
     word = tmp_path / "brief.docx"
@@ -282,7 +285,9 @@ def _analysis_brief(tmp_path: Path, weights: tuple[float, float]) -> Path:
 def test_analyse_gives_the_hand_computed_numbers(
     tmp_path: Path, database_path: Path
 ) -> None:
-    imported = run("import", str(_analysis_brief(tmp_path, (3, 1))), db=database_path)
+    imported = run(
+        "import", "--as-new", str(_analysis_brief(tmp_path, (3, 1))), db=database_path
+    )
     brief_id = imported.stdout.strip()
     result = run("analyse", brief_id, "--json", db=database_path)
     assert result.returncode == 0, result.stderr
@@ -312,7 +317,9 @@ def test_analyse_gives_the_hand_computed_numbers(
 def test_analyse_with_every_weight_zero_says_so(
     tmp_path: Path, database_path: Path
 ) -> None:
-    imported = run("import", str(_analysis_brief(tmp_path, (0, 0))), db=database_path)
+    imported = run(
+        "import", "--as-new", str(_analysis_brief(tmp_path, (0, 0))), db=database_path
+    )
     result = run("analyse", imported.stdout.strip(), db=database_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
@@ -336,10 +343,9 @@ def test_import_lists_every_problem_of_a_file(
     path.write_text(json.dumps(document), encoding="utf-8")
     result = run("import", str(path), db=database_path)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-3:] == [
-        "briefapp: 2 problems:",
-        "  brief.assessments[5].option: “Z” is not one of the brief's options",
-        "  brief.scores[0].score: must be a whole number from 0 to 5, not 7",
+    assert result.stderr.splitlines()[-2:] == [
+        "briefapp: brief.assessments[5].option: “Z” is not one of the brief's options",
+        "briefapp: brief.scores[0].score: must be a whole number from 0 to 5, not 7",
     ]
 
 
@@ -350,7 +356,7 @@ def test_render_warns_when_the_analysis_ranks_another_option_first(
     document["brief"]["criteria"][2]["weight"] = 40  # cost: B overtakes A
     path = tmp_path / "heavier-cost.brief.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    brief_id = run("import", str(path), db=database_path).stdout.strip()
+    brief_id = run("import", "--as-new", str(path), db=database_path).stdout.strip()
     result = run("render", brief_id, "-o", str(tmp_path / "b.docx"), db=database_path)
     assert result.returncode == 0
     assert result.stderr.splitlines()[-1] == (

@@ -35,6 +35,22 @@ def counts(path: Path) -> dict[str, int]:
         }
 
 
+def every_count(path: Path) -> dict[str, int]:
+    """The rows of every table of Briefapp's (all children of ``brief``)."""
+    with sqlite3.connect(path) as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                "NOT IN ('alembic_version', 'sqlite_sequence')"
+            )
+        ]
+        return {
+            name: connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            for name in names
+        }
+
+
 def populate(path: Path) -> dict[str, int]:
     locations = Locations(
         paths.templates_dir(), path.parent / "t", paths.demo_brief_file()
@@ -167,6 +183,7 @@ def test_a_database_of_each_released_schema_is_kept() -> None:
         "schema-0001.db",
         "schema-0002.db",
         "schema-0003.db",
+        "schema-0004.db",
     ]
 
 
@@ -176,8 +193,8 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
 ) -> None:
     path = tmp_path / released.name
     shutil.copyfile(released, path)
-    before = counts(path)
-    assert before["brief"] == 3
+    before = every_count(path)
+    assert before["brief"] == (5 if released.stem >= "schema-0004" else 3)
     opened = open_database(path)
     try:
         assert not opened.created
@@ -198,11 +215,67 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
         assert len(demo.scores) == (20 if analysed else 0)
         clearance = ClearanceService(opened.database).clearance(1)
         assert clearance.status is BriefStatus.DRAFT
-        assert (clearance.versions, clearance.comments, clearance.chain) == ((), (), ())
+        held = (len(clearance.versions), len(clearance.comments), len(clearance.chain))
+        assert held == ((1, 2, 3) if released.stem >= "schema-0004" else (0, 0, 0))
         with opened.database.reading() as session:
             assert (
                 migrate.stored_revision(session.connection()) == migrate.HEAD_REVISION
             )
     finally:
         opened.database.dispose()
-    assert counts(path) == before
+    after = every_count(path)  # tables added since are empty
+    assert {table: after[table] for table in before} == before
+
+
+def test_references_shared_before_are_told_apart_by_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    """Schema 0004 allowed one reference for several briefs: the first keeps
+    it, the others are numbered; empty references stay empty."""
+    path = tmp_path / "schema-0004.db"
+    shutil.copyfile(Path(__file__).parents[1] / "data" / "schema-0004.db", path)
+    opened = open_database(path)
+    try:
+        listed = BriefService(opened.database).list_briefs()
+    finally:
+        opened.database.dispose()
+    assert sorted((b.id, b.reference) for b in listed) == [
+        (1, "MOD-2026-014"),
+        (2, "MOD-2026-014 (2)"),
+        (3, "mod-2026-014 (3)"),
+        (4, ""),
+        (5, ""),
+    ]
+
+
+def test_the_brief_table_never_reuses_an_id(database_path: Path) -> None:
+    populate(database_path)
+    with sqlite3.connect(database_path) as connection:
+        (table,) = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'brief'"
+        ).fetchone()
+    assert "AUTOINCREMENT" in table
+    database = open_database(database_path).database
+    try:
+        service = BriefService(database)
+        newest = service.create_brief()
+        assert newest.id is not None
+        service.delete_brief(newest.id)
+        assert service.create_brief().id == newest.id + 1
+    finally:
+        database.dispose()
+
+
+def test_two_briefs_cannot_share_a_reference_in_the_database(
+    database_path: Path,
+) -> None:
+    """The unique key holds even below the services."""
+    populate(database_path)
+    with (
+        sqlite3.connect(database_path) as connection,
+        pytest.raises(sqlite3.IntegrityError, match="reference_key"),
+    ):
+        connection.execute(
+            "UPDATE brief SET reference = 'x', reference_key = "
+            "(SELECT reference_key FROM brief WHERE id = 1) WHERE id = 2"
+        )

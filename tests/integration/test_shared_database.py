@@ -36,7 +36,11 @@ def stored_titles(path: Path) -> set[str]:
 
 def brief_file(folder: Path, brief: Brief, title: str) -> Path:
     path = folder / f"{title.replace(' ', '-')}.brief.json"
-    path.write_text(dumps_brief(replace(brief, title=title)), encoding="utf-8")
+    # References are unique in a database: each file has its own.
+    reference = "REF-" + title.upper().replace(" ", "-")
+    path.write_text(
+        dumps_brief(replace(brief, title=title, reference=reference)), encoding="utf-8"
+    )
     return path
 
 

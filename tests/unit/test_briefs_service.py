@@ -19,9 +19,11 @@ from briefapp.domain.errors import (
     BriefConflictError,
     BriefFormatError,
     BriefNotFoundError,
+    ReferenceTakenError,
     UserError,
 )
 from briefapp.domain.workflow import Action, Role
+from briefapp.services.briefs import ExistingReference
 from briefapp.services.session import Locations, Services, open_services
 
 DRAFTER, REVIEWER, APPROVER = "Ona Analyst", "Rasa Reviewer", "Jonas Approver"
@@ -120,7 +122,9 @@ def test_export_import_export_gives_the_same_file(
     first, second = tmp_path / "first.brief.json", tmp_path / "second.brief.json"
     demo_id = services.briefs.list_briefs()[0].id
     services.briefs.export_brief_file(demo_id, first)
+    services.briefs.delete_brief(demo_id)  # its reference is free again
     imported = services.briefs.import_brief_file(first)
+    assert imported.id != demo_id  # ids are never reused
     services.briefs.export_brief_file(imported.id or 0, second)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == paths.demo_brief_file().read_bytes()
@@ -147,8 +151,10 @@ def test_unreadable_files_are_named(services: Services, tmp_path: Path) -> None:
 
 @pytest.fixture
 def elsewhere(tmp_path: Path, locations: Locations) -> Iterator[Services]:
-    """A second, fresh database (with its demo brief as brief 1)."""
+    """A second, fresh database, whose demo brief was deleted (a file of the
+    demo brief imports there under its own reference)."""
     opened = open_services(tmp_path / "elsewhere.db", locations)
+    opened.briefs.delete_brief(1)
     opened.briefs.editor = "Ieva Importer"
     yield opened
     opened.close()
@@ -284,6 +290,7 @@ def test_older_brief_files_still_import(
             del document["brief"][name]
     old = tmp_path / "old.brief.json"
     old.write_text(json.dumps(document), encoding="utf-8")
+    services.briefs.delete_brief(1)
     imported = services.briefs.import_brief_file(old)
     assert imported.reference == "MOD-2026-014"
     assert imported.status is BriefStatus.DRAFT
@@ -340,3 +347,60 @@ def test_an_import_failing_midway_stores_nothing(
     with pytest.raises(RuntimeError, match="disk on fire"):
         elsewhere.briefs.import_brief_file(exported)
     assert elsewhere.briefs.list_briefs() == before
+
+
+def test_editing_a_reference_to_one_already_used_is_refused(
+    services: Services,
+) -> None:
+    other = services.briefs.create_brief()
+    demo = services.briefs.get_brief(1)
+    with pytest.raises(ReferenceTakenError) as caught:
+        services.briefs.save_brief(replace(other, reference=" mod-2026-014  "))
+    assert str(caught.value) == (
+        "Reference mod-2026-014 is already used by brief 1; each brief needs a "
+        "reference of its own."
+    )
+    assert services.briefs.get_brief(other.id or 0).reference == other.reference
+    # Its own reference, in another case, is no conflict.
+    saved = services.briefs.save_brief(replace(demo, reference="Mod-2026-014"))
+    assert saved.reference == "Mod-2026-014"
+
+
+def test_drafts_may_all_have_an_empty_reference(services: Services) -> None:
+    first = services.briefs.create_brief()
+    second = services.briefs.create_brief()
+    for brief in (first, second):
+        services.briefs.save_brief(replace(brief, reference=""))
+    assert [b.reference for b in services.briefs.list_briefs()].count("") == 2
+
+
+def test_duplicates_get_references_of_their_own(services: Services) -> None:
+    copies = [services.briefs.duplicate_brief(1) for _ in range(3)]
+    assert [c.reference for c in copies] == [
+        "MOD-2026-014-COPY",
+        "MOD-2026-014-COPY (2)",
+        "MOD-2026-014-COPY (3)",
+    ]
+
+
+def test_a_new_brief_skips_a_number_already_used(services: Services) -> None:
+    first = services.briefs.create_brief()
+    services.briefs.save_brief(replace(first, reference=f"{first.reference[:-3]}003"))
+    second = services.briefs.create_brief()
+    assert (first.reference[-3:], second.reference[-3:]) == ("002", "004")
+
+
+def test_import_of_a_used_reference_is_refused_then_done_as_asked(
+    services: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.brief.json"
+    services.briefs.export_brief_file(1, path)
+    with pytest.raises(ReferenceTakenError) as caught:
+        services.briefs.import_brief_file(path)
+    assert (caught.value.brief_id, caught.value.draft) == (1, True)
+    assert len(services.briefs.list_briefs()) == 1
+    new = services.briefs.import_brief_file(path, ExistingReference.AS_NEW)
+    assert (new.id, new.reference) == (2, "MOD-2026-014 (2)")
+    replaced = services.briefs.import_brief_file(path, ExistingReference.REPLACE)
+    assert (replaced.id, replaced.revision) == (1, 2)
+    assert len(services.briefs.list_briefs()) == 2

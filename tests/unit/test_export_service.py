@@ -124,3 +124,33 @@ def test_a_copy_that_kept_a_built_in_title_is_told_and_listed_apart(
     assert labels[paths.templates_dir() / "one-page-summary.docx"] == (
         "One-page summary"
     )
+
+
+def test_the_template_context_is_built_within_the_render_time_limit(
+    services: Services,
+    demo_brief: Brief,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Building the context of a huge brief takes long: it happens in the
+    render child, under the same wall-clock limit as filling the template."""
+    from briefapp.documents import context, isolation
+
+    def built_here(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the context was built outside the time-limited child")
+
+    jobs: list[isolation.RenderJob] = []
+    real_render = isolation.render_isolated
+
+    def spy(job: isolation.RenderJob, **kwargs: object) -> bytes:
+        jobs.append(job)
+        return real_render(job, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(context, "brief_context", built_here)
+    monkeypatch.setattr(isolation, "render_isolated", spy)
+    output = services.export.export_docx(demo_brief, tmp_path / "brief.docx")
+    document = docx.Document(io.BytesIO(output.read_bytes()))
+    assert any(p.text == demo_brief.title for p in document.paragraphs)
+    assert jobs[0].context == isolation.ContextRequest(
+        demo_brief, jobs[0].context.today
+    )  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from lxml import etree
 from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
 from briefapp.domain.errors import UserError
 from briefapp.domain.workflow import Action, Role
+from briefapp.services.briefs import ExistingReference
 from briefapp.services.review import Verdict
 from briefapp.services.session import Services
 
@@ -255,11 +256,14 @@ def test_an_imported_brief_gets_a_review_copy_without_changes(
 ) -> None:
     exported = tmp_path / "reviewed.brief.json"
     reviewed.briefs.export_brief_file(1, exported)
-    imported = reviewed.briefs.import_brief_file(exported)
+    imported = reviewed.briefs.import_brief_file(exported, ExistingReference.AS_NEW)
     assert imported.id is not None
     made = reviewed.review.review_copy(imported.id, tmp_path / "imported.docx")
     # Its reviewed version's content stayed where it was taken: no changes marked.
     assert (made.comments, made.tracked, made.base_version) == (2, 0, None)
+
+
+AS_NEW = ExistingReference.AS_NEW
 
 
 def test_verify_names_the_brief_the_file_was_issued_from(
@@ -268,7 +272,7 @@ def test_verify_names_the_brief_the_file_was_issued_from(
     first = issue(services, tmp_path)
     exported = tmp_path / "copy.brief.json"
     services.briefs.export_brief_file(1, exported)
-    second_id = services.briefs.import_brief_file(exported).id
+    second_id = services.briefs.import_brief_file(exported, AS_NEW).id
     assert second_id is not None
     services.briefs.editor = DRAFTER
     services.clearance.act(second_id, Action.SUBMIT, DRAFTER)
@@ -277,7 +281,7 @@ def test_verify_names_the_brief_the_file_was_issued_from(
         second_id, tmp_path / "second.docx", APPROVER, template="one-page-summary"
     )
     services.clearance.act(1, Action.REOPEN, APPROVER, "Withdrawn.")
-    # Same content, same digest: each file is judged by the brief it came from.
+    # Each file is judged by the brief it came from.
     assert services.review.verify(second).verdict is Verdict.VERIFIED
     assert services.review.verify(first).verdict is Verdict.WITHDRAWN
 

@@ -1,0 +1,199 @@
+"""Importing in the window: the real question for a reference already used,
+and the real list of every problem of a refused file, answered by clicking."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from briefapp import paths
+from briefapp.domain.entities import CountryRole
+from briefapp.gui.import_dialogs import ImportProblemsDialog, ReferenceTakenDialog
+from briefapp.gui.main_window import MainWindow
+from briefapp.services.session import Services
+from tests.gui.conftest import Dialogs
+
+_REAL_ASK = ReferenceTakenDialog.ask
+_REAL_TELL = ImportProblemsDialog.tell
+
+
+@pytest.fixture(autouse=True)
+def real_import_dialogs(
+    scripted_dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialogs themselves, not the scripted answers of the other tests."""
+    monkeypatch.setattr(ReferenceTakenDialog, "ask", _REAL_ASK)
+    monkeypatch.setattr(ImportProblemsDialog, "tell", _REAL_TELL)
+
+
+class ModalAnswerer(QObject):
+    """Waits for the next modal dialog, then lets ``act`` answer it as a user
+    would; what the dialog showed is kept in ``seen``."""
+
+    def __init__(self, act: Callable[[QWidget], str]) -> None:
+        super().__init__()
+        self._act = act
+        self.seen: list[str] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(20)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return
+        self._timer.stop()
+        self.seen.append(self._act(dialog))
+
+
+def _click(text: str) -> Callable[[QWidget], str]:
+    def act(dialog: QWidget) -> str:
+        assert isinstance(dialog, QMessageBox)
+        shown = f"{dialog.text()} | " + " / ".join(
+            sorted(b.text() for b in dialog.buttons() if b.isEnabled())
+        )
+        button = next(b for b in dialog.buttons() if b.text() == text)
+        assert isinstance(button, QAbstractButton)
+        button.click()
+        return shown
+
+    return act
+
+
+def _demo_file(tmp_path: Path, title: str) -> Path:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["brief"]["title"] = title
+    path = tmp_path / "again.brief.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+QUESTION = (
+    "Reference MOD-2026-014 is already used by brief 1. | "
+    "Cancel / Import as a new reference / Replace the draft"
+)
+
+
+def test_a_used_reference_is_asked_about_and_imported_as_a_new_reference(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    scripted_dialogs: Dialogs,
+    tmp_path: Path,
+) -> None:
+    scripted_dialogs.open_file.append(_demo_file(tmp_path, "Second opinion"))
+    answerer = ModalAnswerer(_click("Import as a new reference"))
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: window.brief_list.model.rowCount() == 2)
+    assert answerer.seen == [QUESTION]
+    stored = {b.id: (b.reference, b.title) for b in services.briefs.list_briefs()}
+    assert stored[1][0] == "MOD-2026-014"
+    assert stored[2] == ("MOD-2026-014 (2)", "Second opinion")
+    qtbot.waitUntil(lambda: window.document.brief.id == 2)  # type: ignore[union-attr]
+
+
+def test_replacing_the_draft_keeps_one_brief_with_the_files_content(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    scripted_dialogs: Dialogs,
+    tmp_path: Path,
+) -> None:
+    scripted_dialogs.open_file.append(_demo_file(tmp_path, "Replaced title"))
+    answerer = ModalAnswerer(_click("Replace the draft"))
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: services.briefs.get_brief(1).title == "Replaced title")
+    assert answerer.seen == [QUESTION]
+    assert [(b.id, b.reference) for b in services.briefs.list_briefs()] == [
+        (1, "MOD-2026-014")
+    ]
+    qtbot.waitUntil(
+        lambda: window.document.brief.title == "Replaced title"  # type: ignore[union-attr]
+    )
+
+
+def test_cancelling_the_question_imports_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    scripted_dialogs: Dialogs,
+    tmp_path: Path,
+) -> None:
+    scripted_dialogs.open_file.append(_demo_file(tmp_path, "Not wanted"))
+    answerer = ModalAnswerer(_click("Cancel"))
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: answerer.seen != [])
+    qtbot.waitUntil(window.runner.is_idle)
+    assert window.statusBar().currentMessage() == "again.brief.json was not imported."
+    assert [(b.id, b.title) for b in services.briefs.list_briefs()] == [
+        (1, services.briefs.get_brief(1).title)
+    ]
+    assert services.briefs.get_brief(1).title != "Not wanted"
+
+
+ROLES = ", ".join(role.value for role in CountryRole)
+
+
+def _read_and_close(dialog: QWidget) -> str:
+    assert isinstance(dialog, ImportProblemsDialog)
+    text = dialog.findChild(QPlainTextEdit).toPlainText()
+    dialog.reject()  # the Close button
+    return text
+
+
+def test_a_refused_file_shows_every_problem_with_its_path(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    scripted_dialogs: Dialogs,
+    tmp_path: Path,
+) -> None:
+    document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    document["brief"]["countries"][0]["role"] = "king"
+    document["brief"]["options"][2]["cost"]["amount"] = "lots"
+    document["brief"]["deadline"] = "soon"
+    bad = tmp_path / "bad.brief.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    scripted_dialogs.open_file.append(bad)
+    answerer = ModalAnswerer(_read_and_close)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: answerer.seen != [])
+    assert answerer.seen[0].splitlines() == [
+        "brief.deadline: must be a date written YYYY-MM-DD, or null",
+        "brief.countries[0].role: must be one of " + ROLES,
+        "brief.options[2].cost.amount: not a decimal number",
+    ]
+    assert len(services.briefs.list_briefs()) == 1
+
+
+def test_typing_a_reference_already_used_is_refused_with_a_sentence(
+    qtbot: QtBot, window: MainWindow, services: Services, scripted_dialogs: Dialogs
+) -> None:
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: window.document.brief.title == "Untitled brief")  # type: ignore[union-attr]
+    new_id = window.document.brief.id  # type: ignore[union-attr]
+    field = window.editor.lines["reference"].widget
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "mod-2026-014")
+    qtbot.waitUntil(lambda: window.save_state.text().startswith("Not saved"))
+    assert window.save_state.text() == (
+        "Not saved: Reference mod-2026-014 is already used by brief 1; each brief "
+        "needs a reference of its own."
+    )
+    assert services.briefs.get_brief(new_id or 0).reference != "mod-2026-014"
+    scripted_dialogs.confirm.append(True)  # closing keeps the edit for later
