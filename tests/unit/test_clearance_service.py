@@ -271,11 +271,13 @@ def test_a_late_must_fix_comment_blocks_issue_and_approved_briefs_stay(
         REVIEWER,
         CommentClass.MUST_FIX,
     )
-    with pytest.raises(
-        WorkflowError,
-        match=r"1 comment marked “must fix before clearance” is still open\.",
-    ):
+    with pytest.raises(WorkflowError) as refused:
         services.review.issue(brief_id, tmp_path / "x.docx", APPROVER)
+    assert str(refused.value) == (
+        "1 comment marked “must fix before clearance” is still open: #1 on the "
+        "brief (“The figures changed.”). It is resolved by Rasa Reviewer or the "
+        "approver (Jonas Approver)."
+    )
     assert not (tmp_path / "x.docx").exists()
 
 
@@ -374,12 +376,12 @@ def test_an_issued_brief_is_kept(services: Services, brief_id: int, tmp_path) ->
     with pytest.raises(WorkflowError, match="archive it instead"):
         services.briefs.delete_brief(brief_id)
     clearance = services.clearance.clearance(brief_id)
-    assert [v.reason.value for v in clearance.versions] == [
-        "submitted",
-        "approved",
-        "issued",
+    # The issue is of the approved version and carries its number: no new one.
+    assert [(v.number, v.reason.value) for v in clearance.versions] == [
+        (1, "submitted"),
+        (2, "approved"),
     ]
-    assert clearance.versions[1].digest == clearance.versions[2].digest
+    assert (clearance.events[-1].action, clearance.events[-1].version) == ("issue", 2)
     assert clearance.events[-1].at <= dt.datetime.now(dt.UTC)
 
 
