@@ -328,19 +328,28 @@ def _must_fix_refusal(clearance: Clearance, action: Action, name: str) -> str | 
         whose = "Your comment" + "s" * many
     else:
         whose = f"{len(blocking)} comment" + "s" * many
-    authors = _names(list(dict.fromkeys(c.author for c in blocking)))
-    approver = f" or the approver ({clearance.approver})" if clearance.approver else ""
+    authors = _distinct(
+        "you" if same_person(c.author, name) else c.author for c in blocking
+    )
+    approver = clearance.approver
+    if approver and same_person(approver, name):
+        authors.append("you (the approver)")
+    elif approver:
+        authors.append(f"the approver ({approver})")
+    resolvers = _names(_distinct(authors), "or")
     return (
         f"{whose} marked “must fix before clearance” {'are' if many else 'is'} "
         f"still open: {shown}{more}. "
-        f"{'They are' if many else 'It is'} resolved by {authors}{approver}."
+        f"{'They are' if many else 'It is'} resolved by {resolvers}."
     )
 
 
 def _comment_summary(comment: Comment) -> str:
     """“#3 on Summary (“Say what the cost is.”)”: a comment named in a refusal."""
     words = comment.text.split()
-    excerpt = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    excerpt = " ".join(words[:8])
+    if len(words) > 8:
+        excerpt = excerpt.rstrip(",;:.") + "…"
     on = (
         "the brief"
         if comment.target.kind is TargetKind.BRIEF

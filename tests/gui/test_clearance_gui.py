@@ -151,7 +151,7 @@ def test_from_draft_to_issued_in_the_window(
     assert tab.why.text() == (
         "Approve: 1 comment marked “must fix before clearance” is still open: "
         f"#1 on Summary (“Say what the cost is.”). It is resolved by {REVIEWER} "
-        f"or the approver ({APPROVER}).\n"
+        "or you (the approver).\n"
         f"Next steps by others: Clear ({REVIEWER}); Request changes ({REVIEWER})."
     )
 

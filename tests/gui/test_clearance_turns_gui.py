@@ -142,7 +142,7 @@ def test_a_must_fix_comment_blocks_its_authors_clear_and_only_she_resolves_it(
     refusal = (
         "Your comment marked “must fix before clearance” is still open: "
         f"#{comment.id} on Option B (“The cost of option B has no source…”). "
-        f"It is resolved by {FIRST} or the approver ({APPROVER})."
+        f"It is resolved by you or the approver ({APPROVER})."
     )
     assert clear.toolTip() == refusal
     assert tab.why.text().splitlines()[0] == f"Clear: {refusal}"
@@ -262,7 +262,9 @@ def test_issue_asks_for_the_template_and_every_place_says_one_version(
     modals.expect(IssueDialog, issue)
     click(qtbot, tab.buttons[Action.ISSUE])
     modals.wait_until(
-        lambda: tab.clearance is not None and tab.clearance.status is BriefStatus.ISSUED,
+        lambda: (
+            tab.clearance is not None and tab.clearance.status is BriefStatus.ISSUED
+        ),
         timeout=60_000,
     )
     assert suggested == ["MOD-2026-014-v3.docx"]
@@ -327,7 +329,8 @@ def test_the_demo_brief_stays_editable_after_setting_a_name(
 ) -> None:
     window = login_window
     tab = window.clearance
-    assert tab.clearance is not None and tab.clearance.chain == ()
+    assert tab.clearance is not None
+    assert tab.clearance.chain == ()
     set_my_name(qtbot, window, modals, DRAFTER)
     qtbot.waitUntil(lambda: f"You act as {DRAFTER} (drafter)" in tab.acting.text())
     assert not window.editor.read_only

@@ -46,7 +46,7 @@ def test_draft_to_issued_and_verified(database_path: Path, tmp_path: Path) -> No
     assert refused.stderr == (
         f"briefapp: 1 comment marked “must fix before clearance” is still open: "
         f"#{comment_id} on Option B (“The cost of B has no source.”). It is "
-        f"resolved by {REVIEWER} or the approver ({APPROVER}).\n"
+        f"resolved by {REVIEWER} or you (the approver).\n"
     )
     wrong = run("request-changes", "1", "--as", DRAFTER, db=db)
     assert (wrong.returncode, wrong.stderr) == (

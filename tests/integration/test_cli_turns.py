@@ -66,7 +66,7 @@ def test_an_open_must_fix_comment_blocks_its_authors_clear(db: str) -> None:
     assert refused.one_line_error == (
         "Your comment marked “must fix before clearance” is still open: "
         f"#{first} on Summary (“Say what the cost is and where the…”). "
-        f"It is resolved by {FIRST} or the approver ({APPROVER})."
+        f"It is resolved by you or the approver ({APPROVER})."
     )
     assert "may: request-changes\n" in ok(db, "status", "1", "--as", FIRST)
     ok(db, "resolve", first, "--as", FIRST)

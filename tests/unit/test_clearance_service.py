@@ -275,8 +275,8 @@ def test_a_late_must_fix_comment_blocks_issue_and_approved_briefs_stay(
         services.review.issue(brief_id, tmp_path / "x.docx", APPROVER)
     assert str(refused.value) == (
         "1 comment marked “must fix before clearance” is still open: #1 on the "
-        "brief (“The figures changed.”). It is resolved by Rasa Reviewer or the "
-        "approver (Jonas Approver)."
+        "brief (“The figures changed.”). It is resolved by Rasa Reviewer or you "
+        "(the approver)."
     )
     assert not (tmp_path / "x.docx").exists()
 
