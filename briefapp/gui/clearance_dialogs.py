@@ -89,20 +89,36 @@ class CommentDialog(QDialog):
         self.text.setAccessibleName("Comment")
         self.text.setPlaceholderText("What should change, and why.")
         self.text.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(
+        self.reason = QLabel("Type the comment.")
+        self.reason.setAccessibleName("What is missing")
+        self.reason.setStyleSheet("color: #b00020")
+        self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add comment")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add comment")
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        self.text.textChanged.connect(self._on_text_changed)
         form = QFormLayout()
         form.addRow("&On:", self.target)
         form.addRow("&Class:", self.comment_class)
         form.addRow("C&omment:", self.text)
+        form.addRow("", self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addWidget(self._buttons)
+        self._on_text_changed()
         self.resize(560, 300)
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        missing = not self.text.toPlainText().strip()
+        self.reason.setVisible(missing)
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
+
+    def accept(self) -> None:
+        if self.text.toPlainText().strip():
+            super().accept()
 
     @classmethod
     def ask(

@@ -32,6 +32,7 @@ from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.workflow import STATUS_LABELS, TRANSITIONS, Action, Role
 from briefapp.gui.clearance_dialogs import IssueDialog, NoteDialog
 from briefapp.gui.comments_panel import CommentsPanel, is_open, local_time
+from briefapp.gui.dialogs import ConfirmDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
 from briefapp.gui.versions_panel import VersionsPanel, fill_table, new_table
@@ -332,6 +333,14 @@ class ClearanceWidget(QWidget):
             approved.number,
         )
         if choice is None:
+            return
+        if choice.output.exists() and not ConfirmDialog.ask(
+            self,
+            "Replace the file?",
+            f"{choice.output.name} already exists in {choice.output.parent}. "
+            "Replace it with the issued brief?",
+            "Replace",
+        ):
             return
         me = self._services.briefs.editor
         call = partial(

@@ -10,14 +10,14 @@ from pathlib import Path
 import docx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from briefapp.db import clearance_store
 from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.workflow import Action, Role
-from briefapp.gui.clearance_dialogs import IssueDialog, NoteDialog
+from briefapp.gui.clearance_dialogs import CommentDialog, IssueDialog, NoteDialog
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.review import Verdict
 from briefapp.services.session import Locations, Services, open_services
@@ -259,7 +259,9 @@ def test_issue_asks_for_the_template_and_every_place_says_one_version(
         qtbot.keyClicks(path, str(tmp_path / suggested[0]))
         click_button(qtbot, dialog, "Issue")
 
+    (tmp_path / "MOD-2026-014-v3.docx").write_bytes(b"an older file")
     modals.expect(IssueDialog, issue)
+    modals.expect(QMessageBox, lambda box: click_button(qtbot, box, "Replace"))
     click(qtbot, tab.buttons[Action.ISSUE])
     modals.wait_until(
         lambda: (
@@ -345,3 +347,30 @@ def test_the_demo_brief_stays_editable_after_setting_a_name(
         Member(DRAFTER, Role.DRAFTER),
         Member(APPROVER, Role.APPROVER),
     )
+
+
+def test_a_comment_waits_for_its_text(
+    qtbot: QtBot,
+    chained: Services,
+    make_window: Callable[[], MainWindow],
+    modals: Modals,
+) -> None:
+    window = make_window()
+    shown(qtbot, window, BriefStatus.DRAFT)
+    tab = window.clearance
+    window.editor.tabs.setCurrentWidget(tab)
+
+    def comment(dialog: CommentDialog) -> None:
+        ok = next(b for b in dialog._buttons.buttons() if b.text() == "Add comment")
+        assert not ok.isEnabled()
+        assert dialog.reason.isVisible()
+        assert dialog.reason.text() == "Type the comment."
+        qtbot.keyClicks(dialog.text, "Which year's prices?")
+        assert not dialog.reason.isVisible()
+        click_button(qtbot, dialog, "Add comment")
+
+    modals.expect(CommentDialog, comment)
+    click(qtbot, tab.comments.add_comment)
+    modals.wait_until(lambda: tab.comments.tree.topLevelItemCount() == 1)
+    stored = chained.clearance.clearance(1).comments
+    assert [(c.author, c.text) for c in stored] == [(DRAFTER, "Which year's prices?")]
