@@ -7,7 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
+from briefapp.domain.clearance import (
+    CommentClass,
+    CommentTarget,
+    Member,
+    TargetKind,
+    others_sentence,
+)
 from briefapp.domain.compare import ChangeKind
 from briefapp.domain.entities import BriefStatus, Option
 from briefapp.domain.errors import UserError
@@ -402,3 +408,35 @@ def test_steps_need_a_name_and_resolving_is_recorded(
         ("resolve comment", REVIEWER, f"#{comment.id} by {REVIEWER}: Check the dates."),
         ("reopen comment", APPROVER, f"#{comment.id} by {REVIEWER}: Check the dates."),
     ]
+
+
+def test_next_steps_by_others_come_from_the_record(services: Services) -> None:
+    # The demo brief names nobody: its user drafts it, nobody else has a step.
+    clearance = services.clearance
+    assert clearance.clearance(1).chain == ()
+    assert others_sentence(clearance.clearance(1), DRAFTER) == ""
+    clearance.act(1, Action.SUBMIT, DRAFTER)
+    assert others_sentence(clearance.clearance(1), DRAFTER) == (
+        "Next steps by others: Request changes (nobody named yet); "
+        "Approve (nobody named yet)."
+    )
+
+
+def test_an_issued_brief_leaves_the_drafter_and_approver_steps(
+    services: Services, brief_id: int, tmp_path
+) -> None:
+    for action, actor in (
+        (Action.SUBMIT, DRAFTER),
+        (Action.CLEAR, REVIEWER),
+        (Action.APPROVE, APPROVER),
+    ):
+        services.clearance.act(brief_id, action, actor)
+    services.review.issue(brief_id, tmp_path / "issued.docx", APPROVER)
+    issued = services.clearance.clearance(brief_id)
+    assert others_sentence(issued, REVIEWER) == (
+        f"Next steps by others: Reopen ({DRAFTER} or {APPROVER}); "
+        f"Archive ({DRAFTER} or {APPROVER})."
+    )
+    assert others_sentence(issued, APPROVER) == (
+        f"Next steps by others: Reopen ({DRAFTER}); Archive ({DRAFTER})."
+    )
