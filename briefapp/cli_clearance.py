@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefapp.cli_output import field
+from briefapp.cli_output import block, field
 from briefapp.domain.clearance import (
     COMMENT_CLASS_LABELS,
     Comment,
@@ -16,6 +16,8 @@ from briefapp.domain.clearance import (
     CommentTarget,
     Member,
     available_actions,
+    issue_version,
+    others_sentence,
     pending_reviewers,
     same_person,
 )
@@ -23,6 +25,7 @@ from briefapp.domain.compare import comparison_lines
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import UserError
 from briefapp.domain.workflow import STATUS_LABELS, STATUS_PHRASES, Action, Role
+from briefapp.services.files import issue_file_name
 
 if TYPE_CHECKING:
     from briefapp.services.session import Services
@@ -181,6 +184,9 @@ def _status(args: argparse.Namespace, services: Services) -> None:
         print("  (nobody named yet: set it with `briefapp chain`)")
     steps = [a.value.replace("_", "-") for a in available_actions(clearance, me)]
     print(f"You ({field(me) or 'unnamed'}) may: {', '.join(steps) or 'nothing now'}")
+    others = others_sentence(clearance, me)
+    if others:
+        print(block(others))
     if clearance.versions:
         latest = clearance.versions[-1]
         print(f"Latest version: {latest.number} ({latest.reason.value})")
@@ -219,22 +225,19 @@ def _step(args: argparse.Namespace, services: Services) -> None:
 
 
 def _issue(args: argparse.Namespace, services: Services) -> None:
-    output = args.output
-    if output is None:
-        clearance = services.clearance.clearance(args.id)
-        number = clearance.versions[-1].number if clearance.versions else 0
-        safe = "".join(
-            c if c.isalnum() or c in "-_" else "-" for c in clearance.reference
-        )
-        output = Path(f"{safe}-v{number}.docx")
+    clearance = services.clearance.clearance(args.id)
+    approved = issue_version(clearance)
+    output = args.output or Path(
+        issue_file_name(clearance.reference, approved.number if approved else 0)
+    )
     path = services.review.issue(
         args.id, output, _actor(services), note=args.note, template=args.template
     )
-    approved = [v for v in services.clearance.clearance(args.id).versions
-                if v.reason.value == "approved"][-1]  # fmt: skip
+    issued = issue_version(services.clearance.clearance(args.id))
+    assert issued is not None  # issuing needs an approved version
     print(path)
     print(
-        f"briefapp: issued version {approved.number} (SHA-256 {approved.digest})",
+        f"briefapp: issued version {issued.number} (SHA-256 {issued.digest})",
         file=sys.stderr,
     )
 

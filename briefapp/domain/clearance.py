@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -18,7 +18,6 @@ from briefapp.domain.workflow import (
     TRANSITIONS,
     Action,
     Role,
-    allowed_actions,
     refusal,
 )
 
@@ -263,15 +262,11 @@ def refusal_for(
     may), naming who may when the chain lacks that person."""
     move = TRANSITIONS[action]
     roles = clearance.roles_of(name)
-    reason = refusal(
-        clearance.status,
-        action,
-        roles,
-        open_must_fix=clearance.open_must_fix,
-        note=note,
-    )
+    reason = refusal(clearance.status, action, roles, note=note)
     if reason is None:
-        return _order_refusal(clearance, action, name)
+        return _must_fix_refusal(clearance, action, name) or _order_refusal(
+            clearance, action, name
+        )
     if clearance.status not in move.sources or roles & move.roles:
         return reason
     holders = [m.name for m in clearance.chain if m.role in move.roles]
@@ -283,11 +278,84 @@ def refusal_for(
 
 def available_actions(clearance: Clearance, name: str) -> list[Action]:
     """The steps ``name`` may take now (a note is asked for where one is needed)."""
-    return allowed_actions(
-        clearance.status,
-        clearance.roles_of(name),
-        open_must_fix=clearance.open_must_fix,
+    return [a for a in TRANSITIONS if refusal_for(clearance, a, name, "-") is None]
+
+
+def resolve_refusal(clearance: Clearance, comment: Comment, name: str) -> str | None:
+    """Why ``name`` may not resolve (or open again) ``comment`` (``None``: they
+    may). A comment that must be fixed before clearance is resolved by its
+    author or the approver, so that nobody clears their own way."""
+    if comment.parent_id is not None:
+        return "Replies are resolved with the comment they answer."
+    if comment.comment_class is not CommentClass.MUST_FIX:
+        return None
+    if same_person(name, comment.author) or Role.APPROVER in clearance.roles_of(name):
+        return None
+    return (
+        "A comment that must be fixed before clearance is resolved by its author "
+        f"({comment.author}) or the approver ({clearance.approver or 'none named'}); "
+        f"you act as {name or 'nobody'}."
     )
+
+
+def open_must_fix_comments(
+    clearance: Clearance, author: str | None = None
+) -> list[Comment]:
+    """The open comments classed *must fix before clearance* (by ``author``,
+    if given), oldest first."""
+    return [
+        c
+        for c in clearance.comments
+        if c.is_open_must_fix and (author is None or same_person(c.author, author))
+    ]
+
+
+def _must_fix_refusal(clearance: Clearance, action: Action, name: str) -> str | None:
+    """An open must-fix comment blocks its author's Clear, and approving and
+    issuing; the refusal names the comments and who may resolve them."""
+    if action is Action.CLEAR:
+        blocking = open_must_fix_comments(clearance, name)
+    elif action in (Action.APPROVE, Action.ISSUE):
+        blocking = open_must_fix_comments(clearance)
+    else:
+        return None
+    if not blocking:
+        return None
+    shown = "; ".join(_comment_summary(c) for c in blocking[:3])
+    more = f"; and {len(blocking) - 3} more" if len(blocking) > 3 else ""
+    many = len(blocking) > 1
+    if action is Action.CLEAR:
+        whose = "Your comment" + "s" * many
+    else:
+        whose = f"{len(blocking)} comment" + "s" * many
+    authors = _distinct(
+        "you" if same_person(c.author, name) else c.author for c in blocking
+    )
+    approver = clearance.approver
+    if approver and same_person(approver, name):
+        authors.append("you (the approver)")
+    elif approver:
+        authors.append(f"the approver ({approver})")
+    resolvers = _names(_distinct(authors), "or")
+    return (
+        f"{whose} marked “must fix before clearance” {'are' if many else 'is'} "
+        f"still open: {shown}{more}. "
+        f"{'They are' if many else 'It is'} resolved by {resolvers}."
+    )
+
+
+def _comment_summary(comment: Comment) -> str:
+    """“#3 on Summary (“Say what the cost is.”)”: a comment named in a refusal."""
+    words = comment.text.split()
+    excerpt = " ".join(words[:8])
+    if len(words) > 8:
+        excerpt = excerpt.rstrip(",;:.") + "…"
+    on = (
+        "the brief"
+        if comment.target.kind is TargetKind.BRIEF
+        else target_label(None, comment.target)
+    )
+    return f"#{comment.id} on {on} (“{excerpt}”)"
 
 
 FIELD_LABELS = {
@@ -328,7 +396,7 @@ def target_problem(brief: Brief, target: CommentTarget) -> str | None:
     )
 
 
-def target_label(brief: Brief, target: CommentTarget) -> str:
+def target_label(brief: Brief | None, target: CommentTarget) -> str:
     """How a comment's target is named to people: “Summary”, “Option B”."""
     if target.kind is TargetKind.BRIEF:
         return "The brief as a whole"
@@ -378,16 +446,49 @@ def reviewed_version(clearance: Clearance) -> int | None:
     return None
 
 
-def next_steps(clearance: Clearance) -> list[tuple[Action, tuple[str, ...]]]:
-    """The steps the brief's status allows, each with the people who may take
-    it (empty: the chain names nobody for it yet)."""
-    steps: list[tuple[Action, tuple[str, ...]]] = []
+def steps_by_others(clearance: Clearance, name: str) -> list[tuple[Action, str]]:
+    """The next steps of the brief that people other than ``name`` take, each
+    with who takes it, from the clearance record: reviewers who have not
+    cleared the version in review clear in the chain's order, and the approver
+    approves once all have. A step the chain names nobody for says so."""
+    steps: list[tuple[Action, str]] = []
+    pending = pending_reviewers(clearance)
+    turns = [("you" if same_person(p, name) else p) for p in pending]
     for action, move in TRANSITIONS.items():
         if clearance.status not in move.sources or action is Action.REVISE:
             continue
-        holders = tuple(m.name for m in clearance.chain if m.role in move.roles)
-        steps.append((action, holders))
+        if action is Action.CLEAR:
+            if any(turn != "you" for turn in turns):
+                steps.append((action, ", then ".join(turns)))
+            continue
+        holders = _distinct(m.name for m in clearance.chain if m.role in move.roles)
+        others = [h for h in holders if not same_person(h, name)]
+        if not holders and not move.roles & clearance.roles_of(name):
+            steps.append((action, "nobody named yet"))
+        elif others:
+            who = _names(others, "or")
+            if action is Action.APPROVE and pending:
+                have = "has" if len(turns) == 1 and turns[0] != "you" else "have"
+                who += f", once {_names(turns)} {have} cleared"
+            steps.append((action, who))
     return steps
+
+
+def others_sentence(clearance: Clearance, name: str) -> str:
+    """“Next steps by others: Clear (Rasa Reviewer); …” for ``name`` ("" when
+    nobody else has a step)."""
+    steps = steps_by_others(clearance, name)
+    if not steps:
+        return ""
+    said = "; ".join(f"{TRANSITIONS[a].label} ({who})" for a, who in steps)
+    return f"Next steps by others: {said}."
+
+
+def issue_version(clearance: Clearance) -> Version | None:
+    """The version an issue of the brief is made of, and numbered after: the
+    one approved last (``None``: none is approved)."""
+    approved = [v for v in clearance.versions if v.reason is VersionReason.APPROVED]
+    return approved[-1] if approved else None
 
 
 def version_under_review(clearance: Clearance) -> int | None:
@@ -440,5 +541,16 @@ def _order_refusal(clearance: Clearance, action: Action, name: str) -> str | Non
     return None
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+def _names(names: list[str], conjunction: str = "and") -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" {conjunction} {names[-1]}"
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    """Each person once, in the order given."""
+    kept: list[str] = []
+    for name in names:
+        if not any(same_person(name, k) for k in kept):
+            kept.append(name)
+    return kept

@@ -1,11 +1,13 @@
-"""Dialogs of the clearance: a new comment, a note, a comparison, and the
-preferences (the user's name, the backups kept)."""
+"""Dialogs of the clearance: a new comment, a note, issuing, a comparison, and
+the preferences (the user's name, the backups kept)."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +32,9 @@ from briefapp.domain.compare import BriefComparison, Segment, SegmentKind
 from briefapp.domain.countries import country_name
 from briefapp.domain.entities import Brief
 from briefapp.domain.markings import STANDARD_MARKINGS, marking_choices
+from briefapp.domain.templates import TemplateInfo
 from briefapp.gui.choices import ChoiceBox
+from briefapp.gui.dialogs import ExportChoice, ExportDialog
 from briefapp.services.backups import KEEP_RANGE
 from briefapp.settings import login_name
 
@@ -86,20 +90,36 @@ class CommentDialog(QDialog):
         self.text.setAccessibleName("Comment")
         self.text.setPlaceholderText("What should change, and why.")
         self.text.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(
+        self.reason = QLabel("Type the comment.")
+        self.reason.setAccessibleName("What is missing")
+        self.reason.setStyleSheet("color: #b00020")
+        self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add comment")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add comment")
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        self.text.textChanged.connect(self._on_text_changed)
         form = QFormLayout()
         form.addRow("&On:", self.target)
         form.addRow("&Class:", self.comment_class)
         form.addRow("Co&mment:", self.text)
+        form.addRow("", self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addWidget(self._buttons)
+        self._on_text_changed()
         self.resize(560, 300)
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        missing = not self.text.toPlainText().strip()
+        self.reason.setVisible(missing)
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
+
+    def accept(self) -> None:
+        if self.text.toPlainText().strip():
+            super().accept()
 
     @classmethod
     def ask(
@@ -116,39 +136,107 @@ class CommentDialog(QDialog):
 
 
 class NoteDialog(QDialog):
-    """Asks for a few lines of text (a note on a step, a reply, a label)."""
+    """Asks for a few lines of text (a note on a step, a reply, a label).
+
+    With ``required`` (the sentence saying what is missing), the text may not
+    be blank: until some is typed, the sentence shows in red under it and the
+    accept button is greyed out."""
 
     def __init__(
-        self, title: str, prompt: str, accept: str, parent: QWidget | None = None
+        self,
+        title: str,
+        prompt: str,
+        accept: str,
+        parent: QWidget | None = None,
+        required: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self._required = required
         label = QLabel(prompt)
         label.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setAccessibleName(title)
         self.text.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(
+        self.reason = QLabel(required)
+        self.reason.setAccessibleName("What is missing")
+        self.reason.setStyleSheet("color: #b00020")
+        self.reason.setWordWrap(True)
+        self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(accept)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(accept)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        self.text.textChanged.connect(self._on_text_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.text)
-        layout.addWidget(buttons)
+        layout.addWidget(self.reason)
+        layout.addWidget(self._buttons)
+        self._on_text_changed()
         self.resize(520, 240)
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        missing = bool(self._required) and not self.text.toPlainText().strip()
+        self.reason.setVisible(missing)
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
+
+    def accept(self) -> None:
+        if self._required and not self.text.toPlainText().strip():
+            return  # (Ctrl+Enter and the like reach here with the button greyed)
+        super().accept()
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, title: str, prompt: str, accept: str
+        cls,
+        parent: QWidget | None,
+        title: str,
+        prompt: str,
+        accept: str,
+        required: str = "",
     ) -> str | None:
-        """The text entered (maybe empty), ``None`` for Cancel."""
-        dialog = cls(title, prompt, accept, parent)
+        """The text entered (maybe empty unless ``required``), ``None`` for
+        Cancel."""
+        dialog = cls(title, prompt, accept, parent, required)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.text.toPlainText()
+
+
+class IssueDialog(ExportDialog):
+    """Choose the template and the file of the issued Word file: the export
+    dialog's choices, titled and worded for issuing."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        templates: list[TemplateInfo],
+        suggested: Path,
+        template: str,
+        version: int,
+    ) -> None:
+        super().__init__(parent, templates, suggested, template)
+        self.setWindowTitle(f"Issue version {version}")
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Issue")
+
+    @classmethod
+    def ask_issue(
+        cls,
+        parent: QWidget | None,
+        templates: list[TemplateInfo],
+        suggested: Path,
+        version: int,
+        template: str = "",
+    ) -> ExportChoice | None:
+        """The template and file chosen, ``None`` for Cancel. The template
+        offered first is ``template`` or, if empty, the first listed: the
+        default one, as ``issue -t`` defaults to."""
+        dialog = cls(parent, templates, suggested, template, version)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.choice()
 
 
 class CompareDialog(QDialog):

@@ -24,23 +24,19 @@ from briefapp.domain.clearance import (
     Clearance,
     Member,
     chain_refusal,
-    next_steps,
+    issue_version,
+    others_sentence,
     refusal_for,
 )
-from briefapp.domain.entities import Brief
+from briefapp.domain.entities import Brief, BriefStatus
 from briefapp.domain.workflow import STATUS_LABELS, TRANSITIONS, Action, Role
-from briefapp.gui.clearance_dialogs import NoteDialog
+from briefapp.gui.clearance_dialogs import IssueDialog, NoteDialog
 from briefapp.gui.comments_panel import CommentsPanel, is_open, local_time
-from briefapp.gui.dialogs import FileDialog
+from briefapp.gui.dialogs import ConfirmDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
-from briefapp.gui.versions_panel import (
-    WORD_FILTER,
-    VersionsPanel,
-    fill_table,
-    new_table,
-)
-from briefapp.services.files import file_stem
+from briefapp.gui.versions_panel import VersionsPanel, fill_table, new_table
+from briefapp.services.files import issue_file_name
 from briefapp.services.session import Services
 
 STEPS = (
@@ -51,6 +47,9 @@ STEPS = (
     Action.ISSUE,
     Action.REOPEN,
     Action.ARCHIVE,
+)
+ISSUED_OR_APPROVED = frozenset(
+    {BriefStatus.APPROVED, BriefStatus.ISSUED, BriefStatus.ARCHIVED}
 )
 WHAT_STEPS_DO = {
     Action.SUBMIT: "Send the brief to its reviewers; a version is taken.",
@@ -205,10 +204,8 @@ class ClearanceWidget(QWidget):
         self.clearance = clearance
         me = self._services.briefs.editor
         roles = clearance.roles_of(me)
-        latest = clearance.versions[-1].number if clearance.versions else None
         facts = [f"<b>Status: {STATUS_LABELS[clearance.status]}</b>"]
-        if latest is not None:
-            facts.append(f"latest version {latest}")
+        facts += _version_facts(clearance)
         open_comments = sum(1 for c in clearance.comments if is_open(c))
         facts.append(f"{open_comments} open comment{'s' * (open_comments != 1)}")
         if clearance.open_must_fix:
@@ -235,13 +232,9 @@ class ClearanceWidget(QWidget):
                     else f"{move.label}: {reason}"
                 )
                 reasons.append(said)
-        waiting = [
-            f"{TRANSITIONS[a].label} ({', '.join(names) or 'nobody named yet'})"
-            for a, names in next_steps(clearance)
-            if not roles & TRANSITIONS[a].roles
-        ]
-        if waiting:
-            reasons.append("Next steps by others: " + "; ".join(waiting) + ".")
+        others = others_sentence(clearance, me)
+        if others:
+            reasons.append(others)
         self.why.setText("\n".join(reasons))
         self.why.setVisible(bool(reasons))
         if self._services.read_only:
@@ -301,8 +294,17 @@ class ClearanceWidget(QWidget):
                 "comments say what to change).",
                 Action.APPROVE: "A note with the approval (optional).",
             }[action]
+            required = (
+                "A reason is needed: it goes in the brief's history."
+                if TRANSITIONS[action].needs_note
+                else ""
+            )
             asked = NoteDialog.ask(
-                self, TRANSITIONS[action].label, prompt, TRANSITIONS[action].label
+                self,
+                TRANSITIONS[action].label,
+                prompt,
+                TRANSITIONS[action].label,
+                required,
             )
             if asked is None:
                 return
@@ -318,19 +320,41 @@ class ClearanceWidget(QWidget):
 
     def _issue(self, brief: Brief) -> None:
         assert brief.id is not None
-        clearance = self.clearance
-        number = (
-            clearance.versions[-1].number if clearance and clearance.versions else 0
+        approved = issue_version(self.clearance) if self.clearance else None
+        if approved is None:
+            return
+        suggested = self._host.folder() / issue_file_name(
+            brief.reference, approved.number
         )
-        suggested = self._host.folder() / f"{file_stem(brief.reference)}-v{number}.docx"
-        output = FileDialog.ask_save(
-            self, "Issue the brief as", str(suggested), WORD_FILTER
+        choice = IssueDialog.ask_issue(
+            self,
+            self._services.export.list_templates(),
+            suggested,
+            approved.number,
         )
-        if output is None:
+        if choice is None:
+            return
+        if choice.output.exists() and not ConfirmDialog.ask(
+            self,
+            "Replace the file?",
+            f"{choice.output.name} already exists in {choice.output.parent}. "
+            "Replace it with the issued brief?",
+            "Replace",
+        ):
             return
         me = self._services.briefs.editor
-        call = partial(self._services.review.issue, brief.id, output, me)
-        self._host.after_saving(partial(self._run, call, f"Issued to {output}."))
+        call = partial(
+            self._services.review.issue,
+            brief.id,
+            choice.output,
+            me,
+            template=choice.template,
+        )
+        self._host.after_saving(
+            partial(
+                self._run, call, f"Issued version {approved.number} to {choice.output}."
+            )
+        )
 
     def _run(self, call: Callable[[], Any], done: str) -> None:
         self._runner.run(
@@ -371,6 +395,18 @@ class ClearanceWidget(QWidget):
             partial(self._services.clearance.set_chain, brief.id, chain, me),
             "Clearance chain saved.",
         )
+
+
+def _version_facts(clearance: Clearance) -> list[str]:
+    """The version the status line names: the one approved or issued, else
+    the latest."""
+    approved = issue_version(clearance)
+    if approved is not None and clearance.status in ISSUED_OR_APPROVED:
+        done = "approved" if clearance.status is BriefStatus.APPROVED else "issued"
+        return [f"version {approved.number} {done}"]
+    if clearance.versions:
+        return [f"latest version {clearance.versions[-1].number}"]
+    return []
 
 
 def _names(text: str) -> list[str]:

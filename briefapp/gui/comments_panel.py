@@ -27,6 +27,7 @@ from briefapp.domain.clearance import (
     Comment,
     CommentClass,
     CommentTarget,
+    resolve_refusal,
     same_person,
     target_label,
 )
@@ -166,9 +167,13 @@ class CommentsPanel(QWidget):
         if comment is None:
             return
         text = NoteDialog.ask(
-            self, "Reply", f"Reply to {comment.author}: “{comment.text}”", "Reply"
+            self,
+            "Reply",
+            f"Reply to {comment.author}: “{comment.text}”",
+            "Reply",
+            "Type the reply.",
         )
-        if not text:
+        if text is None:
             return
         me = self._services.briefs.editor
         self._change(
@@ -204,9 +209,27 @@ class CommentsPanel(QWidget):
     def _on_comment_current_changed(self, *_args: object) -> None:
         comment = self._current_comment()
         self.reply.setEnabled(comment is not None and self.writable)
-        self.resolve.setEnabled(comment is not None and self.writable)
+        refused = self._resolve_refusal(comment)
+        self.resolve.setEnabled(comment is not None and refused is None)
         self.resolve.setText("Re&open" if comment and comment.resolved else "Re&solve")
+        self.resolve.setToolTip(
+            refused
+            or (
+                "Mark the comment open again"
+                if comment and comment.resolved
+                else "Mark the comment resolved"
+            )
+        )
         self.detail.setPlainText(self._detail(comment))
+
+    def _resolve_refusal(self, comment: Comment | None) -> str | None:
+        """Why the user may not resolve (or reopen) ``comment``: the service's
+        rule, or the database being read-only."""
+        if comment is None or self.clearance is None:
+            return "Select a comment first."
+        if not self.writable:
+            return self._services.read_only or "The database is read-only."
+        return resolve_refusal(self.clearance, comment, self._services.briefs.editor)
 
     def _detail(self, comment: Comment | None) -> str:
         if comment is None or self.clearance is None or self.brief is None:

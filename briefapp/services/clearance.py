@@ -26,9 +26,10 @@ from briefapp.domain.clearance import (
     VersionReason,
     chain_problems,
     chain_refusal,
+    issue_version,
     refusal_for,
+    resolve_refusal,
     reviewed_version,
-    same_person,
     target_problem,
     version_under_review,
 )
@@ -38,7 +39,6 @@ from briefapp.domain.errors import UserError
 from briefapp.domain.workflow import (
     TRANSITIONS,
     Action,
-    Role,
     WorkflowError,
     canonical_json,
     content_digest,
@@ -50,8 +50,9 @@ log = logging.getLogger(__name__)
 VERSION_TAKEN = {
     Action.SUBMIT: VersionReason.SUBMITTED,
     Action.APPROVE: VersionReason.APPROVED,
-    Action.ISSUE: VersionReason.ISSUED,
 }
+"""Steps that take a version. Issuing takes none: an issue is of the approved
+version and carries its number everywhere (file name, footer, history)."""
 
 
 class ClearanceService:
@@ -129,6 +130,8 @@ class ClearanceService:
         elif action in (Action.REQUEST_CHANGES, Action.CLEAR):
             number = version_under_review(clearance)
             version = next((v for v in clearance.versions if v.number == number), None)
+        elif action is Action.ISSUE:
+            version = issue_version(clearance)
         store.add_event(
             session,
             brief_id,
@@ -265,17 +268,10 @@ class ClearanceService:
         _named(actor)
         with self._database.writing() as session:
             brief_id, comment = store.get_comment(session, comment_id)
-            if comment.parent_id is not None:
-                raise UserError("Replies are resolved with the comment they answer.")
             clearance = store.load_clearance(session, brief_id)
-            if comment.comment_class is CommentClass.MUST_FIX and not (
-                same_person(actor, comment.author)
-                or Role.APPROVER in clearance.roles_of(actor)
-            ):
-                raise UserError(
-                    f"A comment that must be fixed before clearance is resolved by "
-                    f"its author ({comment.author}) or the approver."
-                )
+            reason = resolve_refusal(clearance, comment, actor)
+            if reason is not None:
+                raise UserError(reason)
             store.set_resolved(session, comment_id, resolved, actor, self._clock())
             excerpt = (
                 comment.text if len(comment.text) <= 80 else comment.text[:79] + "…"

@@ -250,3 +250,9 @@ def file_stem(reference: str) -> str:
     while len(stem.encode("utf-8")) > STEM_BYTES:
         stem = stem[:-1]
     return stem.rstrip("-.") or "brief"
+
+
+def issue_file_name(reference: str, version: int) -> str:
+    """The file name suggested for issuing version ``version`` of a brief,
+    ``MOD-2026-014-v3.docx``: the number its footer and history carry."""
+    return f"{file_stem(reference)}-v{version}.docx"

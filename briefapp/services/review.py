@@ -22,7 +22,7 @@ from briefapp.domain.clearance import (
     Clearance,
     Comment,
     Version,
-    VersionReason,
+    issue_version,
     refusal_for,
     reviewed_version,
     target_label,
@@ -393,10 +393,10 @@ def _comment_mark(brief: Brief, clearance: Clearance, comment: Comment) -> Comme
 
 
 def _approved_version(clearance: Clearance) -> Version:
-    approved = [v for v in clearance.versions if v.reason is VersionReason.APPROVED]
-    if not approved:
+    approved = issue_version(clearance)
+    if approved is None:
         raise WorkflowError(f"Brief {clearance.reference} has no approved version.")
-    return approved[-1]
+    return approved
 
 
 def _approval(clearance: Clearance, version: int) -> AuditEvent | None:

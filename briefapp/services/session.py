@@ -12,10 +12,8 @@ from briefapp.db import backup, retention
 from briefapp.db.engine import ChangeProbe, Database
 from briefapp.db.opening import open_database
 from briefapp.documents.library import TemplateFolder
-from briefapp.domain.clearance import Member
 from briefapp.domain.errors import DamagedDatabaseError, StorageError
 from briefapp.domain.templates import TemplateOrigin
-from briefapp.domain.workflow import Role
 from briefapp.services.briefs import BriefService
 from briefapp.services.clearance import ClearanceService
 from briefapp.services.export import DEFAULT_RENDER_TIMEOUT, ExportService
@@ -108,7 +106,7 @@ def open_services(
 ) -> Services:
     """Open (creating or upgrading) the database and build the services.
 
-    A database created just now receives the demo brief, drafted by ``user``;
+    A database created just now receives the demo brief (a draft, no chain);
     one opened for the first time today is backed up, keeping the newest
     ``backups_kept`` backups; what killed backups left behind is removed.
     ``thorough``: check every page of the database first (see
@@ -139,9 +137,9 @@ def open_services(
             services.close()
             raise
     if opened.created:
+        # No chain: whatever name the user later takes, they may edit the demo
+        # and name its chain.
         demo = services.briefs.import_brief_file(locations.demo_brief)
-        if user and demo.id is not None:
-            services.clearance.set_chain(demo.id, [Member(user, Role.DRAFTER)], user)
         log.info("new database %s: added demo brief %s", database_path, demo.id)
     return services
 

@@ -50,6 +50,8 @@ SCRIPTED = (
     (dialogs.FileDialog, "ask_save"),
     (dialogs.FileDialog, "ask_folder"),
     (dialogs.ExportDialog, "ask"),
+    (import_dialogs.ReferenceTakenDialog, "ask"),
+    (import_dialogs.ImportProblemsDialog, "tell"),
 )
 REAL = {(owner, name): owner.__dict__[name] for owner, name in SCRIPTED}
 """The real dialogs, before ``scripted_dialogs`` replaces them."""

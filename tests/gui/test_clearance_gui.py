@@ -31,6 +31,7 @@ class Answers:
         self.notes: list[str | None] = []
         self.comments: list[tuple[CommentTarget, CommentClass, str] | None] = []
         self.compared: list[tuple[str, str]] = []
+        self.issues: list[ExportChoice | None] = []
 
 
 @pytest.fixture
@@ -54,6 +55,9 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
         script.compared.append((title, clearance_dialogs.comparison_html(comparison)))
 
     monkeypatch.setattr(clearance_dialogs.CompareDialog, "show_comparison", show)
+    monkeypatch.setattr(
+        clearance_dialogs.IssueDialog, "ask_issue", lambda *_a: script.issues.pop(0)
+    )
     return script
 
 
@@ -117,8 +121,8 @@ def test_from_draft_to_issued_in_the_window(
     click_step(qtbot, window, Action.SUBMIT, BriefStatus.IN_REVIEW)
     assert tab.why.text() == (
         f"Next steps by others: Clear ({REVIEWER}); "
-        f"Request changes ({REVIEWER}, {APPROVER}); "
-        f"Approve ({APPROVER})."
+        f"Request changes ({REVIEWER} or {APPROVER}); "
+        f"Approve ({APPROVER}, once {REVIEWER} has cleared)."
     )
     assert window.editor.read_only
     assert window.editor.texts["summary"].widget.isReadOnly()
@@ -144,9 +148,11 @@ def test_from_draft_to_issued_in_the_window(
 
     act_as(qtbot, window, answers, APPROVER)
     assert not tab.buttons[Action.APPROVE].isEnabled()
-    assert (
-        "Approve: 1 comment marked “must fix before clearance” is still open."
-        in tab.why.text()
+    assert tab.why.text() == (
+        "Approve: 1 comment marked “must fix before clearance” is still open: "
+        f"#1 on Summary (“Say what the cost is.”). It is resolved by {REVIEWER} "
+        "or you (the approver).\n"
+        f"Next steps by others: Clear ({REVIEWER}); Request changes ({REVIEWER})."
     )
 
     act_as(qtbot, window, answers, REVIEWER)
@@ -201,7 +207,7 @@ def test_from_draft_to_issued_in_the_window(
     assert "is approved; reopen it" in window.editor.banner.text()
 
     output = tmp_path / "issued.docx"
-    scripted_dialogs.save_file.append(output)
+    answers.issues.append(ExportChoice("decision-brief", output))
     click_step(qtbot, window, Action.ISSUE, BriefStatus.ISSUED)
     assert output.exists()
     assert services.review.verify(output).verdict is Verdict.VERIFIED
@@ -220,7 +226,7 @@ def test_from_draft_to_issued_in_the_window(
     history = tab.history
     steps = [history.item(r, 2).text() for r in range(history.rowCount())]
     assert steps[:5] == [
-        "issue (version 4)",
+        "issue (version 3)",
         "approve (version 3)",
         "clear (version 2)",
         "resolve comment",

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from briefapp import __version__
+from briefapp import __version__, paths
 from briefapp.gui import dialogs
 from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog, PreferencesDialog
 from briefapp.gui.dialogs import ExportDialog
+from briefapp.gui.import_dialogs import ImportProblemsDialog
 from briefapp.gui.main_window import MainWindow
 from briefapp.gui.templates_dialog import TemplatesDialog
 from tests.gui.conftest import REAL_CRASH_DIALOG
@@ -33,7 +34,6 @@ from tests.gui.user import (
     Modals,
     choose_by_keyboard,
     click_button,
-    dialog_text,
     set_my_name,
 )
 
@@ -68,20 +68,28 @@ def test_delete_asks_first_and_cancel_keeps_the_brief(
     assert "MOD-2026-014" in questions[0]
 
 
-def test_a_bad_brief_file_is_named_in_a_notice(
+def test_a_bad_brief_file_shows_every_problem_with_its_place(
     qtbot: QtBot, window: MainWindow, modals: Modals, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.brief.json"
-    bad.write_text(json.dumps({"format": "briefapp.brief", "format_version": 3}))
+    brief = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
+    brief["brief"]["options"][1]["cost"]["amount"] = "lots"
+    brief["brief"]["countries"][0]["role"] = "buyer"
+    bad.write_text(json.dumps(brief), encoding="utf-8")
     said: list[str] = []
+
+    def read(dialog: ImportProblemsDialog) -> None:
+        said.append(dialog.problems.toPlainText())
+        click_button(qtbot, dialog, "Close")
+
     modals.expect(QFileDialog, lambda d: fill_file_dialog(qtbot, d, bad))
-    modals.expect(
-        QMessageBox,
-        lambda box: (said.append(dialog_text(box)), click_button(qtbot, box, "OK")),
-    )
+    modals.expect(ImportProblemsDialog, read)
     window.import_action.trigger()
     modals.wait_answered()
-    assert "brief: missing required key" in said[0]
+    lines = said[0].splitlines()
+    assert len(lines) == 2, lines
+    assert any(line.startswith("brief.options[1].cost.amount: ") for line in lines)
+    assert any(line.startswith("brief.countries[0].role: ") for line in lines)
     assert len(window.services.briefs.list_briefs()) == 1
 
 

@@ -7,7 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from briefapp.domain.clearance import CommentClass, CommentTarget, Member, TargetKind
+from briefapp.domain.clearance import (
+    CommentClass,
+    CommentTarget,
+    Member,
+    TargetKind,
+    others_sentence,
+)
 from briefapp.domain.compare import ChangeKind
 from briefapp.domain.entities import BriefStatus, Option
 from briefapp.domain.errors import UserError
@@ -271,11 +277,13 @@ def test_a_late_must_fix_comment_blocks_issue_and_approved_briefs_stay(
         REVIEWER,
         CommentClass.MUST_FIX,
     )
-    with pytest.raises(
-        WorkflowError,
-        match=r"1 comment marked “must fix before clearance” is still open\.",
-    ):
+    with pytest.raises(WorkflowError) as refused:
         services.review.issue(brief_id, tmp_path / "x.docx", APPROVER)
+    assert str(refused.value) == (
+        "1 comment marked “must fix before clearance” is still open: #1 on the "
+        "brief (“The figures changed.”). It is resolved by Rasa Reviewer or you "
+        "(the approver)."
+    )
     assert not (tmp_path / "x.docx").exists()
 
 
@@ -374,12 +382,12 @@ def test_an_issued_brief_is_kept(services: Services, brief_id: int, tmp_path) ->
     with pytest.raises(WorkflowError, match="archive it instead"):
         services.briefs.delete_brief(brief_id)
     clearance = services.clearance.clearance(brief_id)
-    assert [v.reason.value for v in clearance.versions] == [
-        "submitted",
-        "approved",
-        "issued",
+    # The issue is of the approved version and carries its number: no new one.
+    assert [(v.number, v.reason.value) for v in clearance.versions] == [
+        (1, "submitted"),
+        (2, "approved"),
     ]
-    assert clearance.versions[1].digest == clearance.versions[2].digest
+    assert (clearance.events[-1].action, clearance.events[-1].version) == ("issue", 2)
     assert clearance.events[-1].at <= dt.datetime.now(dt.UTC)
 
 
@@ -400,3 +408,35 @@ def test_steps_need_a_name_and_resolving_is_recorded(
         ("resolve comment", REVIEWER, f"#{comment.id} by {REVIEWER}: Check the dates."),
         ("reopen comment", APPROVER, f"#{comment.id} by {REVIEWER}: Check the dates."),
     ]
+
+
+def test_next_steps_by_others_come_from_the_record(services: Services) -> None:
+    # The demo brief names nobody: its user drafts it, nobody else has a step.
+    clearance = services.clearance
+    assert clearance.clearance(1).chain == ()
+    assert others_sentence(clearance.clearance(1), DRAFTER) == ""
+    clearance.act(1, Action.SUBMIT, DRAFTER)
+    assert others_sentence(clearance.clearance(1), DRAFTER) == (
+        "Next steps by others: Request changes (nobody named yet); "
+        "Approve (nobody named yet)."
+    )
+
+
+def test_an_issued_brief_leaves_the_drafter_and_approver_steps(
+    services: Services, brief_id: int, tmp_path
+) -> None:
+    for action, actor in (
+        (Action.SUBMIT, DRAFTER),
+        (Action.CLEAR, REVIEWER),
+        (Action.APPROVE, APPROVER),
+    ):
+        services.clearance.act(brief_id, action, actor)
+    services.review.issue(brief_id, tmp_path / "issued.docx", APPROVER)
+    issued = services.clearance.clearance(brief_id)
+    assert others_sentence(issued, REVIEWER) == (
+        f"Next steps by others: Reopen ({DRAFTER} or {APPROVER}); "
+        f"Archive ({DRAFTER} or {APPROVER})."
+    )
+    assert others_sentence(issued, APPROVER) == (
+        f"Next steps by others: Reopen ({DRAFTER}); Archive ({DRAFTER})."
+    )

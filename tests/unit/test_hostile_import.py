@@ -153,7 +153,11 @@ def test_an_import_that_fails_half_way_stores_nothing(
 ) -> None:
     """The brief is stored, then its clearance record fails (the disk fills):
     the brief is not kept without its record."""
-    assert run_cli("--db", str(database_path), "--as", "Alice", "list").status == 0
+    # The demo brief has no chain of its own: Alice names one, a record to export.
+    named = run_cli(
+        "--db", str(database_path), "--as", "Alice", "chain", "1", "--drafter", "Alice"
+    )
+    assert named.status == 0, named
     source = tmp_path / "with-record.brief.json"
     export_file(database_path, "1", source)
     assert "clearance" in json.loads(source.read_text(encoding="utf-8"))
