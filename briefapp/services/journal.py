@@ -18,7 +18,9 @@ import glob
 import hashlib
 import json
 import logging
+import os
 import secrets
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,9 @@ log = logging.getLogger(__name__)
 JOURNAL_FORMAT = "briefapp-unsaved-edits"
 JOURNAL_VERSION = 1
 _PRIVATE = 0o700
+MAX_JOURNAL_BYTES = 256 * 1024 * 1024
+"""Larger than any brief's journal; a bigger file is not read."""
+SET_ASIDE_SUFFIX = ".unreadable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +136,12 @@ class RecoveryJournal:
             try:
                 found.append(self._read(path, session))
             except (OSError, ValueError, KeyError, TypeError, UserError) as error:
-                log.warning("ignoring unreadable recovery file %s: %s", path, error)
+                _set_aside(path, error)
         return sorted(found, key=lambda e: e.written_at, reverse=True)
 
     def _read(self, path: Path, session: str) -> UnsavedEdits:
-        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("format") != JOURNAL_FORMAT or document["database"] != str(
+        document = _read_document(path)
+        if document.get("format") != JOURNAL_FORMAT or document.get("database") != str(
             self._database
         ):
             raise ValueError("not a recovery file of this database")
@@ -157,6 +162,42 @@ class RecoveryJournal:
 
     def _path(self, session: str, brief_id: int) -> Path:
         return self.folder / f"{self._key}-{session}-brief-{brief_id}.json"
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    """The JSON object in ``path``, if it is a regular file of at most
+    ``MAX_JOURNAL_BYTES`` (a pipe, a device or a link is never opened to
+    wait on it) holding a JSON object; else ``ValueError``."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError("not a regular file")
+        if status.st_size > MAX_JOURNAL_BYTES:
+            raise ValueError(f"larger than {MAX_JOURNAL_BYTES:,} bytes")
+        data = stream.read(MAX_JOURNAL_BYTES + 1)
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except RecursionError as error:  # nested too deep to be a journal
+        raise ValueError("nested too deeply") from error
+    if not isinstance(document, dict):
+        raise ValueError("not a JSON object")
+    return document
+
+
+def _set_aside(path: Path, error: Exception) -> None:
+    """Move a file that is not a readable journal out of the journal's way
+    (kept, for whoever wants to look at it), and say so in the log."""
+    aside = path.with_name(path.name + SET_ASIDE_SUFFIX)
+    try:
+        path.replace(aside)
+    except OSError as moving:
+        log.warning("cannot set aside the recovery file %s: %s", path, moving)
+        return
+    log.warning(
+        "set aside the unreadable recovery file %s as %s: %s", path, aside, error
+    )
 
 
 def _remove(path: Path) -> None:

@@ -258,3 +258,57 @@ def test_closing_on_a_busy_database_keeps_the_edits(
     (kept,) = left_behind(database_path)
     assert kept.brief.title == "Typed before closing"
     assert services.briefs.get_brief(1).title != "Typed before closing"
+
+
+def test_files_that_are_not_journals_are_set_aside_and_the_window_starts(
+    qtbot: QtBot,
+    services: Services,
+    make_window: Callable[[], MainWindow],
+    scripted_dialogs: Dialogs,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stored = services.briefs.get_brief(1)
+    leave_behind(services, replace(stored, title="Left by a crash"))
+    (good,) = journal_files()
+    key = good.name.split("-", 1)[0]
+    folder = good.parent
+    hostile = {
+        "list": b"[1, 2, 3]",
+        "nested": b'{"format": "briefapp-unsaved-edits", "brief": '
+        + b"[" * 200_000
+        + b"]" * 200_000
+        + b"}",
+        "garbled": b"\xff\xfe not json",
+    }
+    for number, (session, data) in enumerate(hostile.items(), 2):
+        (folder / f"{key}-{session}-brief-{number}.json").write_bytes(data)
+    fifo = folder / f"{key}-fifo-brief-9.json"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer forever
+    (folder / f"{key}-link-brief-8.json").symlink_to("/dev/zero")
+    scripted_dialogs.choose.append("discard")
+    with caplog.at_level("WARNING"):
+        window = make_window()
+        qtbot.waitUntil(lambda: window.document.brief is not None)
+    # Only the real journal was offered; it was discarded, as answered.
+    offers = [s for s in scripted_dialogs.shown if s[0] == "choice"]
+    assert len(offers) == 1
+    assert "Left by a crash" in offers[0][2]
+    assert journal_files() == []
+    aside = sorted(p.name for p in folder.glob("*.unreadable"))
+    assert aside == sorted(
+        f"{key}-{s}-brief-{n}.json.unreadable"
+        for s, n in (
+            ("list", 2),
+            ("nested", 3),
+            ("garbled", 4),
+            ("fifo", 9),
+            ("link", 8),
+        )
+    )
+    assert (
+        sum(
+            "set aside the unreadable recovery file" in r.message
+            for r in caplog.records
+        )
+        == 5
+    )
