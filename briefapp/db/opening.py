@@ -81,6 +81,12 @@ def check_database_whole(path: Path, *, thorough: bool = True) -> Identity | Non
     """
     if path.is_dir():
         raise StorageError(f"{path} is a folder, not a database file.")
+    if path.exists() and not path.is_file():
+        # A device or a pipe: SQLite would write into it, or wait on it.
+        raise StorageError(
+            f"{path} is not a file (a device or a pipe); give the path of a "
+            "database file."
+        )
     refuse_working_file(path)  # even empty: SQLite would write a schema in it
     if not path.exists() or path.stat().st_size == 0:
         return None

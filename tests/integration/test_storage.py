@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import subprocess
 import sys
@@ -132,6 +133,18 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="is a folder, not a database file"):
         open_database(tmp_path)
+
+
+def test_a_device_or_a_pipe_is_refused_untouched(tmp_path: Path) -> None:
+    pipe = tmp_path / "briefs.db"
+    os.mkfifo(pipe)
+    for path in (Path("/dev/null"), pipe):
+        with pytest.raises(
+            StorageError, match="is not a file \\(a device or a pipe\\)"
+        ):
+            open_database(path)
+    assert Path("/dev/null").is_char_device()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefs.db"]
 
 
 def test_missing_folders_are_created(tmp_path: Path) -> None:
