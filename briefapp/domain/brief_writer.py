@@ -106,6 +106,7 @@ def _option_to_dict(option: Option) -> dict[str, Any]:
         if cost is None
         else {"amount": str(cost.amount), "currency": cost.currency},
         "quantity": option.quantity,
+        "quantity_unit": option.quantity_unit,
         "delivery_months": option.delivery_months,
         "advantages": list(option.advantages),
         "disadvantages": list(option.disadvantages),

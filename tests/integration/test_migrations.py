@@ -184,6 +184,7 @@ def test_a_database_of_each_released_schema_is_kept() -> None:
         "schema-0002.db",
         "schema-0003.db",
         "schema-0004.db",
+        "schema-0005.db",
     ]
 
 
@@ -202,6 +203,9 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
         demo = service.get_brief(1)
         assert demo.reference == "MOD-2026-014"
         assert len(demo.options) == 4
+        # What a quantity counts came in 0006: older options count nothing named.
+        assert [o.quantity_unit for o in demo.options] == ["", "", "", ""]
+        assert [o.quantity for o in demo.options] == [12000, 6000, 6000, 4500]
         if released.stem == "schema-0001":  # decision details came in 0002
             assert (demo.key_points, demo.recommended_option, demo.next_steps) == (
                 (),
