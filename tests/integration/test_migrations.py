@@ -19,6 +19,7 @@ from briefapp.db.opening import open_database
 from briefapp.db.tables import Base
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import StorageError
+from briefapp.domain.workflow import content_digest
 from briefapp.services.briefs import BriefService
 from briefapp.services.clearance import ClearanceService
 from briefapp.services.session import Locations, open_services
@@ -221,6 +222,10 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
         assert clearance.status is BriefStatus.DRAFT
         held = (len(clearance.versions), len(clearance.comments), len(clearance.chain))
         assert held == ((1, 2, 3) if released.stem >= "schema-0004" else (0, 0, 0))
+        for version in clearance.versions:
+            # Content taken before units still has the digest it was bound to.
+            content = ClearanceService(opened.database).version_brief(1, version.number)
+            assert content_digest(content) == version.digest
         with opened.database.reading() as session:
             assert (
                 migrate.stored_revision(session.connection()) == migrate.HEAD_REVISION
