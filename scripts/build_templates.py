@@ -331,7 +331,7 @@ def _options(document: Document, w: dict[str, str]) -> None:
     for caption, value in (
         (f"{w['supplier']}: ", f"{{{{ o.supplier_name or '{w['none']}' }}}}"),
         (f"   {w['cost']}: ", f"{{{{ o.cost or '{w['not_costed']}' }}}}"),
-        (f"   {w['quantity']}: ", f"{{{{ o.quantity or '{w['not_set']}' }}}}"),
+        (f"   {w['quantity']}: ", f"{{{{ o.quantity_text or '{w['not_set']}' }}}}"),
         (f"   {w['delivery']}: ", f"{{{{ o.delivery or '{w['not_known']}' }}}}"),
     ):
         # A no-break space keeps each caption on the line of its value.
@@ -492,7 +492,7 @@ def one_page_summary(w: dict[str, str]) -> Document:
             (w["option"], "{{ recommended.key }}: {{ recommended.title }}"),
             (w["supplier"], f"{{{{ recommended.supplier_name or '{w['none']}' }}}}"),
             (w["cost"], f"{{{{ recommended.cost or '{w['not_costed']}' }}}}"),
-            (w["quantity"], f"{{{{ recommended.quantity or '{w['not_set']}' }}}}"),
+            (w["quantity"], f"{{{{ recommended.quantity_text or '{w['not_set']}' }}}}"),
             (w["delivery"], f"{{{{ recommended.delivery or '{w['not_known']}' }}}}"),
         ),
         (Cm(4.5), Cm(11.9)),
@@ -512,8 +512,8 @@ def one_page_summary(w: dict[str, str]) -> Document:
          w["delivery"]),
         "o in options",
         ("{{ o.key }}", "{{ o.title }}", SCREENED_OR_SCORE.format(**w),
-         "{{ o.cost }}", "{{ o.quantity }}", "{{ o.delivery }}"),
-        (Cm(1.0), Cm(6.3), Cm(2.5), Cm(2.8), Cm(1.7), Cm(1.9)),
+         "{{ o.cost }}", "{{ o.quantity_text }}", "{{ o.delivery }}"),
+        (Cm(1.0), Cm(5.6), Cm(2.5), Cm(2.8), Cm(2.4), Cm(1.9)),
     )  # fmt: skip
     table_text(document.tables[-1])
     document.add_paragraph("{%p endif %}")
@@ -541,7 +541,7 @@ def options_annex(w: dict[str, str]) -> Document:
          w["delivery"], w["advantages"], w["disadvantages"], w["risks"]),
         "o in options",
         ("{{ o.key }}", "{{ o.title }}", "{{ o.supplier_name }}", "{{ o.cost }}",
-         "{{ o.quantity }}", "{{ o.delivery }}", "{{p o.advantages|bullets }}",
+         "{{ o.quantity_text }}", "{{ o.delivery }}", "{{p o.advantages|bullets }}",
          "{{p o.disadvantages|bullets }}", "{{p o.risks|bullets }}"),
         (Cm(1.2), Cm(2.9), Cm(1.95), Cm(3.0), Cm(2.05), Cm(1.95), Cm(4.05),
          Cm(4.1), Cm(3.9)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +73,11 @@ def briefs(draw: st.DrawFn, text: st.SearchStrategy[str] = ANY_TEXT) -> Brief:
             risks=tuple(draw(st.lists(REQUIRED_LINE, max_size=2))),
         )
         for key in keys
+    ]
+    # A unit only beside a number, as the window and the file format allow.
+    options = [
+        replace(o, quantity_unit=draw(LINE)) if o.quantity is not None else o
+        for o in options
     ]
     constraints = [
         Constraint(

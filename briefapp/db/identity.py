@@ -61,6 +61,7 @@ _PARTS_0001 = {
     "brief_source": "id brief_id position key title publisher author date url note",
 }
 _BRIEF_0002 = f"{_BRIEF_0001} deadline_reason key_points next_steps recommended_option"
+_BRIEF_0005 = f"{_BRIEF_0002} reference_key"
 _PARTS_0003 = {
     "brief_criterion": "id brief_id position key title description weight",
     "brief_assessment": "id brief_id position option_key constraint_key result "
@@ -119,7 +120,7 @@ def known_schemas() -> dict[str, Schema]:
     """The schema each known revision's migrations make, by revision.
 
     When a migration is added, the schema of the revision before it is
-    written out here (as for 0001 to 0004); the newest comes from the ORM.
+    written out here (as for 0001 to 0005); the newest comes from the ORM.
     """
     return {
         "0001": _frozen(_BRIEF_0001, _PARTS_0001),
@@ -127,6 +128,9 @@ def known_schemas() -> dict[str, Schema]:
         "0003": _frozen(_BRIEF_0002, _PARTS_0001 | _PARTS_0003),
         "0004": _frozen(
             _BRIEF_0002, _PARTS_0001 | _PARTS_0003 | _PARTS_0004, _INDEXES_0004
+        ),
+        "0005": _frozen(
+            _BRIEF_0005, _PARTS_0001 | _PARTS_0003 | _PARTS_0004, _INDEXES_0004
         ),
         HEAD: _head(),
     }

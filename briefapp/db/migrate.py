@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCRIPT_LOCATION = "briefapp.db:migrations"
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest migration; a test keeps it equal to Alembic's head."""
 
 

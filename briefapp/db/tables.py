@@ -140,6 +140,9 @@ class OptionRow(Base):
     cost_amount: Mapped[str | None] = mapped_column(String(40))
     cost_currency: Mapped[str | None] = mapped_column(String(3))
     quantity: Mapped[int | None]
+    quantity_unit: Mapped[str] = mapped_column(
+        String(40), default="", server_default=""
+    )
     delivery_months: Mapped[int | None]
     advantages: Mapped[list[str]]
     disadvantages: Mapped[list[str]]

@@ -102,6 +102,8 @@ class _Words:
             "quantity": ""
             if option.quantity is None
             else self.labels.number(option.quantity),
+            "quantity_unit": clean_text(option.quantity_unit),
+            "quantity_text": self.quantity(option.quantity, option.quantity_unit),
             "delivery_months": option.delivery_months,
             "delivery": self.months(option.delivery_months),
             "advantages": TextList(clean_text(item) for item in option.advantages),
@@ -132,6 +134,13 @@ class _Words:
             "date": date,
             "citation": ", ".join(part for part in citation_parts if part),
         }
+
+    def quantity(self, quantity: int | None, unit: str) -> str:
+        """``12,000 rounds`` (``12 000 rounds`` in Lithuanian), or empty."""
+        if quantity is None:
+            return ""
+        number = self.labels.number(quantity)
+        return f"{number} {clean_text(unit)}" if unit else number
 
     def months(self, months: int | None) -> str:
         if months is None:

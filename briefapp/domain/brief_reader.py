@@ -37,7 +37,7 @@ from briefapp.domain.validation import AMOUNT_PATTERN, DATE_PATTERN
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 
 FORMAT_NAME = "briefapp.brief"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FILE_SUFFIX = ".brief.json"
 
 _JSON_TYPES = {
@@ -66,7 +66,13 @@ OPTIONAL_BRIEF_KEYS = (
 ANALYSIS_KEYS = ("criteria", "assessments", "scores")
 # Added in format version 3, beside ``brief``: the clearance record.
 CLEARANCE_KEY = "clearance"
-INTRODUCED_IN = {**dict.fromkeys(ANALYSIS_KEYS, 2), CLEARANCE_KEY: 3}
+# Added in format version 4, in each option: what its quantity counts.
+OPTION_LATER_KEYS = ("quantity_unit",)
+INTRODUCED_IN = {
+    **dict.fromkeys(ANALYSIS_KEYS, 2),
+    CLEARANCE_KEY: 3,
+    **dict.fromkeys(OPTION_LATER_KEYS, 4),
+}
 COUNTRY_KEYS = ("code", "role", "notes")
 OPTION_KEYS = (
     "key", "title", "description", "supplier", "cost", "quantity",
@@ -200,7 +206,10 @@ class BriefReader:
         )
 
     def option(self, value: Any, path: str) -> Option | None:
-        fields = self.fields(value, path, OPTION_KEYS)
+        if self.version >= INTRODUCED_IN["quantity_unit"]:
+            fields = self.fields(value, path, OPTION_KEYS, OPTION_LATER_KEYS)
+        else:
+            fields = self.fields(value, path, OPTION_KEYS, (), OPTION_LATER_KEYS)
         if fields is None:
             return None
         supplier = fields.get("supplier")
@@ -218,6 +227,7 @@ class BriefReader:
             supplier=supplier,
             cost=self.money(fields.get("cost"), f"{path}.cost"),
             quantity=self.count(fields, path, "quantity"),
+            quantity_unit=self.text(fields, path, "quantity_unit"),
             delivery_months=self.count(fields, path, "delivery_months"),
             advantages=self.text_list(fields, path, "advantages"),
             disadvantages=self.text_list(fields, path, "disadvantages"),

@@ -97,6 +97,9 @@ def _number(value: float) -> int | float:
 
 def _option_to_dict(option: Option) -> dict[str, Any]:
     cost = option.cost
+    # Written only when there is a unit: a brief without one keeps the very
+    # content (and so the digest its approval is bound to) it had before units.
+    unit = {"quantity_unit": option.quantity_unit} if option.quantity_unit else {}
     return {
         "key": option.key,
         "title": option.title,
@@ -106,6 +109,7 @@ def _option_to_dict(option: Option) -> dict[str, Any]:
         if cost is None
         else {"amount": str(cost.amount), "currency": cost.currency},
         "quantity": option.quantity,
+        **unit,
         "delivery_months": option.delivery_months,
         "advantages": list(option.advantages),
         "disadvantages": list(option.disadvantages),

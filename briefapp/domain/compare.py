@@ -293,7 +293,9 @@ def _item_fields(
     collection: str, key: str, before: _Item, after: _Item
 ) -> tuple[FieldChange, ...]:
     path = f"{collection}.{key}."
-    names = [name for name in after if name not in _IDENTITIES[collection]]
+    # A field written only when set (an option's unit) may be in one side only.
+    every = dict.fromkeys([*after, *before])
+    names = [name for name in every if name not in _IDENTITIES[collection]]
     changes = (_field_change(name, before, after, path) for name in names)
     return tuple(change for change in changes if change)
 

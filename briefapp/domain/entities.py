@@ -99,6 +99,8 @@ class Option:
     supplier: str | None = None
     cost: Money | None = None
     quantity: int | None = None
+    quantity_unit: str = ""
+    """What the quantity counts ("rounds", "fire units"), one short line."""
     delivery_months: int | None = None
     advantages: tuple[str, ...] = ()
     disadvantages: tuple[str, ...] = ()

@@ -27,6 +27,7 @@ _SPACES = re.compile(r"[\s_'\u00a0\u202f]")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 MAX_LINE_LENGTH = 500
 MAX_COUNT = 1_000_000_000
+MAX_UNIT_LENGTH = 40
 MAX_WEIGHT = 1_000_000
 
 
@@ -258,6 +259,18 @@ def count_problem(value: int | None) -> str | None:
     return None
 
 
+def unit_problem(unit: str, quantity: int | None) -> str | None:
+    """Why ``unit`` cannot be what an option's ``quantity`` counts, or ``None``."""
+    if not unit:
+        return None
+    message = single_line_problem(unit, required=False)
+    if message is None and len(unit) > MAX_UNIT_LENGTH:
+        message = f"is longer than {MAX_UNIT_LENGTH} characters"
+    if message is None and quantity is None:
+        message = "is given without a quantity"
+    return message
+
+
 def next_key(prefix: str, taken: Iterable[str]) -> str:
     """The first free key ``prefix1``, ``prefix2``… (or ``A``, ``B``… if no prefix)."""
     used = set(taken)
@@ -327,6 +340,9 @@ def _option_problems(brief: Brief) -> list[Problem]:
             message = count_problem(getattr(option, name))
             if message:
                 problems.append(Problem(f"{path}.{name}", message))
+        message = unit_problem(option.quantity_unit, option.quantity)
+        if message:
+            problems.append(Problem(f"{path}.quantity_unit", message))
     return problems
 
 

@@ -29,6 +29,7 @@ from briefapp.domain.entities import (
     Option,
     Source,
 )
+from briefapp.domain.quantities import parse_quantity, quantity_text
 from briefapp.domain.validation import (
     key_problem,
     next_key,
@@ -182,7 +183,16 @@ def _options_editor(document: BriefDocument) -> RecordEditor[Option]:
             choices=_currency_choices,
             width=76,
         ),
-        _count_column("Quantity", "quantity", "quantity", 80),
+        Column(
+            "Quantity",
+            lambda o: quantity_text(o.quantity, o.quantity_unit),
+            _apply_quantity,
+            value=lambda o: _quantity_typed(o.quantity, o.quantity_unit),
+            width=130,
+            align_right=True,
+            tip="Type a number and its unit, e.g. 4 fire units; a number "
+            "alone keeps the unit",
+        ),
         _count_column("Delivery (months)", "delivery_months", "delivery time", 130),
     ]
     details = [
@@ -257,6 +267,21 @@ def _apply_currency(option: Option, value: Any) -> Option:
     if option.cost is None:
         raise ValueError("Enter the cost before its currency.")
     return replace(option, cost=Money(option.cost.amount, str(value)))
+
+
+def _apply_quantity(option: Option, value: Any) -> Option:
+    quantity, unit = parse_quantity(str(value))
+    if quantity is not None and not unit:
+        # Typing only the number corrects the number: the unit stays.
+        unit = option.quantity_unit
+    return replace(option, quantity=quantity, quantity_unit=unit)
+
+
+def _quantity_typed(quantity: int | None, unit: str) -> str:
+    """The quantity as the cell's editor starts: ``12000 rounds``."""
+    if quantity is None:
+        return ""
+    return f"{quantity} {unit}" if unit else str(quantity)
 
 
 def _count_column(header: str, field: str, what: str, width: int) -> Column[Option]:

@@ -57,6 +57,8 @@ class Column(Generic[T]):
     stretch: bool = False
     detail: str = ""
     """The label of the box under the table where this column is edited."""
+    tip: str = ""
+    """What the column's header says when pointed at: what to type, say."""
 
 
 class RecordTableModel(QAbstractTableModel, Generic[T]):
@@ -111,6 +113,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._columns[section].tip or None
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:

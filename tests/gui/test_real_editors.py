@@ -29,6 +29,7 @@ from tests.gui.user import (
     open_cell_editor,
     pick_from_popup,
     set_my_name,
+    type_into_cell,
     type_over_cell,
     wait_saved,
 )
@@ -262,3 +263,55 @@ def test_typing_in_the_notes_column_goes_on_in_the_notes_box(
     notes = QApplication.focusWidget()
     assert isinstance(notes, QPlainTextEdit)
     assert notes.accessibleName() == "Notes"
+
+
+QUANTITY = 5  # the options table's Quantity column
+
+
+def test_a_quantity_is_typed_with_its_unit(qtbot: QtBot, window: MainWindow) -> None:
+    window.editor.tabs.setCurrentIndex(1)
+    options = window.editor.lists["options"].table
+    header = options.model.headerData(
+        QUANTITY, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert "e.g. 4 fire units" in header
+    cell = options.model.index(1, QUANTITY)
+    assert open_cell_editor(qtbot, options.view, cell).text() == "6000 rounds"  # type: ignore[attr-defined]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    type_into_cell(qtbot, options.view, cell, "4 fire units")
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1).options[1]
+    assert (stored.quantity, stored.quantity_unit) == (4, "fire units")
+    assert cell.data() == "4 fire units"
+    type_into_cell(qtbot, options.view, options.model.index(0, QUANTITY), "12 500")
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1).options[0]
+    # A number alone corrects the number and keeps the unit.
+    assert (stored.quantity, stored.quantity_unit) == (12500, "rounds")
+    assert options.model.index(0, QUANTITY).data() == "12,500 rounds"
+    last = options.model.index(3, QUANTITY)
+    editor = open_cell_editor(qtbot, options.view, last)
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: options.view.indexWidget(last) is None)
+    wait_saved(qtbot, window)
+    stored = window.services.briefs.get_brief(1).options[3]
+    assert (stored.quantity, stored.quantity_unit) == (None, "")
+
+
+def test_a_quantity_in_words_is_refused_and_kept_in_the_editor(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.editor.tabs.setCurrentIndex(1)
+    options = window.editor.lists["options"].table
+    cell = options.model.index(1, QUANTITY)
+    type_into_cell(qtbot, options.view, cell, "four units", refused=True)
+    assert options.message() == (
+        "“four units” is not a quantity: write a whole number, optionally "
+        "followed by its unit, e.g. 4 fire units."
+    )
+    editor = options.view.indexWidget(cell)
+    assert editor.text() == "four units"  # type: ignore[union-attr]
+    stored = window.services.briefs.get_brief(1).options[1]
+    assert (stored.quantity, stored.quantity_unit) == (6000, "rounds")

@@ -19,6 +19,7 @@ from briefapp.db.opening import open_database
 from briefapp.db.tables import Base
 from briefapp.domain.entities import BriefStatus
 from briefapp.domain.errors import StorageError
+from briefapp.domain.workflow import content_digest
 from briefapp.services.briefs import BriefService
 from briefapp.services.clearance import ClearanceService
 from briefapp.services.session import Locations, open_services
@@ -184,6 +185,7 @@ def test_a_database_of_each_released_schema_is_kept() -> None:
         "schema-0002.db",
         "schema-0003.db",
         "schema-0004.db",
+        "schema-0005.db",
     ]
 
 
@@ -202,6 +204,9 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
         demo = service.get_brief(1)
         assert demo.reference == "MOD-2026-014"
         assert len(demo.options) == 4
+        # What a quantity counts came in 0006: older options count nothing named.
+        assert [o.quantity_unit for o in demo.options] == ["", "", "", ""]
+        assert [o.quantity for o in demo.options] == [12000, 6000, 6000, 4500]
         if released.stem == "schema-0001":  # decision details came in 0002
             assert (demo.key_points, demo.recommended_option, demo.next_steps) == (
                 (),
@@ -217,6 +222,10 @@ def test_databases_of_released_schemas_upgrade_without_losing_a_row(
         assert clearance.status is BriefStatus.DRAFT
         held = (len(clearance.versions), len(clearance.comments), len(clearance.chain))
         assert held == ((1, 2, 3) if released.stem >= "schema-0004" else (0, 0, 0))
+        for version in clearance.versions:
+            # Content taken before units still has the digest it was bound to.
+            content = ClearanceService(opened.database).version_brief(1, version.number)
+            assert content_digest(content) == version.digest
         with opened.database.reading() as session:
             assert (
                 migrate.stored_revision(session.connection()) == migrate.HEAD_REVISION

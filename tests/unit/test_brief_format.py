@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -33,6 +34,7 @@ def test_reading_keeps_every_value(demo_brief: Brief) -> None:
     option_a = demo_brief.options[0]
     assert option_a.cost == Money(Decimal("38400000.00"), "EUR")
     assert option_a.quantity == 12000
+    assert option_a.quantity_unit == "rounds"
     assert option_a.supplier == "XX"
     assert len(option_a.advantages) == 3
     assert demo_brief.options[3].supplier is None
@@ -47,6 +49,21 @@ def test_money_keeps_its_exact_digits(document: Document) -> None:
     assert '"amount": "0.10"' in dumps_brief(brief)
 
 
+def test_a_quantity_keeps_its_unit_through_a_round_trip(document: Document) -> None:
+    document["brief"]["options"][1]["quantity_unit"] = "fire units"
+    document["brief"]["options"][2]["quantity_unit"] = ""
+    text = dumps_brief(loads_brief(json.dumps(document)))
+    options = json.loads(text)["brief"]["options"]
+    # Left out when empty, so a brief without units reads as it did before.
+    assert [o.get("quantity_unit") for o in options] == [
+        "rounds",
+        "fire units",
+        None,
+        "rounds",
+    ]
+    assert dumps_brief(loads_brief(text)) == text
+
+
 def test_unicode_and_markup_survive_a_round_trip(document: Document) -> None:
     document["brief"]["title"] = "Šakalienė: kasetiniai šaudmenys <A & B> “quoted” 🚀"
     text = dumps_brief(loads_brief(json.dumps(document)))
@@ -57,9 +74,9 @@ def test_unicode_and_markup_survive_a_round_trip(document: Document) -> None:
 FAULTS = [
     (set_at("format", "other.thing"), "format: must be “briefapp.brief”"),
     (
-        set_at("format_version", 4),
-        "format_version: version 4 was written by a newer Briefapp; "
-        "this one reads versions up to 3",
+        set_at("format_version", 5),
+        "format_version: version 5 was written by a newer Briefapp; "
+        "this one reads versions up to 4",
     ),
     (set_at("format_version", "1"), "format_version: must be a whole number"),
     (delete_at("brief/title"), "brief.title: missing required key"),
@@ -69,6 +86,17 @@ FAULTS = [
     (set_at("brief/summery", "x"),
      "brief.summery: unknown key (did you mean “summary”?)"),
     (set_at("brief/options/0/flavour", 1), "brief.options[0].flavour: unknown key"),
+    (set_at("format_version", 3),  # each option names its unit
+     "brief.options[0].quantity_unit: needs format_version 4; this file is "
+     "version 3 (and 3 more problems)"),
+    (set_at("brief/options/0/quantity_unit", 4),
+     "brief.options[0].quantity_unit: must be a string, not a number"),
+    (set_at("brief/options/0/quantity_unit", "fire\nunits"),
+     "brief.options[0].quantity_unit: must be a single line"),
+    (set_at("brief/options/0/quantity_unit", "u" * 41),
+     "brief.options[0].quantity_unit: is longer than 40 characters"),
+    (set_at("brief/options/0/quantity", None),
+     "brief.options[0].quantity_unit: is given without a quantity"),
     (set_at("brief/title", 7), "brief.title: must be a string, not a number"),
     (set_at("brief/title", "  "), "brief.title: is empty"),
     (set_at("brief/summary", "half \ud800 pair"),
@@ -221,21 +249,29 @@ def test_a_utf8_byte_order_mark_is_accepted() -> None:
     assert loads_brief(b"\xef\xbb\xbf" + data).reference == "MOD-2026-014"
 
 
+def as_older(document: Document, version: int) -> None:
+    """``document`` as a file of ``version`` (before 4) would have it: its
+    options' quantities without units."""
+    document["format_version"] = version
+    for option in document["brief"]["options"]:
+        del option["quantity_unit"]
+
+
 def test_a_version_1_file_is_read_as_a_brief_without_an_analysis(
     document: Document,
 ) -> None:
-    document["format_version"] = 1
+    as_older(document, 1)
     for name in ("criteria", "assessments", "scores"):
         del document["brief"][name]
     brief = loads_brief(json.dumps(document))
     assert (brief.criteria, brief.assessments, brief.scores) == ((), (), ())
     assert brief.options[0].title.startswith("Combined purchase")
-    # Written back, it is a version 3 file.
-    assert json.loads(dumps_brief(brief))["format_version"] == 3
+    # Written back, it is a version 4 file.
+    assert json.loads(dumps_brief(brief))["format_version"] == 4
 
 
 def test_a_version_1_file_cannot_carry_an_analysis(document: Document) -> None:
-    document["format_version"] = 1
+    as_older(document, 1)
     with pytest.raises(BriefFormatError) as caught:
         loads_brief(json.dumps(document))
     assert str(caught.value) == (
@@ -247,17 +283,19 @@ def test_a_version_1_file_cannot_carry_an_analysis(document: Document) -> None:
 def test_a_version_2_file_is_read_as_a_brief_without_a_clearance(
     document: Document,
 ) -> None:
-    document["format_version"] = 2
+    as_older(document, 2)
     brief, clearance = loads_brief_file(json.dumps(document))
     assert clearance is None
-    assert brief == loads_brief(paths.demo_brief_file().read_bytes())
+    demo = loads_brief(paths.demo_brief_file().read_bytes())
+    units_left_out = [replace(o, quantity_unit="") for o in demo.options]
+    assert brief == replace(demo, options=tuple(units_left_out))
 
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_only_version_3_files_carry_a_clearance(
     document: Document, version: int
 ) -> None:
-    document["format_version"] = version
+    as_older(document, version)
     for name in ("criteria", "assessments", "scores"):
         del document["brief"][name]
     document["clearance"] = {"status": "draft"}

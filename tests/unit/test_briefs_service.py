@@ -279,12 +279,14 @@ def test_a_draft_with_a_clearance_record_gives_the_same_file(
     assert first.read_bytes() == second.read_bytes()
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_older_brief_files_still_import(
     services: Services, tmp_path: Path, version: int
 ) -> None:
     document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
     document["format_version"] = version
+    for option in document["brief"]["options"]:  # units came in version 4
+        del option["quantity_unit"]
     if version == 1:
         for name in ("criteria", "assessments", "scores"):
             del document["brief"][name]
@@ -294,6 +296,10 @@ def test_older_brief_files_still_import(
     imported = services.briefs.import_brief_file(old)
     assert imported.reference == "MOD-2026-014"
     assert imported.status is BriefStatus.DRAFT
+    assert [(o.quantity, o.quantity_unit) for o in imported.options][:2] == [
+        (12000, ""),
+        (6000, ""),
+    ]
     clearance = services.clearance.clearance(imported.id or 0)
     assert (clearance.chain, clearance.events, clearance.comments) == ((), (), ())
 
@@ -312,6 +318,8 @@ def test_a_version_2_file_with_a_clearance_is_refused(
 ) -> None:
     document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
     document["format_version"] = 2
+    for option in document["brief"]["options"]:
+        del option["quantity_unit"]
     document["clearance"] = {"status": "draft"}
     assert _import_refused(services, tmp_path / "v2.brief.json", document) == (
         "clearance: needs format_version 3; this file is version 2"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -439,6 +440,50 @@ def test_the_summary_marks_the_options_screened_out(demo_brief: Brief) -> None:
     document = render(paths.templates_dir() / "one-page-summary.docx", two)
     (options,) = _tables_headed(document, "Key")
     assert options[3][2] == "Screened out: fails C2, C6"
+
+
+@pytest.mark.parametrize("name", ["one-page-summary", "options-annex"])
+def test_the_options_tables_give_each_quantity_with_its_unit(
+    name: str, demo_brief: Brief
+) -> None:
+    document = render(paths.templates_dir() / f"{name}.docx", demo_brief)
+    options = next(t for t in _tables_headed(document, "Key") if "Quantity" in t[0])
+    column = options[0].index("Quantity")
+    assert [row[column] for row in options[1:]] == [
+        "12,000 rounds",
+        "6,000 rounds",
+        "6,000 rounds",
+        "4,500 rounds",
+    ]
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("name", "caption", "expected"),
+    [
+        ("decision-brief", "Quantity",
+         ["12,000 rounds", "4 fire units", "6,000", "4,500 rounds"]),
+        # Babel groups Lithuanian thousands with a no-break space.
+        ("decision-brief-lt", "Kiekis",
+         [f"12{NBSP}000 rounds", "4 fire units", f"6{NBSP}000", f"4{NBSP}500 rounds"]),
+    ],
+)  # fmt: skip
+def test_each_option_of_the_full_brief_states_its_quantity_and_unit(
+    name: str, caption: str, expected: list[str], demo_brief: Brief
+) -> None:
+    fire_units = replace(demo_brief.options[1], quantity=4, quantity_unit="fire units")
+    bare = replace(demo_brief.options[2], quantity_unit="")
+    a, _b, _c, d = demo_brief.options
+    brief = replace(demo_brief, options=(a, fire_units, bare, d))
+    document = render(paths.templates_dir() / f"{name}.docx", brief)
+    stated = [
+        found[1]
+        for p in document.paragraphs
+        if (found := re.search(f"{caption}:{NBSP}(.*?)   ", p.text))
+    ]
+    assert stated == expected
 
 
 def test_the_option_matrix_is_kept_on_one_page(demo_brief: Brief) -> None:

@@ -287,3 +287,24 @@ def test_a_changed_item_is_named_by_its_new_title(demo_brief: Brief) -> None:
     assert comparison_lines(compare_briefs(demo_brief, new))[0] == (
         "~ Option A: Buy and transfer"
     )
+
+
+def test_a_unit_given_or_taken_away_is_a_difference(demo_brief: Brief) -> None:
+    a, *rest = demo_brief.options
+    fire_units = replace(a, quantity=4, quantity_unit="fire units")
+    bare = replace(a, quantity_unit="")
+    lines = comparison_lines(
+        compare_briefs(replace(demo_brief, options=(bare, *rest)), demo_brief)
+    )
+    assert lines[1:] == ["    Quantity unit: {+rounds+}"]
+    lines = comparison_lines(
+        compare_briefs(demo_brief, replace(demo_brief, options=(bare, *rest)))
+    )
+    assert lines[1:] == ["    Quantity unit: [-rounds-]"]
+    lines = comparison_lines(
+        compare_briefs(demo_brief, replace(demo_brief, options=(fire_units, *rest)))
+    )
+    assert lines[1:] == [
+        "    Quantity: [-12000-]{+4+}",
+        "    Quantity unit: [-rounds-]{+fire units+}",
+    ]

@@ -21,6 +21,8 @@ def test_context_formats_dates_money_and_names(demo_brief: Brief) -> None:
     assert option_a["cost"] == "€38,400,000.00"
     assert option_a["cost_amount"] == "38400000.00"
     assert option_a["quantity"] == "12,000"
+    assert option_a["quantity_unit"] == "rounds"
+    assert option_a["quantity_text"] == "12,000 rounds"
     assert option_a["delivery"] == "9 months"
     assert option_a["supplier_name"] == "Not yet named"
     assert context["options"][3]["supplier"] == ""
@@ -36,6 +38,22 @@ def test_context_formats_dates_money_and_names(demo_brief: Brief) -> None:
     assert context["sources"][1]["citation"] == (
         "Convention on Cluster Munitions, United Nations Treaty Series, 30 May 2008"
     )
+
+
+def test_a_quantity_without_a_unit_or_number_reads_as_it_is(
+    demo_brief: Brief,
+) -> None:
+    a, b, *rest = demo_brief.options
+    options = (
+        replace(a, quantity_unit=""),
+        replace(b, quantity=None, quantity_unit=""),
+    )
+    options += tuple(rest)
+    brief = replace(demo_brief, options=options)
+    english = brief_context(brief, today=TODAY)["options"]
+    assert [o["quantity_text"] for o in english[:2]] == ["12,000", ""]
+    lithuanian = brief_context(brief, today=TODAY, labels=LITHUANIAN)["options"]
+    assert lithuanian[3]["quantity_text"] == "4\u00a0500 rounds"
 
 
 def test_context_has_no_missing_values_for_an_empty_brief() -> None:

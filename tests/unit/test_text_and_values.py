@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 
 from briefapp.documents.filters import paragraphs_filter
 from briefapp.documents.text import ZERO_WIDTH_SPACE, clean_text, paragraphs
+from briefapp.domain.quantities import parse_quantity, quantity_text
 from briefapp.domain.validation import (
     Problem,
     describe_problem,
@@ -101,6 +103,57 @@ def test_counts_people_type() -> None:
         parse_count("1,2", "quantity")
     with pytest.raises(ValueError, match="must be at most 1,000,000,000"):
         parse_count("99999999999999999999", "quantity")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("12000", (12000, "")),
+        ("4 fire units", (4, "fire units")),
+        ("12,000 rounds", (12000, "rounds")),
+        ("12 000 rounds", (12000, "rounds")),
+        ("12\u00a0000\u00a0rounds", (12000, "rounds")),
+        ("  6000   launchers ", (6000, "launchers")),
+        ("12000rounds", (12000, "rounds")),
+        ("", (None, "")),
+        ("   ", (None, "")),
+    ],
+)
+def test_a_quantity_is_read_with_its_unit(
+    typed: str, read: tuple[int | None, str]
+) -> None:
+    assert parse_quantity(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("four units", "“four units” is not a quantity: write a whole number, "
+         "optionally followed by its unit, e.g. 4 fire units."),
+        ("12.5 tonnes", "“12.5 tonnes” is not a quantity: write a whole number, "
+         "optionally followed by its unit, e.g. 4 fire units."),
+        ("-3 rounds", "“-3 rounds” is not a quantity: write a whole number, "
+         "optionally followed by its unit, e.g. 4 fire units."),
+        ("4 5 units", "“4 5 units” is not a quantity: write a whole number, "
+         "optionally followed by its unit, e.g. 4 fire units."),
+        ("99999999999999999999 rounds", "The quantity must be at most 1,000,000,000."),
+        ("4 " + "u" * 41, f"A quantity's unit is at most 40 characters; “{'u' * 41}” "
+         "has 41."),
+        ("4 fire\x07units", "“fire\x07units” cannot be a quantity's unit: use plain "
+         "words."),
+    ],
+)  # fmt: skip
+def test_a_quantity_that_is_not_one_is_refused_with_a_sentence(
+    typed: str, message: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_quantity(typed)
+
+
+def test_quantity_text_groups_the_number_before_its_unit() -> None:
+    assert quantity_text(12000, "rounds") == "12,000 rounds"
+    assert quantity_text(12000, "") == "12,000"
+    assert quantity_text(None, "") == ""
 
 
 def test_keys() -> None:
