@@ -180,6 +180,7 @@ def test_a_refused_file_shows_every_problem_with_its_path(
     assert len(services.briefs.list_briefs()) == 1
 
 
+@pytest.mark.not_saved  # the refused reference is what the test shows
 def test_typing_a_reference_already_used_is_refused_with_a_sentence(
     qtbot: QtBot, window: MainWindow, services: Services, scripted_dialogs: Dialogs
 ) -> None:
