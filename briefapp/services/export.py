@@ -61,6 +61,7 @@ class ExportService:
         )
         self._check_slots = threading.BoundedSemaphore(check_workers())
         self._check_pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def set_extra_folder(self, folder: Path | None) -> None:
         """Use ``folder`` (or none) as the extra template folder, listed last."""
@@ -81,9 +82,10 @@ class ExportService:
         from briefapp.documents.isolation import discard_spare
 
         discard_spare()
-        if self._check_pool is not None:
-            self._check_pool.shutdown(wait=False, cancel_futures=True)
-            self._check_pool = None
+        with self._pool_lock:
+            pool, self._check_pool = self._check_pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     @property
     def extra_folder(self) -> Path | None:
@@ -152,17 +154,14 @@ class ExportService:
         others are checked in child processes, as many at a time as there are
         processors. Leaving the loop early stops the checks still running.
         """
-        if self._check_pool is None:
-            self._check_pool = concurrent.futures.ThreadPoolExecutor(
-                16, "briefapp-check"
-            )
+        pool = self._checking_pool()
         stop = threading.Event()
 
         def stopped() -> bool:
             return stop.is_set() or (cancelled is not None and cancelled())
 
         futures = {
-            self._check_pool.submit(self.check_template, str(t.path), stopped): n
+            pool.submit(self.check_template, str(t.path), stopped): n
             for n, t in enumerate(templates)
         }
         try:
@@ -178,6 +177,17 @@ class ExportService:
             stop.set()
             for future in futures:
                 future.cancel()
+
+    def _checking_pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """The threads that wait on checks. They outlive each listing: a child
+        process dies with the thread that started it (``PR_SET_PDEATHSIG``),
+        and the window's spare renderer may be started from one of them."""
+        with self._pool_lock:
+            if self._check_pool is None:
+                self._check_pool = concurrent.futures.ThreadPoolExecutor(
+                    16, "briefapp-check"
+                )
+            return self._check_pool
 
     def _title_warnings(self, template: TemplateInfo) -> tuple[str, ...]:
         """A copy of a built-in template that kept its file name cannot be added;
