@@ -99,17 +99,22 @@ class ExportService:
         return list_templates(self._folders)
 
     def check_template(
-        self, choice: str, cancelled: Callable[[], bool] | None = None
+        self, choice: str | TemplateInfo, cancelled: Callable[[], bool] | None = None
     ) -> TemplateCheck:
-        """Check a template (a name or a path), with trial renders of the demo
-        brief and of an empty brief; in a child process with the time limit.
+        """Check a template (a name, a path or one listed), with trial renders of
+        the demo brief and of an empty brief; in a child process with the time
+        limit.
 
         A file that is not a safe, plain Word document is refused from what
         its zip directory and small parts say, without starting a process.
         """
         from briefapp.documents.package import inspect_package
 
-        template = resolve_template(choice, self._folders)
+        template = (
+            choice
+            if isinstance(choice, TemplateInfo)
+            else resolve_template(choice, self._folders)
+        )
         if live.database_holding(template.path) is not None:
             # Reading it here would drop the locks SQLite holds on it.
             return TemplateCheck(
@@ -161,7 +166,7 @@ class ExportService:
             return stop.is_set() or (cancelled is not None and cancelled())
 
         futures = {
-            pool.submit(self.check_template, str(t.path), stopped): n
+            pool.submit(self.check_template, t, stopped): n
             for n, t in enumerate(templates)
         }
         try:
@@ -192,9 +197,9 @@ class ExportService:
     def _title_warnings(self, template: TemplateInfo) -> tuple[str, ...]:
         """A copy of a built-in template that kept its file name cannot be added;
         one that kept its title looks the same in lists."""
-        built_in = [
-            t for t in self.list_templates() if t.origin is TemplateOrigin.BUILT_IN
-        ]
+        built_in = list_templates(
+            [f for f in self._folders if f.origin is TemplateOrigin.BUILT_IN]
+        )
         if any(_same_file(t.path, template.path) for t in built_in):
             return ()
         warnings = []
