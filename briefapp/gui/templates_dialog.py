@@ -44,7 +44,6 @@ Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Template", "From", "Language", "Check")
 CHECKING = "checking…"
 NOT_CHECKED = "not checked"
-CHECKS = "template-checks"
 
 
 class TemplateListModel(QAbstractTableModel):
@@ -147,6 +146,7 @@ class TemplatesDialog(QDialog):
         self._settings = settings
         self._closed = threading.Event()
         self._stop_checks = threading.Event()
+        self._channel = f"template-checks:{id(self)}"
         self._checked = 0
         self._pinned = False  # the findings shown are an add's result: keep them
         self.model = TemplateListModel()
@@ -220,7 +220,7 @@ class TemplatesDialog(QDialog):
         """Closing the dialog stops the checks still running."""
         self._closed.set()
         self._stop_checks.set()
-        self._runner.supersede(CHECKS)
+        self._runner.supersede(self._channel)
         super().done(result)
 
     @Slot()
@@ -249,7 +249,7 @@ class TemplatesDialog(QDialog):
             partial(self._on_template_checked, templates),
             self._on_all_checked,
             partial(report_error, self, "Cannot check the templates"),
-            channel=CHECKS,
+            channel=self._channel,
         )
 
     @Slot()
