@@ -16,7 +16,7 @@ from briefapp import __version__, paths
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from briefapp.services.session import Locations
+    from briefapp.services.locations import Locations
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def locations(
     chosen in the window (its settings), so the window and the command line
     list the same templates.
     """
-    from briefapp.services.session import Locations
+    from briefapp.services.locations import Locations
     from briefapp.settings import Settings
 
     if not extra_templates:
@@ -66,6 +66,7 @@ def locations(
         user_templates=paths.user_templates_dir(),
         demo_brief=paths.demo_brief_file(),
         extra_templates=Path(extra_templates).expanduser() if extra_templates else None,
+        template_checks=paths.template_checks_dir(),
     )
     if render_timeout is not None:
         found = dataclasses.replace(found, render_timeout=render_timeout)

@@ -20,6 +20,7 @@ from briefapp import __version__, paths
 from briefapp.cli_clearance import add_clearance_commands, issued_copy
 from briefapp.cli_output import block, field, safe_output
 from briefapp.cli_storage import add_storage_commands, run_storage_command
+from briefapp.cli_templates import templates_list
 from briefapp.domain.errors import (
     AnalysisError,
     BriefFormatError,
@@ -179,7 +180,7 @@ def _add_template_commands(commands: Any, common: argparse.ArgumentParser) -> No
         parents=[common],
         help="list the templates with their origin and whether they pass the checker",
     )
-    template_list.set_defaults(handler=_templates_list)
+    template_list.set_defaults(handler=templates_list)
     check = template_commands.add_parser(
         "check",
         parents=[common],
@@ -309,7 +310,7 @@ def _run_template_command(
 ) -> None:
     """Template commands need no database."""
     from briefapp.app import locations
-    from briefapp.services.session import template_service
+    from briefapp.services.locations import template_service
 
     args.handler(args, template_service(locations(extra_templates, timeout)))
 
@@ -477,25 +478,6 @@ def _share(weight: float) -> str:
 
 def _points(score: float | None) -> str:
     return "    –" if score is None else f"{score:5.1f}"
-
-
-def _templates_list(_args: argparse.Namespace, export: ExportService) -> None:
-    seen: set[str] = set()
-    for template in export.list_templates():
-        try:
-            status = export.check_template(str(template.path)).status
-        except UserError as error:  # gone since it was listed, say
-            status = f"not checked: {error}"
-        except Exception:  # one broken template must not hide the others
-            log.exception("checking %s failed", template.path)
-            status = f"not checked (see {paths.log_file()})"
-        if template.name in seen:
-            status += "; hidden by an earlier template of this name, use its path"
-        seen.add(template.name)
-        print(
-            f"{field(template.name)}\t{template.origin.value}"
-            f"\t{field(template.language)}\t{field(status)}\t{field(str(template.path))}"
-        )
 
 
 def _templates_check(args: argparse.Namespace, export: ExportService) -> None:

@@ -61,6 +61,17 @@ class _SafeStream:
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
 
+    @property
+    def raw(self) -> TextIO:
+        return self._stream
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The terminal stream behind ``safe_output``'s guard, for Briefapp's own
+    control sequences (a progress line rewritten in place); never for text
+    that holds user data."""
+    return stream.raw if isinstance(stream, _SafeStream) else stream
+
 
 @contextlib.contextmanager
 def safe_output() -> Iterator[None]:

@@ -63,6 +63,12 @@ def recovery_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME, APP_AUTHOR)) / "recovery"
 
 
+def template_checks_dir() -> Path:
+    """The user's cache of template check results, kept by the template's
+    content (a folder only its owner may enter)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "template-checks"
+
+
 def user_templates_dir() -> Path:
     """The user's own Word templates (added in the window)."""
     return user_data_dir() / "templates"

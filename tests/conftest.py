@@ -45,6 +45,7 @@ def locations(tmp_path: Path) -> Locations:
         builtin_templates=paths.templates_dir(),
         user_templates=tmp_path / "user-templates",
         demo_brief=paths.demo_brief_file(),
+        template_checks=tmp_path / "template-checks",
     )
 
 

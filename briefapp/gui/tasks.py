@@ -8,7 +8,9 @@ holds up loading a brief. A call given a ``channel`` supersedes earlier calls
 on that channel: their results are dropped. Slow calls take a ``cancelled``
 callable from ``stop_when``, which turns true when the window closes, so a
 render in a child process ends with the window instead of keeping the
-program alive. Background code never touches widgets.
+program alive. Slow work may also report progress (``run_reporting``): each
+report reaches the GUI thread the same way. Background code never touches
+widgets.
 
 Workers are plain Python threads; finished work is put in an outbox and one
 queued signal tells the GUI thread to empty it. No Qt object is made per
@@ -23,6 +25,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -84,12 +87,7 @@ class TaskRunner(QObject):
         """
         if self._closed:
             return
-        token = None
-        if channel is not None:
-            number = self._latest.get(channel, 0) + 1
-            self._latest[channel] = number
-            token = (channel, number)
-        task = _Task(on_success, on_error, token)
+        task = _Task(on_success, on_error, self._token(channel))
         self._pending.add(task)
         if write:
             # One write thread: the last write submitted is the last to finish.
@@ -98,6 +96,42 @@ class TaskRunner(QObject):
             self._slow.submit(self._work, task, call)
         else:
             self._reads.submit(self._work, task, call)
+
+    def run_reporting(
+        self,
+        call: Callable[[Callable[[Any], None]], Any],
+        on_progress: SuccessHandler,
+        on_success: SuccessHandler,
+        on_error: ErrorHandler | None = None,
+        *,
+        channel: str | None = None,
+    ) -> None:
+        """Run slow ``call(report)``; each value it passes to ``report`` (from
+        any thread) reaches ``on_progress`` on the GUI thread, in order and
+        before the result. A superseded channel drops its reports too."""
+        if self._closed:
+            return
+        token = self._token(channel)
+        task = _Task(on_success, on_error, token)
+        self._pending.add(task)
+        report = partial(self._report, on_progress, token)
+        self._slow.submit(self._work, task, partial(call, report))
+
+    def _report(
+        self, on_progress: SuccessHandler, token: tuple[str, int] | None, value: Any
+    ) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._outbox.append(_Task(on_progress, None, token, (value, None)))
+            self._outbox_filled.emit()
+
+    def _token(self, channel: str | None) -> tuple[str, int] | None:
+        if channel is None:
+            return None
+        number = self._latest.get(channel, 0) + 1
+        self._latest[channel] = number
+        return (channel, number)
 
     def stop_when(self, event: threading.Event | None = None) -> Callable[[], bool]:
         """A ``cancelled`` callable for slow work: true once ``event`` is set or

@@ -4,6 +4,7 @@ and the extra template folder (the preference)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefapp.domain.errors import UserError
+from briefapp.domain.errors import RenderCancelledError, UserError
 from briefapp.domain.templates import TemplateCheck, TemplateInfo, distinct_labels
 from briefapp.gui.dialogs import WORD_FILTER, ConfirmDialog, FileDialog
 from briefapp.gui.feedback import report_error
@@ -42,6 +43,7 @@ from briefapp.settings import Settings
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Template", "From", "Language", "Check")
 CHECKING = "checking…"
+NOT_CHECKED = "not checked"
 
 
 class TemplateListModel(QAbstractTableModel):
@@ -52,6 +54,7 @@ class TemplateListModel(QAbstractTableModel):
         self._templates: list[TemplateInfo] = []
         self._labels: dict[Path, str] = {}
         self._checks: dict[Path, TemplateCheck] = {}
+        self._unchecked: set[Path] = set()
 
     def set_templates(self, templates: list[TemplateInfo]) -> None:
         self.beginResetModel()
@@ -62,12 +65,23 @@ class TemplateListModel(QAbstractTableModel):
             for path, check in self._checks.items()
             if any(t.path == path for t in templates)
         }
+        self._unchecked = set()
         self.endResetModel()
 
     def set_check(self, check: TemplateCheck) -> None:
         self._checks[check.template.path] = check
+        self._unchecked.discard(check.template.path)
+        self._changed(check.template.path)
+
+    def set_unchecked(self, path: Path) -> None:
+        """The check of the template at ``path`` failed to run."""
+        self._checks.pop(path, None)
+        self._unchecked.add(path)
+        self._changed(path)
+
+    def _changed(self, path: Path) -> None:
         for row, template in enumerate(self._templates):
-            if template.path == check.template.path:
+            if template.path == path:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
 
     def template(self, row: int) -> TemplateInfo | None:
@@ -103,11 +117,15 @@ class TemplateListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         check = self._checks.get(template.path)
+        if check is not None:
+            status = check.status
+        else:
+            status = NOT_CHECKED if template.path in self._unchecked else CHECKING
         return (
             self._labels[template.path],
             template.origin.value,
             template.language,
-            check.status if check else CHECKING,
+            status,
         )[index.column()]
 
 
@@ -127,6 +145,9 @@ class TemplatesDialog(QDialog):
         self._runner = runner
         self._settings = settings
         self._closed = threading.Event()
+        self._stop_checks = threading.Event()
+        self._channel = f"template-checks:{id(self)}"
+        self._checked = 0
         self._pinned = False  # the findings shown are an add's result: keep them
         self.model = TemplateListModel()
         self.view = self._make_view()
@@ -138,6 +159,8 @@ class TemplatesDialog(QDialog):
         self.folder.setReadOnly(True)
         self.folder.setPlaceholderText("None: only the built-in templates and yours")
         self.folder.setAccessibleName("Extra template folder")
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Check progress")
         self._layout()
         self.refresh()
 
@@ -175,6 +198,7 @@ class TemplatesDialog(QDialog):
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 2)
+        layout.addWidget(self.progress)
         layout.addWidget(QLabel("What the checker found:"))
         layout.addWidget(self.findings, 1)
         layout.addLayout(actions)
@@ -195,6 +219,8 @@ class TemplatesDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing the dialog stops the checks still running."""
         self._closed.set()
+        self._stop_checks.set()
+        self._runner.supersede(self._channel)
         super().done(result)
 
     @Slot()
@@ -203,22 +229,28 @@ class TemplatesDialog(QDialog):
         template selected (or ``keep``) stays selected."""
         current = self.model.template(self.view.currentIndex().row())
         keep = keep or (current.path if current else None)
-        self.model.set_templates(self._export.list_templates())
-        for row in range(self.model.rowCount()):
-            template = self.model.template(row)
-            assert template is not None
-            self._runner.run(
-                partial(
-                    self._export.check_template,
-                    str(template.path),
-                    self._runner.stop_when(self._closed),
-                ),
-                self._on_checked,
-                partial(report_error, self, f"Cannot check {template.path.name}"),
-                slow=True,
-                channel=f"check:{template.path}",
-            )
+        templates = self._export.list_templates()
+        self.model.set_templates(templates)
         self._select(keep)
+        # The checks of an earlier listing stop; their results are dropped.
+        self._stop_checks.set()
+        self._stop_checks = stop = threading.Event()
+        self._checked = 0
+        self._show_progress()
+        if not templates:
+            return
+        self._runner.run_reporting(
+            partial(
+                check_each,
+                self._export,
+                templates,
+                self._runner.stop_when(stop),
+            ),
+            partial(self._on_template_checked, templates),
+            self._on_all_checked,
+            partial(report_error, self, "Cannot check the templates"),
+            channel=self._channel,
+        )
 
     @Slot()
     def _on_recheck_clicked(self) -> None:
@@ -232,6 +264,35 @@ class TemplatesDialog(QDialog):
         ]
         if rows or self.model.rowCount():
             self.view.selectRow(rows[0] if rows else 0)
+
+    def _on_template_checked(
+        self,
+        templates: list[TemplateInfo],
+        outcome: tuple[int, TemplateCheck | Exception],
+    ) -> None:
+        index, result = outcome
+        self._checked += 1
+        self._show_progress()
+        if isinstance(result, TemplateCheck):
+            self._on_checked(result)
+            return
+        self.model.set_unchecked(templates[index].path)
+        if not isinstance(result, RenderCancelledError):
+            report_error(self, f"Cannot check {templates[index].path.name}", result)
+
+    def _on_all_checked(self, _count: int) -> None:
+        self._show_progress(finished=True)
+
+    def _show_progress(self, finished: bool = False) -> None:
+        total = self.model.rowCount()
+        if finished or not total:
+            self.progress.setText(
+                f"{total} template{'s' if total != 1 else ''} checked."
+                if total
+                else "No templates."
+            )
+        else:
+            self.progress.setText(f"Checking templates: {self._checked} of {total}…")
 
     def _on_checked(self, check: TemplateCheck) -> None:
         self.model.set_check(check)
@@ -310,6 +371,21 @@ class TemplatesDialog(QDialog):
         self.folder.setText(self._settings.templates_folder)
         self._export.set_extra_folder(folder)
         self.refresh()
+
+
+def check_each(
+    export: ExportService,
+    templates: Sequence[TemplateInfo],
+    cancelled: Callable[[], bool],
+    report: Callable[[tuple[int, TemplateCheck | Exception]], None],
+) -> int:
+    """Check ``templates`` (in the background), reporting each result as it
+    comes; how many were checked."""
+    count = 0
+    for outcome in export.check_templates(templates, cancelled):
+        report(outcome)
+        count += 1
+    return count
 
 
 def describe_check(check: TemplateCheck, adding: bool = False) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +24,15 @@ from briefapp.domain.errors import ExportError, TemplateError, TemplateStoppedEr
 from briefapp.domain.templates import TemplateCheck, TemplateInfo, TemplateOrigin
 from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.services.files import read_user_file, write_atomically
+from briefapp.services.template_checks import (
+    CheckCache,
+    CheckedFinding,
+    Snapshot,
+    check_workers,
+    slot,
+)
 
 if TYPE_CHECKING:
-    from briefapp.documents.checker import Finding
     from briefapp.documents.render import DocumentProperties
 
 log = logging.getLogger(__name__)
@@ -42,11 +50,18 @@ class ExportService:
         user_folder: Path,
         sample_brief: Path,
         render_timeout: float = DEFAULT_RENDER_TIMEOUT,
+        check_cache: Path | None = None,
     ) -> None:
         self._folders = list(folders)
         self._user_folder = user_folder
         self._sample_brief = sample_brief
         self.render_timeout = render_timeout
+        self._cache = (
+            CheckCache(check_cache, sample_brief) if check_cache is not None else None
+        )
+        self._check_slots = threading.BoundedSemaphore(check_workers())
+        self._check_pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def set_extra_folder(self, folder: Path | None) -> None:
         """Use ``folder`` (or none) as the extra template folder, listed last."""
@@ -67,6 +82,10 @@ class ExportService:
         from briefapp.documents.isolation import discard_spare
 
         discard_spare()
+        with self._pool_lock:
+            pool, self._check_pool = self._check_pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     @property
     def extra_folder(self) -> Path | None:
@@ -80,17 +99,22 @@ class ExportService:
         return list_templates(self._folders)
 
     def check_template(
-        self, choice: str, cancelled: Callable[[], bool] | None = None
+        self, choice: str | TemplateInfo, cancelled: Callable[[], bool] | None = None
     ) -> TemplateCheck:
-        """Check a template (a name or a path), with trial renders of the demo
-        brief and of an empty brief; in a child process with the time limit.
+        """Check a template (a name, a path or one listed), with trial renders of
+        the demo brief and of an empty brief; in a child process with the time
+        limit.
 
         A file that is not a safe, plain Word document is refused from what
         its zip directory and small parts say, without starting a process.
         """
         from briefapp.documents.package import inspect_package
 
-        template = resolve_template(choice, self._folders)
+        template = (
+            choice
+            if isinstance(choice, TemplateInfo)
+            else resolve_template(choice, self._folders)
+        )
         if live.database_holding(template.path) is not None:
             # Reading it here would drop the locks SQLite holds on it.
             return TemplateCheck(
@@ -122,12 +146,60 @@ class ExportService:
             + self._title_warnings(template),
         )
 
+    def check_templates(
+        self,
+        templates: Sequence[TemplateInfo],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[tuple[int, TemplateCheck | Exception]]:
+        """Check ``templates`` at once, each as ``check_template`` does; yield
+        each one's position in ``templates`` and its check (or the error that
+        stopped it) as soon as it is known.
+
+        Results known from earlier checks of the same bytes come at once; the
+        others are checked in child processes, as many at a time as there are
+        processors. Leaving the loop early stops the checks still running.
+        """
+        pool = self._checking_pool()
+        stop = threading.Event()
+
+        def stopped() -> bool:
+            return stop.is_set() or (cancelled is not None and cancelled())
+
+        futures = {
+            pool.submit(self.check_template, t, stopped): n
+            for n, t in enumerate(templates)
+        }
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                error = future.exception()
+                if error is None:
+                    yield futures[future], future.result()
+                elif isinstance(error, Exception):
+                    yield futures[future], error
+                else:
+                    raise error
+        finally:
+            stop.set()
+            for future in futures:
+                future.cancel()
+
+    def _checking_pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """The threads that wait on checks. They outlive each listing: a child
+        process dies with the thread that started it (``PR_SET_PDEATHSIG``),
+        and the window's spare renderer may be started from one of them."""
+        with self._pool_lock:
+            if self._check_pool is None:
+                self._check_pool = concurrent.futures.ThreadPoolExecutor(
+                    16, "briefapp-check"
+                )
+            return self._check_pool
+
     def _title_warnings(self, template: TemplateInfo) -> tuple[str, ...]:
         """A copy of a built-in template that kept its file name cannot be added;
         one that kept its title looks the same in lists."""
-        built_in = [
-            t for t in self.list_templates() if t.origin is TemplateOrigin.BUILT_IN
-        ]
+        built_in = list_templates(
+            [f for f in self._folders if f.origin is TemplateOrigin.BUILT_IN]
+        )
         if any(_same_file(t.path, template.path) for t in built_in):
             return ()
         warnings = []
@@ -150,11 +222,30 @@ class ExportService:
         path: Path,
         samples: tuple[Brief, ...],
         cancelled: Callable[[], bool] | None = None,
-    ) -> list[Finding]:
+    ) -> list[CheckedFinding]:
+        """What the checker finds in the template at ``path``: remembered for
+        the same bytes, else found in a child process (``template_checks``)."""
+        snapshot = Snapshot.read(path)
+        if self._cache is not None:
+            known = self._cache.lookup(snapshot)
+            if known is not None:
+                return known
+        with slot(self._check_slots, cancelled), snapshot.copy() as copy:
+            findings = self._run_checker(copy, samples, cancelled)
+        if self._cache is not None:
+            self._cache.store(snapshot, findings)
+        return findings
+
+    def _run_checker(
+        self,
+        path: Path,
+        samples: tuple[Brief, ...],
+        cancelled: Callable[[], bool] | None,
+    ) -> list[CheckedFinding]:
         from briefapp.documents.checker import check_template
         from briefapp.documents.isolation import run_isolated
 
-        return run_isolated(
+        found = run_isolated(
             check_template,
             path,
             samples,
@@ -162,6 +253,7 @@ class ExportService:
             timeout=self.render_timeout,
             cancelled=cancelled,
         )
+        return [CheckedFinding(f.severity, f.where, f.message) for f in found]
 
     def replaced_by_adding(self, path: Path) -> Path | None:
         """The template of the user's that adding ``path`` would replace, if any."""

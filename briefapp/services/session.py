@@ -11,13 +11,14 @@ from pathlib import Path
 from briefapp.db import backup, retention
 from briefapp.db.engine import ChangeProbe, Database
 from briefapp.db.opening import open_database
-from briefapp.documents.library import TemplateFolder
 from briefapp.domain.errors import DamagedDatabaseError, StorageError
-from briefapp.domain.templates import TemplateOrigin
 from briefapp.services.briefs import BriefService
 from briefapp.services.clearance import ClearanceService
-from briefapp.services.export import DEFAULT_RENDER_TIMEOUT, ExportService
+from briefapp.services.export import ExportService
+from briefapp.services.locations import Locations, template_service
 from briefapp.services.review import ReviewService
+
+__all__ = ["Locations", "Services", "open_services", "template_service"]
 
 log = logging.getLogger(__name__)
 
@@ -63,37 +64,6 @@ class Services:
         for probe in self._probes:
             probe.close()
         self._database.dispose()
-
-
-@dataclass(frozen=True, slots=True)
-class Locations:
-    """Where the services find their files."""
-
-    builtin_templates: Path
-    user_templates: Path
-    demo_brief: Path
-    extra_templates: Path | None = None
-    render_timeout: float = DEFAULT_RENDER_TIMEOUT
-
-    def template_folders(self) -> list[TemplateFolder]:
-        """Built-in first, then the user's own, then the extra folder."""
-        folders = [
-            TemplateFolder(TemplateOrigin.BUILT_IN, self.builtin_templates),
-            TemplateFolder(TemplateOrigin.USER, self.user_templates),
-        ]
-        if self.extra_templates is not None:
-            folders.append(TemplateFolder(TemplateOrigin.FOLDER, self.extra_templates))
-        return folders
-
-
-def template_service(locations: Locations) -> ExportService:
-    """Templates and exports alone, for work that needs no database."""
-    return ExportService(
-        locations.template_folders(),
-        locations.user_templates,
-        locations.demo_brief,
-        render_timeout=locations.render_timeout,
-    )
 
 
 def open_services(

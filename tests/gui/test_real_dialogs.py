@@ -4,9 +4,11 @@ filling its widgets and clicking its buttons."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -15,6 +17,7 @@ from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QTableView,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from briefapp import __version__, paths
+from briefapp.documents import isolation
 from briefapp.gui import dialogs
 from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog, PreferencesDialog
 from briefapp.gui.dialogs import ExportDialog
@@ -36,6 +40,8 @@ from tests.gui.user import (
     click_button,
     set_my_name,
 )
+
+BROKEN_TEMPLATES = Path(__file__).parents[1] / "data" / "templates"
 
 
 def fill_file_dialog(qtbot: QtBot, dialog: QFileDialog, path: Path) -> None:
@@ -317,3 +323,91 @@ def test_print_through_the_print_dialog_puts_the_marking_on_every_page(
         assert lines[0] == marking
         assert lines[-1] == marking
     assert "Acquisition of cluster munitions" in text
+
+
+def _rows(dialog: TemplatesDialog) -> list[str]:
+    table = dialog.findChild(QTableView)
+    assert table is not None
+    model = table.model()
+    return [
+        " | ".join(str(model.index(r, c).data() or "") for c in (0, 3))
+        for r in range(model.rowCount())
+    ]
+
+
+def _progress(dialog: TemplatesDialog) -> str:
+    label = next(
+        w for w in dialog.findChildren(QLabel) if w.accessibleName() == "Check progress"
+    )
+    return label.text()
+
+
+def test_the_templates_dialog_fills_rows_as_checks_finish_and_counts_them(
+    qtbot: QtBot,
+    window: MainWindow,
+    modals: Modals,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A template that never finishes keeps its row "checking…" while the
+    others fill in and the count says how far the checks are; the second
+    opening takes every finished result from the cache."""
+    started: list[str] = []
+    real = isolation.run_isolated
+
+    def counting(function: Any, *args: Any, **kwargs: Any) -> Any:
+        started.append(args[0].name)
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(isolation, "run_isolated", counting)
+    folder = tmp_path / "team"
+    folder.mkdir()
+    shutil.copy(BROKEN_TEMPLATES / "runaway.docx", folder / "runaway.docx")
+    window.services.export.set_extra_folder(folder)
+    window.services.export.render_timeout = 600
+    seen: dict[str, Any] = {}
+
+    def watch(dialog: TemplatesDialog) -> None:
+        seen["first"] = _progress(dialog)
+        qtbot.waitUntil(
+            lambda: sum("checking" in r for r in _rows(dialog)) == 1, timeout=90_000
+        )
+        qtbot.waitUntil(lambda: "4 of 5" in _progress(dialog))
+        seen["rows"], seen["progress"] = _rows(dialog), _progress(dialog)
+        click_button(qtbot, dialog, "Close")
+
+    modals.expect(TemplatesDialog, watch)
+    window.templates_action.trigger()
+    modals.wait_answered(timeout=120_000)
+    assert seen == {
+        "first": "Checking templates: 0 of 5…",
+        "rows": [
+            "Decision brief | ok",
+            "Sprendimo pažyma (lietuvių kalba) | ok",
+            "One-page summary | ok",
+            "Options annex | ok",
+            "Runaway | checking…",
+        ],
+        "progress": "Checking templates: 4 of 5…",
+    }
+    # Closing stopped the endless check; only the window's spare renderer waits.
+    qtbot.waitUntil(window.runner.is_idle, timeout=30_000)
+    assert len(multiprocessing.active_children()) <= 1
+    assert sorted(started) == sorted(
+        ["decision-brief.docx", "decision-brief-lt.docx", "one-page-summary.docx",
+         "options-annex.docx", "runaway.docx"]
+    )  # fmt: skip
+
+    window.services.export.set_extra_folder(None)
+    started.clear()
+
+    def look_again(dialog: TemplatesDialog) -> None:
+        qtbot.waitUntil(lambda: _progress(dialog) == "4 templates checked.")
+        seen["again"] = _rows(dialog)
+        click_button(qtbot, dialog, "Close")
+
+    modals.expect(TemplatesDialog, look_again)
+    window.templates_action.trigger()
+    modals.wait_answered(timeout=30_000)
+    assert seen["again"] == seen["rows"][:4]
+    assert started == []
