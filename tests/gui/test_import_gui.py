@@ -4,74 +4,37 @@ and the real list of every problem of a refused file, answered by clicking."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
+    QFileDialog,
     QMessageBox,
-    QPlainTextEdit,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from briefapp import paths
 from briefapp.domain.entities import CountryRole
-from briefapp.gui.import_dialogs import ImportProblemsDialog, ReferenceTakenDialog
+from briefapp.gui.import_dialogs import ImportProblemsDialog
 from briefapp.gui.main_window import MainWindow
 from briefapp.services.session import Services
 from tests.gui.conftest import Dialogs
-
-_REAL_ASK = ReferenceTakenDialog.ask
-_REAL_TELL = ImportProblemsDialog.tell
+from tests.gui.user import Modals, click_button, fill_file_dialog
 
 
-@pytest.fixture(autouse=True)
-def real_import_dialogs(
-    scripted_dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
+def _answer(
+    qtbot: QtBot, modals: Modals, path: Path, button: str, seen: list[str]
 ) -> None:
-    """The dialogs themselves, not the scripted answers of the other tests."""
-    monkeypatch.setattr(ReferenceTakenDialog, "ask", _REAL_ASK)
-    monkeypatch.setattr(ImportProblemsDialog, "tell", _REAL_TELL)
+    """Choose ``path`` in the file dialog, then note what the question says
+    and which buttons it offers, and click ``button``."""
 
+    def answer(box: QMessageBox) -> None:
+        offered = " / ".join(sorted(b.text() for b in box.buttons() if b.isEnabled()))
+        seen.append(f"{box.text()} | {offered}")
+        click_button(qtbot, box, button)
 
-class ModalAnswerer(QObject):
-    """Waits for the next modal dialog, then lets ``act`` answer it as a user
-    would; what the dialog showed is kept in ``seen``."""
-
-    def __init__(self, act: Callable[[QWidget], str]) -> None:
-        super().__init__()
-        self._act = act
-        self.seen: list[str] = []
-        self._timer = QTimer(self)
-        self._timer.setInterval(20)
-        self._timer.timeout.connect(self._on_timer_timeout)
-        self._timer.start()
-
-    @Slot()
-    def _on_timer_timeout(self) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            return
-        self._timer.stop()
-        self.seen.append(self._act(dialog))
-
-
-def _click(text: str) -> Callable[[QWidget], str]:
-    def act(dialog: QWidget) -> str:
-        assert isinstance(dialog, QMessageBox)
-        shown = f"{dialog.text()} | " + " / ".join(
-            sorted(b.text() for b in dialog.buttons() if b.isEnabled())
-        )
-        button = next(b for b in dialog.buttons() if b.text() == text)
-        assert isinstance(button, QAbstractButton)
-        button.click()
-        return shown
-
-    return act
+    modals.expect(QFileDialog, lambda dialog: fill_file_dialog(qtbot, dialog, path))
+    modals.expect(QMessageBox, answer)
 
 
 def _demo_file(tmp_path: Path, title: str) -> Path:
@@ -92,14 +55,20 @@ def test_a_used_reference_is_asked_about_and_imported_as_a_new_reference(
     qtbot: QtBot,
     window: MainWindow,
     services: Services,
-    scripted_dialogs: Dialogs,
+    modals: Modals,
     tmp_path: Path,
 ) -> None:
-    scripted_dialogs.open_file.append(_demo_file(tmp_path, "Second opinion"))
-    answerer = ModalAnswerer(_click("Import as a new reference"))
+    seen: list[str] = []
+    _answer(
+        qtbot,
+        modals,
+        _demo_file(tmp_path, "Second opinion"),
+        "Import as a new reference",
+        seen,
+    )
     window.import_action.trigger()
     qtbot.waitUntil(lambda: window.brief_list.model.rowCount() == 2)
-    assert answerer.seen == [QUESTION]
+    assert seen == [QUESTION]
     stored = {b.id: (b.reference, b.title) for b in services.briefs.list_briefs()}
     assert stored[1][0] == "MOD-2026-014"
     assert stored[2] == ("MOD-2026-014 (2)", "Second opinion")
@@ -110,14 +79,16 @@ def test_replacing_the_draft_keeps_one_brief_with_the_files_content(
     qtbot: QtBot,
     window: MainWindow,
     services: Services,
-    scripted_dialogs: Dialogs,
+    modals: Modals,
     tmp_path: Path,
 ) -> None:
-    scripted_dialogs.open_file.append(_demo_file(tmp_path, "Replaced title"))
-    answerer = ModalAnswerer(_click("Replace the draft"))
+    seen: list[str] = []
+    _answer(
+        qtbot, modals, _demo_file(tmp_path, "Replaced title"), "Replace the draft", seen
+    )
     window.import_action.trigger()
     qtbot.waitUntil(lambda: services.briefs.get_brief(1).title == "Replaced title")
-    assert answerer.seen == [QUESTION]
+    assert seen == [QUESTION]
     assert [(b.id, b.reference) for b in services.briefs.list_briefs()] == [
         (1, "MOD-2026-014")
     ]
@@ -130,13 +101,13 @@ def test_cancelling_the_question_imports_nothing(
     qtbot: QtBot,
     window: MainWindow,
     services: Services,
-    scripted_dialogs: Dialogs,
+    modals: Modals,
     tmp_path: Path,
 ) -> None:
-    scripted_dialogs.open_file.append(_demo_file(tmp_path, "Not wanted"))
-    answerer = ModalAnswerer(_click("Cancel"))
+    seen: list[str] = []
+    _answer(qtbot, modals, _demo_file(tmp_path, "Not wanted"), "Cancel", seen)
     window.import_action.trigger()
-    qtbot.waitUntil(lambda: answerer.seen != [])
+    modals.wait_answered()
     qtbot.waitUntil(window.runner.is_idle)
     assert window.statusBar().currentMessage() == "again.brief.json was not imported."
     assert [(b.id, b.title) for b in services.briefs.list_briefs()] == [
@@ -148,18 +119,11 @@ def test_cancelling_the_question_imports_nothing(
 ROLES = ", ".join(role.value for role in CountryRole)
 
 
-def _read_and_close(dialog: QWidget) -> str:
-    assert isinstance(dialog, ImportProblemsDialog)
-    text = dialog.findChild(QPlainTextEdit).toPlainText()
-    dialog.reject()  # the Close button
-    return text
-
-
 def test_a_refused_file_shows_every_problem_with_its_path(
     qtbot: QtBot,
     window: MainWindow,
     services: Services,
-    scripted_dialogs: Dialogs,
+    modals: Modals,
     tmp_path: Path,
 ) -> None:
     document = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
@@ -168,11 +132,17 @@ def test_a_refused_file_shows_every_problem_with_its_path(
     document["brief"]["deadline"] = "soon"
     bad = tmp_path / "bad.brief.json"
     bad.write_text(json.dumps(document), encoding="utf-8")
-    scripted_dialogs.open_file.append(bad)
-    answerer = ModalAnswerer(_read_and_close)
+    shown: list[str] = []
+
+    def read(dialog: ImportProblemsDialog) -> None:
+        shown.append(dialog.problems.toPlainText())
+        click_button(qtbot, dialog, "Close")
+
+    modals.expect(QFileDialog, lambda d: fill_file_dialog(qtbot, d, bad))
+    modals.expect(ImportProblemsDialog, read)
     window.import_action.trigger()
-    qtbot.waitUntil(lambda: answerer.seen != [])
-    assert answerer.seen[0].splitlines() == [
+    modals.wait_answered()
+    assert shown[0].splitlines() == [
         "brief.deadline: must be a date written YYYY-MM-DD, or null",
         "brief.countries[0].role: must be one of " + ROLES,
         "brief.options[2].cost.amount: not a decimal number",

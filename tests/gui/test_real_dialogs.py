@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from briefapp import __version__, paths
+from briefapp import __version__
 from briefapp.documents import isolation
 from briefapp.gui import dialogs
 from briefapp.gui.clearance_dialogs import CompareDialog, NoteDialog, PreferencesDialog
 from briefapp.gui.dialogs import ExportDialog
-from briefapp.gui.import_dialogs import ImportProblemsDialog
 from briefapp.gui.main_window import MainWindow
 from briefapp.gui.templates_dialog import TemplatesDialog
 from tests.gui.conftest import REAL_CRASH_DIALOG
@@ -38,20 +37,11 @@ from tests.gui.user import (
     Modals,
     choose_by_keyboard,
     click_button,
+    fill_file_dialog,
     set_my_name,
 )
 
 BROKEN_TEMPLATES = Path(__file__).parents[1] / "data" / "templates"
-
-
-def fill_file_dialog(qtbot: QtBot, dialog: QFileDialog, path: Path) -> None:
-    """Type the file's full name into the file dialog and press Enter."""
-    name = dialog.findChild(QLineEdit, "fileNameEdit")
-    assert name is not None
-    name.setFocus()
-    name.selectAll()
-    qtbot.keyClicks(name, str(path))
-    qtbot.keyClick(name, Qt.Key.Key_Return)
 
 
 def test_delete_asks_first_and_cancel_keeps_the_brief(
@@ -72,31 +62,6 @@ def test_delete_asks_first_and_cancel_keeps_the_brief(
     modals.wait_until(lambda: window.services.briefs.list_briefs() == [])
     assert questions[0] == questions[1]
     assert "MOD-2026-014" in questions[0]
-
-
-def test_a_bad_brief_file_shows_every_problem_with_its_place(
-    qtbot: QtBot, window: MainWindow, modals: Modals, tmp_path: Path
-) -> None:
-    bad = tmp_path / "bad.brief.json"
-    brief = json.loads(paths.demo_brief_file().read_text(encoding="utf-8"))
-    brief["brief"]["options"][1]["cost"]["amount"] = "lots"
-    brief["brief"]["countries"][0]["role"] = "buyer"
-    bad.write_text(json.dumps(brief), encoding="utf-8")
-    said: list[str] = []
-
-    def read(dialog: ImportProblemsDialog) -> None:
-        said.append(dialog.problems.toPlainText())
-        click_button(qtbot, dialog, "Close")
-
-    modals.expect(QFileDialog, lambda d: fill_file_dialog(qtbot, d, bad))
-    modals.expect(ImportProblemsDialog, read)
-    window.import_action.trigger()
-    modals.wait_answered()
-    lines = said[0].splitlines()
-    assert len(lines) == 2, lines
-    assert any(line.startswith("brief.options[1].cost.amount: ") for line in lines)
-    assert any(line.startswith("brief.countries[0].role: ") for line in lines)
-    assert len(window.services.briefs.list_briefs()) == 1
 
 
 def test_export_to_word_through_the_export_and_file_dialogs(

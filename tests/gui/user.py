@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Slot
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFileDialog,
     QLineEdit,
     QMessageBox,
     QTableView,
@@ -133,6 +135,16 @@ def choose_by_keyboard(qtbot: QtBot, combo: QComboBox, label: str) -> None:
         labels = [combo.itemText(i) for i in range(combo.count())]
         assert combo.currentIndex() < combo.count() - 1, f"{label!r} not in {labels}"
         qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+
+def fill_file_dialog(qtbot: QtBot, dialog: QFileDialog, path: Path) -> None:
+    """Type the file's full name into the file dialog and press Enter."""
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert name is not None
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, str(path))
+    qtbot.keyClick(name, Qt.Key.Key_Return)
 
 
 def click_button(qtbot: QtBot, dialog: QWidget, text: str) -> None:
