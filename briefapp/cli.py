@@ -30,6 +30,8 @@ from briefapp.domain.errors import (
 
 if TYPE_CHECKING:
     from briefapp.domain.analysis import Analysis
+    from briefapp.domain.entities import Brief
+    from briefapp.domain.templates import TemplateCheck
     from briefapp.services.export import ExportService
     from briefapp.services.session import Services
 
@@ -187,6 +189,20 @@ def _add_template_commands(commands: Any, common: argparse.ArgumentParser) -> No
         help="check Word templates and name every mistake with its place",
     )
     check.add_argument("files", nargs="+", metavar="FILE.docx")
+    check.add_argument(
+        "--with",
+        dest="with_brief",
+        type=int,
+        metavar="ID",
+        help="also fill each template in with this brief of the database",
+    )
+    check.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.docx",
+        help="with --with and one template: write the filled-in trial here",
+    )
     check.set_defaults(handler=_templates_check)
     reference = template_commands.add_parser(
         "reference",
@@ -214,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Whatever a command prints has the controls of user text escaped.
         with safe_output():
             if getattr(args, "templates_command", None):
-                _run_template_command(args, extra_templates, timeout)
+                _run_template_command(args, database, extra_templates, timeout)
             elif getattr(args, "storage", None):
                 run_storage_command(args, database)
             else:
@@ -306,13 +322,26 @@ def _run_brief_command(
 
 
 def _run_template_command(
-    args: argparse.Namespace, extra_templates: str | None, timeout: float | None
+    args: argparse.Namespace,
+    database: Path,
+    extra_templates: str | None,
+    timeout: float | None,
 ) -> None:
-    """Template commands need no database."""
+    """Template commands need no database, unless a brief of it is tried."""
     from briefapp.app import locations
     from briefapp.services.locations import template_service
 
-    args.handler(args, template_service(locations(extra_templates, timeout)))
+    if getattr(args, "with_brief", None) is None:
+        args.handler(args, template_service(locations(extra_templates, timeout)))
+        return
+    if not database.exists():
+        raise UserError(f"There is no database at {database} to take brief from.")
+    services = _open(database, extra_templates, timeout, _acting(args))
+    try:
+        brief = services.briefs.get_brief(args.with_brief)
+        args.handler(args, services.export, brief)
+    finally:
+        services.close()
 
 
 def _seconds(value: str) -> float:
@@ -480,15 +509,25 @@ def _points(score: float | None) -> str:
     return "    –" if score is None else f"{score:5.1f}"
 
 
-def _templates_check(args: argparse.Namespace, export: ExportService) -> None:
+def _templates_check(
+    args: argparse.Namespace, export: ExportService, brief: Brief | None = None
+) -> None:
     from briefapp.services.files import refuse_long_name
 
+    if args.output is not None and (brief is None or len(args.files) > 1):
+        raise UserError(
+            "-o writes the trial of one template: give one FILE and --with ID."
+        )
+    if args.output is not None and args.output.suffix.lower() != ".docx":
+        raise UserError(
+            f"The trial is a Word file: {args.output.name} must end in .docx."
+        )
     failed = 0
     for name in args.files:
         shown = field(name)
         try:
             refuse_long_name(name)
-            check = export.check_template(name)
+            check = _check_one(name, export, brief, args.output)
         except UserError as error:  # not a file, missing: go on with the others
             print(f"{shown}: error: {field(str(error))}")
             failed += 1
@@ -504,13 +543,31 @@ def _templates_check(args: argparse.Namespace, export: ExportService) -> None:
         for line in check.warnings:
             print(f"{shown}: warning: {field(line)}")
         if not check.errors:
-            print(f"{shown}: ok" + (" (with warnings)" if check.warnings else ""))
+            tried = "" if brief is None else f", and filled in with brief {brief.id}"
+            warned = " (with warnings)" if check.warnings else ""
+            print(f"{shown}: ok{warned}{tried}")
         failed += bool(check.errors)
     if failed:
         raise UserError(
             f"{failed} of {len(args.files)} template"
             f"{'s' if len(args.files) > 1 else ''} failed the check"
         )
+
+
+def _check_one(
+    name: str, export: ExportService, brief: Brief | None, output: Path | None
+) -> TemplateCheck:
+    """The check of one template; with ``brief`` also its trial, written to
+    ``output`` if given and the trial worked."""
+    from briefapp.services.files import write_atomically
+
+    if brief is None:
+        return export.check_template(name)
+    trial = export.try_template(name, brief)
+    if trial.document is not None and output is not None:
+        write_atomically(output, trial.document)
+        print(f"briefapp: wrote the trial to {field(str(output))}", file=sys.stderr)
+    return trial.check
 
 
 def _templates_reference(args: argparse.Namespace, export: ExportService) -> None:

@@ -1,11 +1,20 @@
 """The parts of the analysis that become Word objects while a document is
 written: the option × constraint matrix as a real table and the chart of
 weighted scores as a picture at print resolution (matplotlib, Agg backend,
-imported only when a template shows the chart)."""
+imported only when a template shows the chart).
+
+A template never holds these objects. Jinja sees an inert placeholder, a
+piece of markup naming the object by a key made for this one document
+(``with_placeholders``); once Jinja has finished, each placeholder that
+reached the document is replaced by the real table or picture
+(``put_objects``), and a placeholder whose key this document did not make
+is dropped. The chart is drawn only if the filled-in template shows it.
+"""
 
 from __future__ import annotations
 
 import io
+import secrets
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -15,26 +24,70 @@ from briefapp.documents.analysis_context import ChartSpec, MatrixSpec
 
 CHART_DPI = 200
 CHART_WIDTH_CM = 16
+OBJECT_ATTRIBUTE = "briefapp-object"
+"""The attribute by which a placeholder names its object."""
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
             "#F0E442", "#999999")  # fmt: skip
 _HEADER_SHADE = "D9D9D9"
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_DECLARED = f'xmlns:w="{_W_NS}"'
+
+DocumentObject = ChartSpec | MatrixSpec
 
 
-def with_document_objects(document: Any, context: dict[str, Any]) -> dict[str, Any]:
-    """``context`` with the matrix and chart descriptions made into a table and
-    a picture for ``document`` (a ``DocxTemplate``); empty if there is nothing
-    to show, and the chart only if the template shows it."""
+def with_placeholders(
+    context: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, DocumentObject]]:
+    """``context`` with each matrix and chart replaced by its placeholder
+    (empty when there is nothing to show), and the objects by their keys."""
     made = dict(context)
-    source = ""
+    objects: dict[str, DocumentObject] = {}
+    nonce = secrets.token_hex(8)
     for name, value in context.items():
-        if isinstance(value, MatrixSpec):
-            made[name] = matrix_xml(value) if value else ""
-        elif isinstance(value, ChartSpec):
-            source = source or _template_text(document)
-            made[name] = (
-                chart_image(document, value) if value and name in source else ""
-            )
-    return made
+        if isinstance(value, ChartSpec | MatrixSpec):
+            key = f"{name}-{nonce}"
+            objects[key] = value
+            made[name] = _placeholder(key, value) if value else ""
+    return made, objects
+
+
+def _placeholder(key: str, value: DocumentObject) -> Markup:
+    if isinstance(value, MatrixSpec):  # a table stands where a paragraph would
+        return Markup(f'<w:p {OBJECT_ATTRIBUTE}="{key}"/>')
+    # A picture is a run's drawing: close the text run the tag stands in and
+    # open another after it, as docxtpl's own pictures do.
+    return Markup(
+        f'</w:t></w:r><w:r><w:drawing {OBJECT_ATTRIBUTE}="{key}"/></w:r>'
+        '<w:r><w:t xml:space="preserve">'
+    )
+
+
+def put_objects(document: Any, objects: dict[str, DocumentObject]) -> None:
+    """Replace the placeholders in every part of the rendered ``document`` (a
+    ``DocxTemplate``) by the objects they name."""
+    from docx.oxml import parse_xml
+
+    package = document.docx.part.package
+    pictures: dict[str, Any] = {}
+    next_id = [_largest_shape_id(package)]
+    for part in package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is None:
+            continue
+        for marker in root.xpath(f"//*[@{OBJECT_ATTRIBUTE}]"):
+            spec = objects.get(str(marker.get(OBJECT_ATTRIBUTE)))
+            if isinstance(spec, MatrixSpec):
+                table = str(matrix_xml(spec)).replace(
+                    "<w:tbl>", f"<w:tbl {_W_DECLARED}>", 1
+                )
+                marker.addprevious(parse_xml(table))
+                marker.getparent().remove(marker)
+            elif isinstance(spec, ChartSpec) and marker.tag == f"{{{_W_NS}}}drawing":
+                next_id[0] += 1
+                marker.append(_chart_inline(package, part, spec, pictures, next_id[0]))
+                del marker.attrib[OBJECT_ATTRIBUTE]
+            else:  # not one of this document's: the template's own markup
+                del marker.attrib[OBJECT_ATTRIBUTE]
 
 
 def matrix_xml(spec: MatrixSpec) -> Markup:
@@ -100,12 +153,33 @@ def _runs(text: str) -> str:
     )
 
 
-def chart_image(document: Any, spec: ChartSpec) -> Any:
-    """The chart as a picture of ``document``, 16 cm wide."""
+def _chart_inline(
+    package: Any, part: Any, spec: ChartSpec, pictures: dict[str, Any], shape_id: int
+) -> Any:
+    """The chart as a picture of ``part``, 16 cm wide, drawn once per document."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.shape import CT_Inline
     from docx.shared import Cm
-    from docxtpl import InlineImage
 
-    return InlineImage(document, io.BytesIO(chart_png(spec)), width=Cm(CHART_WIDTH_CM))
+    key = repr(spec)
+    if key not in pictures:
+        pictures[key] = package.get_or_add_image_part(io.BytesIO(chart_png(spec)))
+    image_part = pictures[key]
+    relationship = part.relate_to(image_part, RELATIONSHIP_TYPE.IMAGE)
+    width, height = image_part.image.scaled_dimensions(Cm(CHART_WIDTH_CM), None)
+    return CT_Inline.new_pic_inline(
+        shape_id, relationship, image_part.filename, width, height
+    )
+
+
+def _largest_shape_id(package: Any) -> int:
+    ids = [0]
+    for part in package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is not None:
+            found = root.xpath("//wp:docPr/@id")
+            ids += [int(value) for value in found if value.isdigit()]
+    return max(ids)
 
 
 def chart_png(spec: ChartSpec) -> bytes:
@@ -151,8 +225,3 @@ def chart_png(spec: ChartSpec) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     return buffer.getvalue()
-
-
-def _template_text(document: Any) -> str:
-    """The body's text and tags as docxtpl reads them."""
-    return str(document.patch_xml(document.get_xml()))

@@ -16,10 +16,16 @@ from typing import Any
 
 from jinja2 import nodes
 
-from briefapp.documents.environment import UNSAFE_FILTERS
+from briefapp.documents.environment import (
+    GLOBALS,
+    LIST_METHODS,
+    RECORD_METHODS,
+    TEXT_METHODS,
+    UNSAFE_FILTERS,
+)
 from briefapp.documents.schema import CONTEXT, Field, Kind
 
-_JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop")
+_JINJA_GLOBALS = (*GLOBALS, "loop")
 _NOUNS = {
     "options": "an option",
     "countries": "a country",
@@ -73,8 +79,17 @@ _NO_OTHER_TEMPLATES = (
     "a Word template cannot include, import or extend another template; put "
     "what it needs in the template itself"
 )
-# What Jinja lets a template call on a record (a dict) besides reading fields.
-_RECORD_METHODS = ("items", "keys", "values", "get")
+# What a template may use after a dot on a value of each kind (records: their
+# fields too); a picture and a table have nothing to read.
+_ALLOWED = {
+    Kind.TEXT: TEXT_METHODS,
+    Kind.TEXT_LIST: LIST_METHODS,
+    Kind.RECORDS: LIST_METHODS,
+    Kind.RECORD: RECORD_METHODS,
+}
+_OBJECTS = {Kind.PICTURE: "a picture", Kind.TABLE: "a table"}
+_KIND_WORDS = {Kind.TEXT: "text", Kind.TEXT_LIST: "a list", Kind.RECORDS: "a list",
+               Kind.NUMBER: "a number", Kind.BOOLEAN: "true or false"}  # fmt: skip
 
 
 class _Walker:
@@ -190,6 +205,9 @@ class _Walker:
             (kw.value.value for kw in node.kwargs if kw.key == "attribute"
              and isinstance(kw.value, nodes.Const)), None,
         )  # fmt: skip
+        named = node.args[0] if node.name == "attr" and node.args else None
+        if isinstance(named, nodes.Const) and isinstance(named.value, str):
+            self.member(node, source, named.value)  # x|attr('y') is x.y
         item = _item_of(source)
         if isinstance(attribute, str) and item.field is not None:
             self.member(node, item, attribute)
@@ -216,11 +234,23 @@ class _Walker:
             )
             return _ANY
         field = base.field
-        if (
-            field is None
-            or field.kind is not Kind.RECORD
-            or attribute in _RECORD_METHODS
-        ):
+        if field is None:
+            return _ANY
+        allowed = _ALLOWED.get(field.kind, frozenset())
+        if field.kind in _OBJECTS:
+            self.report(
+                node,
+                f"“{field.name}” is {_OBJECTS[field.kind]}, with nothing to read "
+                f"after a dot (“.{attribute}”): show it as it is",
+            )
+        elif field.kind is not Kind.RECORD and attribute not in allowed:
+            can = f" (it may use {', '.join(sorted(allowed))})" if allowed else ""
+            self.report(
+                node,
+                f"“{field.name}” is {_KIND_WORDS[field.kind]}, and “{attribute}” is "
+                f"not something a template may use on it{can}",
+            )
+        if field.kind is not Kind.RECORD or attribute in allowed:
             return _ANY
         names = {item.name: item for item in field.items}
         if attribute in names:

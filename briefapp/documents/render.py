@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefapp.documents.analysis_render import with_document_objects
+from briefapp.documents.analysis_render import put_objects, with_placeholders
 from briefapp.documents.check import check_output, count_section_references
-from briefapp.documents.environment import template_environment
+from briefapp.documents.environment import ensure_plain, template_environment
 from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.layout_checks import part_labels, short
 from briefapp.documents.package import open_template
@@ -74,16 +74,15 @@ def render_docx(
             f"The template {template.name} cannot be read as a Word document."
         ) from error
     expected_references = count_section_references(document.docx)
+    plain, objects = with_placeholders(context)
+    ensure_plain(plain)
     try:
-        document.render(
-            with_document_objects(document, context),
-            jinja_env=template_environment(labels),
-            autoescape=True,
-        )
+        document.render(plain, jinja_env=template_environment(labels), autoescape=True)
     except (MemoryError, RecursionError):
         raise  # the isolating process reports these as such
     except Exception as error:
         raise _template_error(template, document, error) from error
+    put_objects(document, objects)
     _set_properties(document.docx, properties)
     _update_fields_on_open(document.docx)
     buffer = io.BytesIO()

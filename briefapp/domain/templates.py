@@ -59,3 +59,12 @@ class TemplateCheck:
             count = len(self.errors)
             return f"{count} error{'s' if count > 1 else ''}"
         return "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateTrial:
+    """A template's full check and one brief filled into it: the document, or
+    ``None`` if the check or the trial failed (the check then says why)."""
+
+    check: TemplateCheck
+    document: bytes | None

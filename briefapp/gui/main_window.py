@@ -451,7 +451,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_templates_triggered(self) -> None:
-        TemplatesDialog.ask(self, self.services.export, self.runner, self.settings)
+        commit_pending_edits()
+        TemplatesDialog.ask(
+            self, self.services.export, self.runner, self.settings, self.document.brief
+        )
         self.preview.reload_templates()
 
     @Slot(int)

@@ -28,16 +28,18 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from briefapp.domain.entities import Brief
 from briefapp.domain.errors import RenderCancelledError, UserError
 from briefapp.domain.templates import TemplateCheck, TemplateInfo, distinct_labels
 from briefapp.gui.dialogs import WORD_FILTER, ConfirmDialog, FileDialog
 from briefapp.gui.feedback import report_error
 from briefapp.gui.tasks import TaskRunner
-from briefapp.services.export import ExportService
+from briefapp.services.export import ExportService, document_html
 from briefapp.settings import Settings
 
 Index = QModelIndex | QPersistentModelIndex
@@ -138,10 +140,12 @@ class TemplatesDialog(QDialog):
         export: ExportService,
         runner: TaskRunner,
         settings: Settings,
+        brief: Brief | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Word templates")
         self._export = export
+        self._brief = brief
         self._runner = runner
         self._settings = settings
         self._closed = threading.Event()
@@ -161,6 +165,16 @@ class TemplatesDialog(QDialog):
         self.folder.setAccessibleName("Extra template folder")
         self.progress = QLabel()
         self.progress.setAccessibleName("Check progress")
+        self.trial_label = QLabel()
+        self.trial = QTextBrowser()
+        self.trial.setAccessibleName("The open brief in the template")
+        self.trial.setOpenLinks(False)
+        self.try_button = _button(
+            "&Try with the open brief",
+            "Check the selected template and fill it in with the brief open in "
+            "the window, to see the result before using the template",
+        )
+        self.try_button.clicked.connect(self._on_try_clicked)
         self._layout()
         self.refresh()
 
@@ -195,12 +209,18 @@ class TemplatesDialog(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(add)
         actions.addWidget(recheck)
+        actions.addWidget(self.try_button)
         actions.addStretch(1)
+        self.try_button.setVisible(self._brief is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 2)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel("What the checker found:"))
         layout.addWidget(self.findings, 1)
+        layout.addWidget(self.trial_label)
+        layout.addWidget(self.trial, 3)
+        self.trial_label.hide()
+        self.trial.hide()
         layout.addLayout(actions)
         layout.addLayout(folder_row)
         layout.addWidget(buttons)
@@ -213,8 +233,9 @@ class TemplatesDialog(QDialog):
         export: ExportService,
         runner: TaskRunner,
         settings: Settings,
+        brief: Brief | None = None,
     ) -> None:
-        cls(parent, export, runner, settings).exec()
+        cls(parent, export, runner, settings, brief).exec()
 
     def done(self, result: int) -> None:
         """Closing the dialog stops the checks still running."""
@@ -316,6 +337,7 @@ class TemplatesDialog(QDialog):
     @Slot(QModelIndex, QModelIndex)
     def _on_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
         self._pinned = False
+        self.try_button.setEnabled(self.model.template(current.row()) is not None)
         self._show_findings(current.row())
 
     @Slot()
@@ -357,6 +379,49 @@ class TemplatesDialog(QDialog):
         self._pin_findings(describe_check(check, adding=True))
 
     @Slot()
+    def _on_try_clicked(self) -> None:
+        template = self.model.template(self.view.currentIndex().row())
+        if template is None or self._brief is None:
+            return
+        self._pin_findings(
+            f"Checking {template.path.name} and filling it in with brief "
+            f"{self._brief.reference}…"
+        )
+        self._runner.run(
+            partial(
+                try_with,
+                self._export,
+                template,
+                self._brief,
+                self._runner.stop_when(self._closed),
+            ),
+            self._on_tried,
+            partial(self._on_try_failed, template),
+            slow=True,
+        )
+
+    def _on_tried(self, outcome: tuple[TemplateCheck, str | None]) -> None:
+        check, html = outcome
+        self.model.set_check(check)
+        text = describe_check(check)
+        if html is not None and self._brief is not None:
+            reference = self._brief.reference
+            text += f"\nBrief {reference} filled in without a fault: see it below."
+            self.trial_label.setText(
+                f"Brief {reference} in {check.template.path.name}:"
+            )
+            self.trial.setHtml(html)
+        self.trial_label.setVisible(html is not None)
+        self.trial.setVisible(html is not None)
+        self._pin_findings(text)
+
+    def _on_try_failed(self, template: TemplateInfo, error: BaseException) -> None:
+        if isinstance(error, RenderCancelledError):
+            return
+        self._pin_findings(f"{template.path.name} could not be tried: {error}")
+        report_error(self, f"Cannot try {template.path.name}", error)
+
+    @Slot()
     def _on_choose_folder_clicked(self) -> None:
         chosen = FileDialog.ask_folder(self, "Choose a folder of templates", "")
         if chosen is not None:
@@ -386,6 +451,20 @@ def check_each(
         report(outcome)
         count += 1
     return count
+
+
+def try_with(
+    export: ExportService,
+    template: TemplateInfo,
+    brief: Brief,
+    cancelled: Callable[[], bool],
+) -> tuple[TemplateCheck, str | None]:
+    """The full check of ``template`` and ``brief`` filled into it, as HTML
+    (in the background); no HTML if the check or the trial failed."""
+    trial = export.try_template(template, brief, cancelled=cancelled)
+    if trial.document is None:
+        return trial.check, None
+    return trial.check, document_html(trial.document, brief.classification)
 
 
 def describe_check(check: TemplateCheck, adding: bool = False) -> str:

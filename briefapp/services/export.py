@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,12 @@ from briefapp.documents.library import (
 from briefapp.domain.brief_format import loads_brief
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import ExportError, TemplateError, TemplateStoppedError
-from briefapp.domain.templates import TemplateCheck, TemplateInfo, TemplateOrigin
+from briefapp.domain.templates import (
+    TemplateCheck,
+    TemplateInfo,
+    TemplateOrigin,
+    TemplateTrial,
+)
 from briefapp.domain.validation import brief_problems, raise_for_problems
 from briefapp.services.files import read_user_file, write_atomically
 from briefapp.services.template_checks import (
@@ -145,6 +151,32 @@ class ExportService:
             )
             + self._title_warnings(template),
         )
+
+    def try_template(
+        self,
+        choice: str | TemplateInfo,
+        brief: Brief,
+        today: dt.date | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> TemplateTrial:
+        """The full check of a template, then ``brief`` filled into it as an
+        export would: what an author sees before trusting a template with a
+        real brief. A failed trial is one more error of the check.
+
+        Raises:
+            RenderCancelledError: ``cancelled()`` became true.
+        """
+        check = self.check_template(choice, cancelled)
+        if check.errors:
+            return TemplateTrial(check, None)
+        try:
+            data = self.render(
+                brief, check.template, today or dt.date.today(), cancelled
+            )
+        except TemplateError as error:
+            failed = f"trial with brief {brief.reference}: {error}"
+            return TemplateTrial(replace(check, errors=(failed,)), None)
+        return TemplateTrial(check, data)
 
     def check_templates(
         self,
@@ -345,10 +377,8 @@ class ExportService:
             TemplateError: as ``export_docx``.
             RenderCancelledError: ``cancelled()`` became true.
         """
-        from briefapp.documents.preview import docx_to_html
-
         data, _ = self.render_with(brief, template, today, cancelled)
-        return docx_to_html(data, brief.classification)
+        return document_html(data, brief.classification)
 
     def pdf_available(self) -> bool:
         """Whether PDF export can work here (LibreOffice is installed)."""
@@ -472,6 +502,13 @@ class ExportService:
             classification=demo.classification,
         )
         return (demo, empty)
+
+
+def document_html(data: bytes, marking: str) -> str:
+    """A rendered document's body as HTML for a preview, under its ``marking``."""
+    from briefapp.documents.preview import docx_to_html
+
+    return docx_to_html(data, marking)
 
 
 def document_properties(brief: Brief) -> DocumentProperties:

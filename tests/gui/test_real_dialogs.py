@@ -207,6 +207,45 @@ def test_the_templates_dialog_lists_and_checks_the_built_ins(
     ]
 
 
+def test_the_templates_dialog_tries_a_template_with_the_open_brief(
+    qtbot: QtBot, window: MainWindow, modals: Modals
+) -> None:
+    """Try with the open brief: the full check, then the brief as the
+    template fills it, shown in the dialog; a template that fails with this
+    brief says why."""
+    seen: dict[str, str] = {}
+    brief = window.document.brief
+    assert brief is not None
+
+    def try_it(dialog: TemplatesDialog) -> None:
+        table = dialog.findChild(QTableView)
+        assert table is not None
+        qtbot.waitUntil(lambda: table.model().rowCount() == 4)
+        table.selectRow(2)  # One-page summary
+        click_button(qtbot, dialog, "Try with the open brief")
+        trial = dialog.findChild(QTextBrowser)
+        qtbot.waitUntil(
+            lambda: "filled in without a fault" in dialog.findings.toPlainText(),
+            timeout=60_000,
+        )
+        assert trial is not None and trial.isVisible()
+        seen["findings"] = dialog.findings.toPlainText()
+        seen["trial"] = trial.toPlainText()
+        seen["label"] = dialog.trial_label.text()
+        click_button(qtbot, dialog, "Close")
+
+    modals.expect(TemplatesDialog, try_it)
+    window.templates_action.trigger()
+    modals.wait_answered(timeout=90_000)
+    assert seen["findings"].splitlines() == [
+        "one-page-summary.docx passed the check.",
+        f"Brief {brief.reference} filled in without a fault: see it below.",
+    ]
+    assert seen["label"] == f"Brief {brief.reference} in one-page-summary.docx:"
+    assert brief.title in seen["trial"]
+    assert seen["trial"].startswith(brief.classification)
+
+
 def test_the_classification_list_offers_national_and_nato_markings_or_the_users_own(
     qtbot: QtBot, window: MainWindow, modals: Modals, settings_path: Path
 ) -> None:

@@ -364,3 +364,53 @@ def test_render_warns_when_the_analysis_ranks_another_option_first(
         "option B first."
     )
     assert (tmp_path / "b.docx").is_file()
+
+
+def test_templates_check_with_a_brief_tries_it_and_writes_the_trial(
+    tmp_path: Path, database_path: Path
+) -> None:
+    """A template that passes the demo brief and an empty one but fails with
+    the user's own brief (two options) says so with the brief's reference;
+    a good one is filled in and written where asked."""
+    import docx
+
+    from tests.data.templates.build import document
+
+    run("import", str(_analysis_brief(tmp_path, (3, 1))), "--as-new", db=database_path)
+    picky = tmp_path / "picky.docx"
+    picky.write_bytes(
+        document("{% if options|length == 2 %}{{ options[7].title }}{% endif %}")
+    )
+    result = run("templates", "check", str(picky), "--with", "2", db=database_path)
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{picky}: error: trial with brief MOD-2026-014 (2): ")
+    assert "the list has fewer items than that" in line
+
+    good = paths.templates_dir() / "one-page-summary.docx"
+    trial = tmp_path / "trial.docx"
+    result = run(
+        "templates", "check", str(good), "--with", "2", "-o", str(trial),
+        db=database_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{good}: ok, and filled in with brief 2\n"
+    assert result.stderr == f"briefapp: wrote the trial to {trial}\n"
+    made = docx.Document(str(trial))
+    text = "\n".join(p.text for p in made.paragraphs)
+    assert "Acquisition of cluster munitions for national defence" in text
+    assert made.core_properties.identifier == "MOD-2026-014 (2)"
+
+
+def test_templates_check_with_a_brief_needs_the_database(tmp_path: Path) -> None:
+    good = paths.templates_dir() / "one-page-summary.docx"
+    missing = tmp_path / "none.db"
+    result = run("templates", "check", str(good), "--with", "1", db=missing)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"briefapp: There is no database at {missing} to take brief from.\n"
+    )
+    assert not missing.exists()
+    result = run("templates", "check", str(good), "-o", str(tmp_path / "x.docx"))
+    assert result.returncode == 1
+    assert "-o writes the trial of one template" in result.stderr
