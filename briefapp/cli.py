@@ -204,6 +204,17 @@ def _add_template_commands(commands: Any, common: argparse.ArgumentParser) -> No
         help="with --with and one template: write the filled-in trial here",
     )
     check.set_defaults(handler=_templates_check)
+    field_map = template_commands.add_parser(
+        "map",
+        parents=[common],
+        help="fill a template in with the demo brief, every inserted value "
+        "highlighted with a comment naming its field",
+    )
+    field_map.add_argument("file", metavar="FILE.docx")
+    field_map.add_argument(
+        "-o", "--output", type=Path, metavar="MAP.docx", required=True
+    )
+    field_map.set_defaults(handler=_templates_map)
     reference = template_commands.add_parser(
         "reference",
         parents=[common],
@@ -568,6 +579,14 @@ def _check_one(
         write_atomically(output, trial.document)
         print(f"briefapp: wrote the trial to {field(str(output))}", file=sys.stderr)
     return trial.check
+
+
+def _templates_map(args: argparse.Namespace, export: ExportService) -> None:
+    written = export.field_map(args.file, args.output)
+    print(
+        f"briefapp: wrote the field map of {field(args.file)} to {field(str(written))}",
+        file=sys.stderr,
+    )
 
 
 def _templates_reference(args: argparse.Namespace, export: ExportService) -> None:

@@ -64,6 +64,7 @@ class RenderJob:
     marking: str
     properties: DocumentProperties
     language: str
+    field_map: bool = False
 
 
 def render_isolated(
@@ -294,6 +295,7 @@ def _render_job(job: RenderJob) -> bytes:
         marking=job.marking,
         properties=job.properties,
         labels=labels,
+        field_map=job.field_map,
     )
 
 

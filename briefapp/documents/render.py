@@ -19,6 +19,7 @@ from typing import Any
 from briefapp.documents.analysis_render import put_objects, with_placeholders
 from briefapp.documents.check import check_output, count_section_references
 from briefapp.documents.environment import ensure_plain, template_environment
+from briefapp.documents.field_map import Fields, mark_fields, traced
 from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.layout_checks import part_labels, short
 from briefapp.documents.package import open_template
@@ -49,6 +50,7 @@ def render_docx(
     marking: str,
     properties: DocumentProperties,
     labels: Labels = ENGLISH,
+    field_map: bool = False,
 ) -> bytes:
     """Render ``template`` with ``context`` and return the checked DOCX bytes.
 
@@ -58,6 +60,8 @@ def render_docx(
         marking: the classification that every header and footer must show.
         properties: the document properties to set.
         labels: the template's language, for its filters.
+        field_map: highlight every inserted value, with a comment naming its
+            field (``field_map``), for the template's author.
 
     Raises:
         TemplateError: the template is broken, uses a field the brief does not
@@ -76,13 +80,23 @@ def render_docx(
     expected_references = count_section_references(document.docx)
     plain, objects = with_placeholders(context)
     ensure_plain(plain)
+    environment = template_environment(labels)
+    fields = Fields()
+    if field_map:
+        plain = traced(plain)
+        environment.finalize = fields.finalize
+        environment.filters.update(
+            {name: fields.filter(f) for name, f in environment.filters.items()}
+        )
     try:
-        document.render(plain, jinja_env=template_environment(labels), autoescape=True)
+        document.render(plain, jinja_env=environment, autoescape=True)
     except (MemoryError, RecursionError):
         raise  # the isolating process reports these as such
     except Exception as error:
         raise _template_error(template, document, error) from error
     put_objects(document, objects)
+    if field_map:
+        mark_fields(document, fields.names)
     _set_properties(document.docx, properties)
     _update_fields_on_open(document.docx)
     buffer = io.BytesIO()

@@ -178,6 +178,33 @@ class ExportService:
             return TemplateTrial(replace(check, errors=(failed,)), None)
         return TemplateTrial(check, data)
 
+    def field_map(
+        self,
+        choice: str,
+        output: Path,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Path:
+        """Write to ``output`` the demo brief filled into the template
+        ``choice``, every value the template inserted highlighted and, in the
+        body, a Word comment naming its field: which text came from where.
+
+        Raises:
+            TemplateError: the template cannot be filled in (the error says
+                where, as an export's does).
+            ExportError: ``output`` is not a .docx or cannot be written.
+            RenderCancelledError: ``cancelled()`` became true.
+        """
+        if output.suffix.lower() != ".docx":
+            raise ExportError(
+                f"The field map is a Word file: {output.name} must end in .docx."
+            )
+        template = resolve_template(choice, self._folders)
+        data = self.render(
+            self._sample(), template, dt.date(2026, 11, 28), cancelled, field_map=True
+        )
+        write_atomically(output, data)
+        return output
+
     def check_templates(
         self,
         templates: Sequence[TemplateInfo],
@@ -451,8 +478,11 @@ class ExportService:
         template: TemplateInfo,
         today: dt.date,
         cancelled: Callable[[], bool] | None = None,
+        *,
+        field_map: bool = False,
     ) -> bytes:
-        """The checked DOCX bytes of ``brief`` rendered with ``template``."""
+        """The checked DOCX bytes of ``brief`` rendered with ``template``
+        (``field_map``: its inserted values marked, see ``field_map``)."""
         # Rendering pulls in Jinja, Babel and lxml: imported on the first export,
         # not at start-up.
         from briefapp.documents.isolation import (
@@ -478,6 +508,7 @@ class ExportService:
             marking=brief.classification,
             properties=document_properties(brief),
             language=template.language,
+            field_map=field_map,
         )
         try:
             # A failed render is explained by the checker: place and suggestion.

@@ -228,7 +228,8 @@ def test_the_templates_dialog_tries_a_template_with_the_open_brief(
             lambda: "filled in without a fault" in dialog.findings.toPlainText(),
             timeout=60_000,
         )
-        assert trial is not None and trial.isVisible()
+        assert trial is not None
+        assert trial.isVisible()
         seen["findings"] = dialog.findings.toPlainText()
         seen["trial"] = trial.toPlainText()
         seen["label"] = dialog.trial_label.text()
