@@ -248,3 +248,22 @@ def _allowed_for(value: Any) -> frozenset[str]:
     if isinstance(value, list | tuple):
         return LIST_METHODS
     return frozenset()
+
+
+def test_listing_a_shared_folder_with_the_attack_writes_nothing(
+    tmp_path: Path, target: Path
+) -> None:
+    """Anyone who can put a file in a team's folder reaches everyone who lists
+    it: the listing checks each template, and the attack is refused there."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for name, attack in (("save", "tpl.docx.save"), ("copy", "tpl.replace_zipname")):
+        body = ATTACKS[attack].replace(TARGET, str(target))
+        (folder / f"{name}.docx").write_bytes(document(body))
+    outcome = run_cli("templates", "list", "--templates", str(folder))
+    assert outcome.status == 0
+    rows = [line.split("\t")[:4] for line in outcome.stdout.splitlines()]
+    assert rows[-2:] == [
+        ["copy", "template folder", "en-GB", "1 error"],
+        ["save", "template folder", "en-GB", "1 error"],
+    ]
