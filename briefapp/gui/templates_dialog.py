@@ -411,6 +411,10 @@ class TemplatesDialog(QDialog):
                 f"Brief {reference} in {check.template.path.name}:"
             )
             self.trial.setHtml(html)
+        if html is not None and not self.trial.isVisible():
+            # Room for the trial below the list, within the screen.
+            screen = self.screen().availableGeometry().height()
+            self.resize(self.width(), max(self.height(), min(860, screen - 40)))
         self.trial_label.setVisible(html is not None)
         self.trial.setVisible(html is not None)
         self._pin_findings(text)
