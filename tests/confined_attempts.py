@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
-import time
 from pathlib import Path
 
 DONE = "done"
@@ -71,13 +70,14 @@ def signal_parent() -> str:
     return DONE
 
 
-def draw_chart() -> tuple[str, str, float]:
+def draw_chart() -> tuple[str, str, bool]:
     """Draw a chart as an export does: where matplotlib keeps its cache, where
-    temporary files go, and how long matplotlib took to load."""
+    temporary files go, and whether matplotlib had to build its font list."""
     from briefapp.documents.analysis_context import ChartSpec
     from briefapp.documents.analysis_render import chart_png
 
-    started = time.perf_counter()
+    own = Path(tempfile.gettempdir(), "matplotlib")
+    before = {p.name: p.stat().st_mtime_ns for p in own.glob("fontlist-*.json")}
     import matplotlib
 
     png = chart_png(
@@ -90,8 +90,5 @@ def draw_chart() -> tuple[str, str, float]:
         )
     )
     assert png.startswith(b"\x89PNG")
-    return (
-        matplotlib.get_cachedir(),
-        tempfile.gettempdir(),
-        time.perf_counter() - started,
-    )
+    after = {p.name: p.stat().st_mtime_ns for p in own.glob("fontlist-*.json")}
+    return matplotlib.get_cachedir(), tempfile.gettempdir(), after != before

@@ -239,34 +239,42 @@ def _write_beneath(folder: Path, *, prepare_fonts: bool) -> None:
     matplotlib_folder = folder / "matplotlib"
     matplotlib_folder.mkdir(exist_ok=True)
     os.environ["MPLCONFIGDIR"] = str(matplotlib_folder)
-    if fonts is not None:  # else matplotlib builds the list itself, more slowly
+    for found in fonts:  # without a current one matplotlib builds it, more slowly
         with contextlib.suppress(OSError):
-            shutil.copyfile(fonts, matplotlib_folder / fonts.name)
+            shutil.copyfile(found, matplotlib_folder / found.name)
     sys.dont_write_bytecode = True  # the package folders are not writable
 
 
-def _matplotlib_fonts(*, prepare: bool) -> Path | None:
-    """The user's cached matplotlib font list (building it takes most of a
-    second; copying it, nothing), or None.
+def _matplotlib_fonts(*, prepare: bool) -> list[Path]:
+    """The font lists in the user's matplotlib cache, to copy: building one
+    takes most of a second, copying it nothing.
 
-    With ``prepare``, a missing list is built now, while the user's cache is
-    still writable, by loading matplotlib's font manager with its usual folders.
+    With ``prepare``, if none is newer than matplotlib itself (none yet, or
+    matplotlib was upgraded), matplotlib's font manager is loaded now with its
+    usual folders, while they are writable: it reads the list, or builds and
+    saves it for the processes that come after.
     """
-    from importlib import metadata
+    from importlib import util
 
     try:
-        version = metadata.version("matplotlib")
+        spec = util.find_spec("matplotlib")
         named = os.environ.get("MPLCONFIGDIR")
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    except (metadata.PackageNotFoundError, RuntimeError):
-        return None
-    cache = Path(named) if named else Path(base, "matplotlib")
-    fonts = cache / f"fontlist-v{version}.json"
-    if fonts.is_file():
-        return fonts
-    if prepare:
-        import matplotlib.font_manager  # noqa: F401  # builds and saves the list
-    return None
+        cache = Path(named) if named else Path(base, "matplotlib")
+        lists = sorted(cache.glob("fontlist-v*.json"))
+        if spec is None or spec.origin is None:
+            return []
+        installed = Path(spec.origin).stat().st_mtime
+        if not prepare or any(f.stat().st_mtime >= installed for f in lists):
+            return lists
+    except (OSError, RuntimeError, ImportError, ValueError):
+        return []
+    from matplotlib import font_manager
+
+    current = cache / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    with contextlib.suppress(OSError):
+        os.utime(current)  # known to be current from now on
+    return []
 
 
 def _restrict(folder: Path, abi: int) -> None:

@@ -158,30 +158,22 @@ def test_it_cannot_signal_the_application(held: Confinement) -> None:
     assert _in_child(confined_attempts.signal_parent) == "PermissionError"
 
 
-def test_charts_are_drawn_with_matplotlibs_cache_in_its_folder(
-    filesystem: Confinement, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As in every child of an application after its first one."""
-    monkeypatch.setattr(isolation, "_FONTS_PREPARED", [True])
-
-    cache, folder, _seconds = _in_child(confined_attempts.draw_chart)
-
-    assert Path(cache).parent == Path(folder)
-
-
-def test_the_first_child_keeps_matplotlibs_font_list_for_the_next(
+def test_charts_are_drawn_with_the_font_list_the_first_child_kept(
     filesystem: Confinement, private_user_folders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Building the font list takes most of a second; copying it, nothing."""
+    """Building matplotlib's font list takes most of a second, copying it nothing:
+    an application's first child builds it in the user's cache before it is
+    confined, the later ones copy it into their own folder."""
     monkeypatch.setattr(isolation, "_FONTS_PREPARED", [False])
     users_cache = private_user_folders / "xdg_cache_home" / "matplotlib"
 
-    first_cache, _folder, _seconds = _in_child(confined_attempts.draw_chart)
-    second_cache, folder, _seconds = _in_child(confined_attempts.draw_chart)
+    first_cache, _folder, _built = _in_child(confined_attempts.draw_chart)
+    second_cache, folder, built = _in_child(confined_attempts.draw_chart)
 
     assert Path(first_cache) == users_cache
     assert [p.name for p in users_cache.glob("fontlist-*.json")]
-    assert Path(second_cache).parent == Path(folder)
+    assert Path(second_cache) == Path(folder, "matplotlib")
+    assert not built
 
 
 def test_what_holds_is_logged_once_and_what_failed_as_a_warning(
