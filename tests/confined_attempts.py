@@ -51,6 +51,25 @@ def connect_tcp(port: int) -> str:
     return DONE
 
 
+def connect_unix(path: str) -> str:
+    """Connect to a Unix socket by its path (as to a session bus)."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(path)
+    except OSError as error:
+        return type(error).__name__
+    return DONE
+
+
+def change_mode(path: str) -> str:
+    """Make ``path`` writable by everyone."""
+    try:
+        os.chmod(path, 0o777)
+    except OSError as error:
+        return type(error).__name__
+    return DONE
+
+
 def send_udp(port: int) -> str:
     """Send a datagram to a UDP port on this machine's loopback."""
     try:

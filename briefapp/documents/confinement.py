@@ -15,12 +15,14 @@ its job:
    Unix sockets and signals cannot reach processes outside (as the kernel's
    Landlock version allows).
 
+3. installs a seccomp filter (``syscall_filter``) for what Landlock does not
+   cover: it creates no socket of any kind (a Unix socket reached by its path
+   would lead out of both), and changes no file's mode, owner, times or
+   extended attributes.
+
 Each step that the system refuses is left out and the others still hold:
-``current()`` says what holds. Without Landlock (macOS, Windows, an old Linux)
-nothing is confined beyond the sandbox and the time and memory limits.
-Landlock does not cover changing a file's mode, owner or times, nor
-connecting to a Unix socket by its path (the new network namespace does not
-either); those stay as the user may.
+``current()`` says what holds. On macOS and Windows nothing is confined beyond
+the sandbox and the time and memory limits.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from briefapp.documents import syscall_filter
 
 log = logging.getLogger(__name__)
 
@@ -97,25 +101,27 @@ class Confinement:
     """What holds in a process beyond the sandbox and the time and memory limits.
 
     ``filesystem``: writes only beneath ``folder``. ``network``: "namespace"
-    (no network at all), "landlock-tcp" (no TCP; other sockets still work) or
-    None. ``scoped``: abstract Unix sockets and signals stay inside.
+    (no network at all), "landlock-tcp" (no TCP) or None. ``scoped``: abstract
+    Unix sockets and signals stay inside. ``syscalls``: no new sockets, no
+    changes to files' modes, owners, times or attributes (the seccomp filter).
     ``problems``: steps the kernel should have allowed but refused.
     """
 
     filesystem: bool = False
     network: str | None = None
     scoped: bool = False
+    syscalls: bool = False
     landlock_abi: int = 0
     folder: str | None = None
     problems: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One sentence for the log."""
-        if not (self.filesystem or self.network):
+        if not (self.filesystem or self.network or self.syscalls):
             return (
                 "The template renderer is not confined beyond the sandbox and "
-                "the time and memory limits (this system offers neither Landlock "
-                "nor a network namespace)."
+                "the time and memory limits (this system offers neither Landlock, "
+                "a network namespace nor seccomp)."
             )
         held = []
         if self.filesystem:
@@ -123,7 +129,12 @@ class Confinement:
         if self.network == "namespace":
             held.append("no network (a network namespace of its own)")
         elif self.network == "landlock-tcp":
-            held.append("no TCP (other sockets are not confined)")
+            held.append("no TCP")
+        if self.syscalls:
+            held.append(
+                "no sockets of any kind, no changes to files' modes, owners, "
+                "times or attributes"
+            )
         if self.scoped:
             held.append("no abstract Unix sockets or signals outside")
         return f"The template renderer is confined: {'; '.join(held)}."
@@ -178,10 +189,19 @@ def confine(folder: Path, *, prepare_fonts: bool = False) -> Confinement:
             filesystem, scoped = True, abi >= 6
             if network is None and abi >= 4:
                 network = "landlock-tcp"
+    syscalls = False
+    if syscall_filter.supported():
+        try:
+            syscall_filter.install()
+        except OSError as error:
+            problems.append(f"the seccomp filter could not be installed ({error})")
+        else:
+            syscalls = True
     held = Confinement(
         filesystem=filesystem,
         network=network,
         scoped=scoped,
+        syscalls=syscalls,
         landlock_abi=abi,
         folder=str(folder),
         problems=tuple(problems),

@@ -66,11 +66,12 @@ def filesystem(held: Confinement) -> Confinement:
 
 
 @pytest.fixture
-def namespace(held: Confinement) -> Confinement:
-    if held.network != "namespace":
+def no_udp(held: Confinement) -> Confinement:
+    if held.network != "namespace" and not held.syscalls:
         _require(
-            "The network namespace",
-            "this system does not permit a process a network namespace of its own",
+            "The UDP confinement",
+            "this system permits the process neither a network namespace of its own "
+            "nor a seccomp filter",
         )
     return held
 
@@ -139,7 +140,7 @@ def test_it_cannot_connect_to_a_tcp_server_on_this_machine(held: Confinement) ->
             server.accept()
 
 
-def test_it_cannot_send_a_udp_datagram_on_this_machine(namespace: Confinement) -> None:
+def test_it_cannot_send_a_udp_datagram_on_this_machine(no_udp: Confinement) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
         receiver.bind(("127.0.0.1", 0))
         receiver.setblocking(False)
@@ -149,6 +150,39 @@ def test_it_cannot_send_a_udp_datagram_on_this_machine(namespace: Confinement) -
 
         with pytest.raises(BlockingIOError):  # nothing arrived
             receiver.recv(100)
+
+
+@pytest.fixture
+def syscalls(held: Confinement) -> Confinement:
+    if not held.syscalls:
+        missing = "; ".join(held.problems) or "no seccomp filter for this machine"
+        _require("The system call filter", missing)
+    return held
+
+
+def test_it_cannot_connect_to_a_unix_socket_by_its_path(
+    syscalls: Confinement, tmp_path: Path
+) -> None:
+    path = tmp_path / "bus"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        server.listen()
+        server.setblocking(False)
+
+        assert _in_child(confined_attempts.connect_unix, str(path)) == "PermissionError"
+
+        with pytest.raises(BlockingIOError):  # nothing waits to be accepted
+            server.accept()
+
+
+def test_it_cannot_change_a_files_mode(syscalls: Confinement, tmp_path: Path) -> None:
+    existing = tmp_path / "private.txt"
+    existing.write_text("the user's text", encoding="utf-8")
+    existing.chmod(0o600)
+
+    assert _in_child(confined_attempts.change_mode, str(existing)) == "PermissionError"
+
+    assert existing.stat().st_mode & 0o777 == 0o600
 
 
 def test_it_cannot_signal_the_application(held: Confinement) -> None:
@@ -181,7 +215,7 @@ def test_what_holds_is_logged_once_and_what_failed_as_a_warning(
 ) -> None:
     monkeypatch.setattr(confinement, "_NOTED", set())
     held = Confinement(
-        filesystem=True, network="namespace", scoped=True, landlock_abi=7
+        filesystem=True, network="namespace", scoped=True, syscalls=True, landlock_abi=7
     )
     weaker = Confinement(
         network="namespace", problems=("Landlock 7 could not be applied",)
@@ -196,8 +230,9 @@ def test_what_holds_is_logged_once_and_what_failed_as_a_warning(
         (
             "INFO",
             "The template renderer is confined: writes only in its own temporary "
-            "folder; no network (a network namespace of its own); no abstract Unix "
-            "sockets or signals outside.",
+            "folder; no network (a network namespace of its own); no sockets of any "
+            "kind, no changes to files' modes, owners, times or attributes; no "
+            "abstract Unix sockets or signals outside.",
         ),
         (
             "INFO",
