@@ -7,14 +7,13 @@ its job:
 
 1. leaves the network: a new network namespace (inside a new user namespace
    where the system permits one) whose only interface is a loopback that is
-   down, so no socket of any kind reaches another process or host;
+   down, so no IP socket reaches another process or host;
 2. restricts itself with Landlock: every kind of filesystem write (writing,
    truncating, creating, removing, linking and renaming, device ioctls) is
    refused except beneath its own folder; reading stays allowed everywhere
    (templates, Python's libraries); TCP bind and connect are refused; abstract
    Unix sockets and signals cannot reach processes outside (as the kernel's
-   Landlock version allows).
-
+   Landlock version allows);
 3. installs a seccomp filter (``syscall_filter``) for what Landlock does not
    cover: it creates no socket of any kind (a Unix socket reached by its path
    would lead out of both), and changes no file's mode, owner, times or
@@ -170,7 +169,7 @@ def confine(folder: Path, *, prepare_fonts: bool = False) -> Confinement:
 
     Temporary files, caches and matplotlib's configuration go to ``folder``
     too. With ``prepare_fonts``, matplotlib's font list is first built in the
-    user's cache if it is not there yet, so later processes can copy it.
+    user's cache if no current one is there, so later processes can copy it.
     Never raises: what could not be applied is in the result's ``problems``.
     """
     if not sys.platform.startswith("linux"):
