@@ -7,7 +7,9 @@ and docxtpl's own preprocessing can be slow or deep on hostile input. So
 rendering and checking run in a child process: it is stopped when it takes
 longer than the time limit, when the user cancels, when it outgrows its
 memory or dies, and the user is told which. The child also dies with its
-parent, so no renderer outlives the application.
+parent, so no renderer outlives the application, and on Linux it is confined
+as it starts (``confinement``): no network, writes only in a private folder
+of its own that is removed when it ends.
 
 Starting Python and importing docxtpl, Jinja and lxml takes most of a second,
 so one spare child is kept started and waiting: a job goes to it at once, and
@@ -17,10 +19,13 @@ so no state passes from one template to the next.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import multiprocessing
 import multiprocessing.connection
+import shutil
+import tempfile
 import threading
 import time
 import traceback
@@ -29,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from briefapp.documents import confinement
 from briefapp.documents.render import DocumentProperties
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import (
@@ -143,13 +149,18 @@ def discard_spare() -> None:
         spare.stop()
 
 
+atexit.register(discard_spare)  # its private folder goes with it
+
+
 @dataclass(frozen=True, slots=True)
 class _Child:
-    """A child process, its job pipe and its result pipe."""
+    """A child process, its job pipe, its result pipe and its private folder
+    (the only place it may write where it is confined)."""
 
     process: Any
     jobs: Any
     results: Any
+    folder: str
 
     @classmethod
     def start(cls, *, spare: bool = False) -> _Child:
@@ -158,23 +169,36 @@ class _Child:
         spawn = multiprocessing.get_context("spawn")
         job_reader, job_writer = spawn.Pipe(duplex=False)
         result_reader, result_writer = spawn.Pipe(duplex=False)
+        folder = tempfile.mkdtemp(prefix="briefapp-render-")
+        with _FONTS_LOCK:  # the first child may build matplotlib's font list
+            prepare_fonts, _FONTS_PREPARED[0] = not _FONTS_PREPARED[0], True
         process = spawn.Process(
-            target=_child_main, args=(job_reader, result_writer, spare), daemon=True
+            target=_child_main,
+            args=(job_reader, result_writer, spare, folder, prepare_fonts),
+            daemon=True,
         )
-        process.start()
-        job_reader.close()
-        result_writer.close()
-        return cls(process, job_writer, result_reader)
+        try:
+            process.start()
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            job_reader.close()
+            result_writer.close()
+        return cls(process, job_writer, result_reader, folder)
 
     def stop(self) -> None:
         self.jobs.close()
         self.results.close()
         _stop(self.process)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _SPARE: list[_Child | None] = [None]
 _SPARE_LOCK = threading.Lock()
 _KEEP_SPARE = threading.Event()
+_FONTS_PREPARED = [False]
+_FONTS_LOCK = threading.Lock()
 
 
 def _take_spare() -> _Child:
@@ -213,7 +237,10 @@ def _wait(
             except EOFError:
                 pass
             else:
-                return outcome
+                if outcome[0] != "confined":
+                    return outcome
+                confinement.note(outcome[1])  # what holds, then the result
+                continue
         if ready:  # the child ended without a word
             child.join(1)
             code = child.exitcode
@@ -244,12 +271,16 @@ def _stop(child: Any) -> None:
         child.join(2)
 
 
-def _child_main(jobs: Any, results: Any, spare: bool = False) -> None:
-    """The child process: die with the parent, limit memory, load the libraries,
-    wait for one job, do it, report back."""
+def _child_main(
+    jobs: Any, results: Any, spare: bool, folder: str, prepare_fonts: bool
+) -> None:
+    """The child process: die with the parent, limit memory, confine itself,
+    load the libraries, wait for one job, do it, report back."""
     logging.disable(logging.CRITICAL)  # the parent logs what matters
     _die_with_parent()
     _limit_memory()
+    held = confinement.confine(Path(folder), prepare_fonts=prepare_fonts)
+    results.send(("confined", held))  # the parent logs what holds
     # The slow imports, done while the child waits for its job.
     import docx  # noqa: F401
     import docxtpl  # noqa: F401
