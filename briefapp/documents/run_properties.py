@@ -589,6 +589,12 @@ def _number(
     return round(number)
 
 
+def read_twips(value: str | None, default: int) -> int | None:
+    """A length in twips (or pt, mm, …); ``default`` if absent, ``None`` if
+    it cannot be read."""
+    return _number(value, default, 20)
+
+
 def _twips(value: str) -> int:
     found = _number(value, 0, 20)
     return 0 if found is None else found
