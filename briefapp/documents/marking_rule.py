@@ -33,7 +33,9 @@ from briefapp.domain.markings import STANDARD_MARKINGS
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 A_T = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _OWN_TEXT = "put it in the header's or footer's own text"
+_FAR = 20 * 72 * 8  # twips: an indent past eight inches leaves any page
 MIN_CONTRAST = 4.5
 MIN_SIZE = 16  # half-points: 8 pt
 TEMPLATE_MARKING = re.compile(r"\{\{[^}]*\bclassification\b[^}]*\}\}")
@@ -176,11 +178,10 @@ def _problems(
             root = part._element
             key = str(part.part.partname)
             first_time = key not in judged
+            part_problem = None
             if first_time:  # a part linked to the previous section's is said once
                 judged[key] = _judge(root, sheet, find)
-                problem = _part_problem(root, others, other)
-                if problem:
-                    problems.append(MarkingProblem(name, problem, about_part=True))
+                part_problem = _part_problem(root, others, other)
             message, size = judged[key]
             if message == "" and first_time:
                 problems.append(missing(name))
@@ -192,6 +193,8 @@ def _problems(
                 placed = _distance_problem(section._sectPr, label, size)
                 if placed:
                     problems.append(MarkingProblem(name, placed, about_part=True))
+            if part_problem:
+                problems.append(MarkingProblem(name, part_problem, about_part=True))
     return problems
 
 
@@ -199,6 +202,12 @@ def _part_problem(
     root: Element, others: Callable[[str], list[str]], other: Callable[[str], str]
 ) -> str | None:
     """Another classification shown, or text that comes from elsewhere."""
+    over = [a for a in root.iter(f"{WP}anchor") if not _on(a.get("behindDoc"))]
+    if over or root.find(f".//{W}pict") is not None:
+        return (
+            "holds a picture or shape placed over the text, which can cover the "
+            "marking; make it an inline picture or put it behind the text"
+        )
     if root.find(f".//{W}sdtPr/{W}dataBinding") is not None:
         return (
             "holds a content control bound to data elsewhere in the file, which "
@@ -297,10 +306,31 @@ def _paragraph_place(paragraph: Element) -> str | None:
     if parent is not None and parent.tag == f"{W}tc":
         row = parent.getparent()
         table = row.getparent() if row is not None else None
-        parent = table.getparent() if table is not None else None
+        holder = table.getparent() if table is not None else None
+        if holder is not None and holder.tag in _TOP:
+            return _table_problem(table, row, parent)
+        return _contained(paragraph) or "is in a table inside a table"
     if parent is not None and parent.tag in _TOP:
         return None
-    return _contained(paragraph) or "is in a table inside a table"
+    return _contained(paragraph) or "is not in the header's or footer's own text"
+
+
+def _table_problem(table: Element, row: Element, cell: Element) -> str | None:
+    """What in a header's table could hide or move a cell's text."""
+    if table.find(f"{W}tblPr/{W}tblpPr") is not None:
+        return "is in a floating table, which can be placed anywhere on the page"
+    indent = table.find(f"{W}tblPr/{W}tblInd")
+    if indent is not None and abs(read_twips(indent.get(f"{W}w"), 0) or 0) > _FAR:
+        return "is in a table indented off the page"
+    if row.find(f"{W}trPr/{W}hidden") is not None:
+        return "is in a hidden table row"
+    height = row.find(f"{W}trPr/{W}trHeight")
+    if height is not None and height.get(f"{W}hRule") == "exact":
+        return "is in a table row of exact height, which can cut its letters off"
+    merged = cell.find(f"{W}tcPr/{W}vMerge")
+    if merged is not None and merged.get(f"{W}val", "continue") != "restart":
+        return "is in a merged cell, whose text Word does not show"
+    return None
 
 
 def _contained(element: Element, stop: Element | None = None) -> str | None:
@@ -402,8 +432,13 @@ def _shape(shown: RunProperties) -> str | None:
         return f"is {way} by {moved}; a marking must sit on its line"
     if shown.spacing != 0:
         return "has its letters spaced apart or together; a marking must be unspaced"
-    if shown.fit_text:
+    if shown.fit_text or shown.combined:
         return "is fitted into a set width; a marking must keep its own width"
+    if shown.complex_script:
+        return (
+            "is set as right-to-left or complex-script text, which takes another "
+            "size and font; a marking must be plain text"
+        )
     if shown.struck:
         return "is struck through"
     for look in sorted(shown.looks):
@@ -430,7 +465,7 @@ def _line_problem(placed: Any, shown: RunProperties) -> str | None:
             "its letters, which are cut off"
         )
     for name in ("left", "right", "firstLine", "hanging"):
-        if abs(measures.get(name, 0)) > 20 * 72 * 11:
+        if abs(measures.get(name, 0)) > _FAR:
             return "is indented off the page"
     for name in ("before", "after"):
         if measures.get(name, 0) > 20 * 72:
@@ -468,6 +503,10 @@ def _distance_problem(sectpr: Element, label: str, size: int) -> str | None:
             "marking would not fit"
         )
     return None
+
+
+def _on(value: str | None) -> bool:
+    return value is not None and value.lower() in ("1", "true", "on")
 
 
 def _get(element: Element | None, name: str) -> str | None:

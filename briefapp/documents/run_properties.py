@@ -94,6 +94,11 @@ class RunProperties:
     """Effects that change how letters are drawn: emboss, imprint, outline,
     shadow, an animation (``effect``), a Word 2010 text fill or outline."""
     fit_text: bool
+    complex_script: bool
+    """Whether Word takes its font and size from the complex-script set
+    (``w:cs``, ``w:rtl``): ``w:szCs`` and ``w:rFonts/@cs`` then apply."""
+    combined: bool
+    """Whether East Asian layout squeezes it (``w:eastAsianLayout``)."""
 
     def drawn_colours(self) -> tuple[tuple[str, str], ...]:
         """Each (text colour, background) pair a reader may see, ``auto``
@@ -234,6 +239,8 @@ class StyleSheet:
             struck=value.toggle("strike") or value.toggle("dstrike"),
             looks=self._looks(value),
             fit_text=value.element("fitText") is not None,
+            complex_script=value.toggle("cs") or value.toggle("rtl"),
+            combined=value.element("eastAsianLayout") is not None,
         )
 
     def _run_layers(self, run: Element, paragraph: Element | None) -> list[list[Any]]:

@@ -186,6 +186,33 @@ def _character_style(document: Any) -> None:
     _append_rpr(_run(document), '<w:rStyle w:val="Ghost"/>')
 
 
+def _shape_over(document: Any) -> None:
+    _run(document)
+    _raw(
+        document,
+        '<w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/'
+        'drawingml/2006/wordprocessingDrawing" behindDoc="0" distT="0" distB="0" '
+        'distL="0" distR="0" simplePos="0" relativeHeight="2" locked="0" '
+        'layoutInCell="1" allowOverlap="1"/></w:drawing></w:r>',
+    )
+
+
+def _table_row(row_xml: str, cell_xml: str = "", rows: int = 1) -> Edit:
+    def edit(document: Any) -> None:
+        table = document.sections[0].header.add_table(rows, 1, docx.shared.Inches(6))
+        row = table.rows[-1]
+        cell = row._tr.tc_lst[0]  # the cell itself, not the one it merges into
+        if row_xml:
+            row._tr.get_or_add_trPr().append(parse_xml(row_xml))
+        if cell_xml:
+            cell.get_or_add_tcPr().append(parse_xml(cell_xml))
+            first = table.rows[0]._tr.tc_lst[0].get_or_add_tcPr()
+            first.append(parse_xml(f'<w:vMerge {NS} w:val="restart"/>'))
+        docx.table._Cell(cell, table).paragraphs[0].add_run(MARKING)
+
+    return edit
+
+
 # The variant, and what both checks say of it after "the marking in the header
 # of section 1" (or after "the header of section 1").
 HOSTILE: dict[str, tuple[Edit, str]] = {
@@ -217,10 +244,7 @@ HOSTILE: dict[str, tuple[Edit, str]] = {
         _fallback_only,
         "is only in a compatibility copy (mc:Fallback) that Word does not show",
     ),
-    "bound content control": (
-        _bound_control,
-        "holds a content control bound to data elsewhere in the file",
-    ),
+    "bound content control": (_bound_control, "is inside a content control"),
     "yellow on white": (
         lambda d: _run(d, color=RGBColor(0xFF, 0xFF, 0)),
         "is yellow on white (contrast 1.1:1); a marking needs a contrast of at "
@@ -239,6 +263,19 @@ HOSTILE: dict[str, tuple[Edit, str]] = {
         "is in the symbol font Wingdings; use a text font",
     ),
     "letters squeezed together": (_rpr('<w:spacing w:val="-200"/>'), "unspaced"),
+    "shape over it": (_shape_over, "holds a picture or shape placed over the text"),
+    "row of exact height": (
+        _table_row(f'<w:trHeight {NS} w:val="20" w:hRule="exact"/>'),
+        "is in a table row of exact height",
+    ),
+    "merged cell": (
+        _table_row("", f"<w:vMerge {NS}/>", rows=2),
+        "is in a merged cell, whose text Word does not show",
+    ),
+    "complex script at 1 pt": (
+        _rpr('<w:cs/><w:szCs w:val="2"/>'),
+        "is set as right-to-left or complex-script text",
+    ),
     "white theme colour": (
         _rpr('<w:color w:val="B00020" w:themeColor="background1"/>'),
         "is white on white",
