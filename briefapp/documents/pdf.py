@@ -196,9 +196,8 @@ def check_pdf_marking(pdf: bytes, docx: bytes, marking: str) -> None:
     """Raise unless every page of ``pdf`` (made from ``docx``) shows
     ``marking`` at its top and its bottom and no other classification there.
 
-    The top is what lies above the body's top margin (or the header's
-    distance and two lines, if that is more), the bottom likewise; the
-    largest of the document's sections is taken.
+    The top is what lies above the body's top margin, or further down when
+    the header is taller; the bottom likewise.
 
     Raises:
         TemplateError: a page lacks the marking or shows another one.
@@ -209,7 +208,9 @@ def check_pdf_marking(pdf: bytes, docx: bytes, marking: str) -> None:
     shown = marking_pattern(unicodedata.normalize("NFKC", marking).casefold())
     for number, (head, foot) in enumerate(_page_edges(pdf, top, bottom), 1):
         for where, text in (("top", head), ("bottom", foot)):
-            others = other_markings(text, marking)
+            # As printed: a marking is written in capitals, and the edges may
+            # reach into the body, whose "official" is no marking.
+            others = [o for o in other_markings(text, marking) if o == o.upper()]
             if others:
                 raise TemplateError(
                     f"Page {number} of the PDF shows “{others[0]}” at its {where}, "
@@ -226,29 +227,46 @@ def check_pdf_marking(pdf: bytes, docx: bytes, marking: str) -> None:
 
 def _edge_heights(docx: bytes) -> tuple[float, float]:
     """How far down from the top and up from the bottom (in points) the
-    header and the footer reach."""
+    header and the footer reach: to the body's margin, or further when the
+    header or footer is taller (its lines estimated generously), as Word and
+    LibreOffice push the body away from it."""
     import io
 
     import docx as python_docx
 
-    def points(length: object, default: float) -> float:
-        return abs(getattr(length, "pt", default)) if length is not None else default
+    from briefapp.documents.layout_checks import headers_and_footers
 
-    tops, bottoms = [72.0], [72.0]
-    for section in python_docx.Document(io.BytesIO(docx)).sections:
-        tops.append(
-            max(
-                points(section.top_margin, 72),
-                points(section.header_distance, 36) + 24,
-            )
-        )
-        bottoms.append(
-            max(
-                points(section.bottom_margin, 72),
-                points(section.footer_distance, 36) + 24,
-            )
-        )
-    return max(tops[1:] or tops), max(bottoms[1:] or bottoms)
+    document = python_docx.Document(io.BytesIO(docx))
+    reach = {"header": 72.0, "footer": 72.0}
+    for section in document.sections:
+        margins = {"header": section.top_margin, "footer": section.bottom_margin}
+        distances = {
+            "header": section.header_distance,
+            "footer": section.footer_distance,
+        }
+        for label, part in headers_and_footers(section, document):
+            kind = "footer" if label.endswith("footer") else "header"
+            tall = _points(distances[kind], 36) + _LINE * _lines(part._element)
+            reach[kind] = max(reach[kind], _points(margins[kind], 72), tall)
+    return reach["header"], reach["footer"]
+
+
+_LINE = 16.0  # points: a generous line of header or footer text
+
+
+def _lines(part: Any) -> int:
+    """About how many lines a header or footer takes (long ones wrap)."""
+    from briefapp.documents.wordml import BR, P, T
+
+    count = 0
+    for paragraph in part.iter(P):
+        text = "".join(str(t.text or "") for t in paragraph.iter(T))
+        count += 1 + len(list(paragraph.iter(BR))) + len(text) // 60
+    return count
+
+
+def _points(length: Any, default: float) -> float:
+    return abs(float(length.pt)) if length is not None else default
 
 
 def _page_edges(pdf: bytes, top: float, bottom: float) -> list[tuple[str, str]]:
