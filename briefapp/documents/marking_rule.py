@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from briefapp.documents.package import article
 from briefapp.documents.run_properties import (
     HIGHLIGHTS,
     RunProperties,
@@ -34,6 +35,11 @@ from briefapp.domain.markings import STANDARD_MARKINGS
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 A_T = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+# Fields whose result is a number or a date, never words someone wrote.
+_SAFE_FIELDS = frozenset(
+    {"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "CREATEDATE",
+     "SAVEDATE", "PRINTDATE"}
+)  # fmt: skip
 _OWN_TEXT = "put it in the header's or footer's own text"
 _FAR = 20 * 72 * 8  # twips: an indent past eight inches leaves any page
 MIN_CONTRAST = 4.5
@@ -208,6 +214,14 @@ def _part_problem(
             "holds a picture or shape placed over the text, which can cover the "
             "marking; make it an inline picture or put it behind the text"
         )
+    for code in _field_codes(root):
+        name = code.split()[0].upper() if code.split() else "empty"
+        if name not in _SAFE_FIELDS:
+            return (
+                f"holds {article(name)} {name} field, whose text Word fills in when "
+                "it updates fields; only PAGE, NUMPAGES, SECTIONPAGES and date "
+                "fields may be in a header or footer"
+            )
     if root.find(f".//{W}sdtPr/{W}dataBinding") is not None:
         return (
             "holds a content control bound to data elsewhere in the file, which "
@@ -217,6 +231,26 @@ def _part_problem(
         for found in others(text):
             return other(" ".join(found.split()))
     return None
+
+
+def _field_codes(root: Element) -> Iterator[str]:
+    """The code of each field of a part (``PAGE``, ``IF 1 = 2 …``)."""
+    for simple in root.iter(f"{W}fldSimple"):
+        yield str(simple.get(f"{W}instr", ""))
+    code: list[str] | None = None
+    for element in root.iter(f"{W}fldChar", f"{W}instrText"):
+        kind = element.get(f"{W}fldCharType")
+        if kind == "begin":
+            if code is not None:
+                yield "".join(code)  # a field inside another's code
+            code = []
+        elif kind in ("separate", "end") and code is not None:
+            yield "".join(code)
+            code = None
+        elif element.tag == f"{W}instrText" and code is not None:
+            code.append(str(element.text or ""))
+    if code is not None:
+        yield "".join(code)
 
 
 def _texts(root: Element) -> Iterator[str]:

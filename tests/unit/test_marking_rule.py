@@ -263,6 +263,17 @@ HOSTILE: dict[str, tuple[Edit, str]] = {
         "is in the symbol font Wingdings; use a text font",
     ),
     "letters squeezed together": (_rpr('<w:spacing w:val="-200"/>'), "unspaced"),
+    "QUOTE field beside it": (
+        lambda d: (
+            _run(d),
+            _raw(
+                d,
+                '<w:fldSimple w:instr=" QUOTE 85 78 67 "><w:r>'
+                '<w:t xml:space="preserve"> x</w:t></w:r></w:fldSimple>',
+            ),
+        ),
+        "holds a QUOTE field, whose text Word fills in when it updates fields",
+    ),
     "shape over it": (_shape_over, "holds a picture or shape placed over the text"),
     "row of exact height": (
         _table_row(f'<w:trHeight {NS} w:val="20" w:hRule="exact"/>'),
