@@ -5,7 +5,8 @@ file that opens but has lost its text or its headers. Every XML part must
 parse strictly with no paragraph nested where Word forbids it, the body must
 end with its section properties, every header and footer the template had
 must still be referenced, every page's header and footer must visibly carry
-the classification, and nothing may point outside the file except hyperlinks.
+the classification (``marking_rule``: an allow-listed form, its look resolved)
+and no other, and nothing may point outside the file except hyperlinks.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import zipfile
 from collections import Counter
 from typing import Any
 
-from briefapp.documents.layout_checks import headers_and_footers
 from briefapp.documents.package import (
     UnsafePartError,
     article,
@@ -97,70 +97,12 @@ def count_section_references(document: Any) -> int:
 
 
 def check_marking(document: Any, marking: str) -> None:
-    """Raise unless every header and footer in use visibly shows ``marking``."""
+    """Raise unless every header and footer in use visibly shows ``marking``
+    in the allow-listed form (``marking_rule``), and no other classification."""
+    from briefapp.documents.marking_rule import output_problems
+
     if not has_visible_text(marking):
         raise TemplateError("The brief has no classification to mark its pages with.")
-    for number, section in enumerate(document.sections, start=1):
-        for label, part in headers_and_footers(section, document):
-            where = f"the {label} of section {number}"
-            paragraphs = all_paragraphs(part)
-            if not any(marking in p.text for p in paragraphs):
-                raise TemplateError(
-                    f"{where[:1].upper()}{where[1:]} does not show the "
-                    f"classification “{marking}”."
-                )
-            if not any(
-                _shows(p, marking, section) for p in paragraphs if marking in p.text
-            ):
-                raise TemplateError(
-                    f"The classification in {where} is hidden (hidden, white, tiny "
-                    "or off-page text); the marking must be visible on every page."
-                )
-
-
-def all_paragraphs(part: Any) -> list[Any]:
-    """Every paragraph of a header or footer, in tables, content controls and
-    text boxes too (python-docx follows a section linked to the previous one)."""
-    from docx.text.paragraph import Paragraph
-
-    return [Paragraph(p, part) for p in part._element.iter(f"{_W}p")]
-
-
-def _shows(paragraph: Any, marking: str, section: Any) -> bool:
-    """Whether ``marking`` in ``paragraph`` would be seen on the page."""
-    usable = section.page_width - section.left_margin - section.right_margin
-    indents = paragraph.paragraph_format
-    for indent in (
-        indents.left_indent,
-        indents.right_indent,
-        indents.first_line_indent,
-    ):
-        if indent is not None and abs(indent) > usable:
-            return False
-    if _hidden(paragraph.style):
-        return False
-    start = paragraph.text.index(marking)
-    end, position = start + len(marking), 0
-    for run in paragraph.runs:
-        span = (position, position + len(run.text))
-        position = span[1]
-        if span[1] <= start or span[0] >= end or not run.text.strip():
-            continue
-        if _hidden(run.font) or _hidden(run.style):
-            return False
-    return True
-
-
-def _hidden(source: Any) -> bool:
-    """Whether text with this run formatting or style (or its bases) is not seen."""
-    while source is not None:
-        font = getattr(source, "font", source)
-        if font.hidden:
-            return True
-        rgb = font.color.rgb if font.color is not None and font.color.type else None
-        if rgb is not None and min(rgb) >= 0xF0:
-            return True
-        if font.size is not None and font.size.pt < 6:
-            return True
-        source = getattr(source, "base_style", None)
-    return False
+    problems = output_problems(document, marking)
+    if problems:
+        raise TemplateError(problems[0].sentence())

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_MARKING = re.compile(r"\{\{[^}]*\bclassification\b")
 _BROKEN_TAG = re.compile(r"\{\s+[{%]|[%}]\s+\}|\{\{[^}]*\}(?!\})|\{%[^%]*%(?!\})")
 _PARAGRAPH_TAG = re.compile(r"(\{%|\{\{)p\s.*?(%\}|\}\})")
 _ROW_TAG = re.compile(r"\{%\s*tr\s")
@@ -156,20 +155,11 @@ def _row_problems(document: Any) -> list[LayoutProblem]:
 
 
 def _marking_problems(document: Any) -> list[LayoutProblem]:
-    problems = []
-    for number, section in enumerate(document.sections, 1):
-        for label, part in headers_and_footers(section, document):
-            if part.is_linked_to_previous and number > 1:
-                continue
-            text = "\n".join(p.text for p in _part_paragraphs(part))
-            if not _MARKING.search(text):
-                problems.append(
-                    LayoutProblem(
-                        f"{label} of section {number}",
-                        "does not print the classification: add {{ classification }}",
-                    )
-                )
-    return problems
+    """The marking rule of the output check, for the template's own
+    ``{{ classification }}`` (``marking_rule``)."""
+    from briefapp.documents.marking_rule import template_problems
+
+    return [LayoutProblem(p.part, p.finding()) for p in template_problems(document)]
 
 
 def _style_problems(document: Any, places: list[Place]) -> list[LayoutProblem]:
@@ -262,12 +252,3 @@ def _places(document: Any) -> Iterator[Place]:
                     )
                     for paragraph in cell.paragraphs:
                         yield Place(paragraph, where, in_table=True)
-
-
-def _part_paragraphs(part: Any) -> list[Any]:
-    found = list(part.paragraphs)
-    for table in part.tables:
-        found += [
-            p for row in table.rows for cell in row.cells for p in cell.paragraphs
-        ]
-    return found

@@ -407,6 +407,24 @@ class ExportService:
         data, _ = self.render_with(brief, template, today, cancelled)
         return document_html(data, brief.classification)
 
+    def read_back(
+        self, docx: bytes, marking: str, cancelled: Callable[[], bool] | None = None
+    ) -> bytes:
+        """The PDF LibreOffice makes of ``docx`` (its indexes updated), once
+        every page is read back and shows ``marking`` at its top and bottom
+        and no other classification.
+
+        Raises:
+            ExportError: LibreOffice is missing, fails or takes too long.
+            TemplateError: a page lacks the marking or shows another.
+        """
+        from briefapp.documents.pdf import check_pdf_marking, convert_to_pdf
+        from briefapp.documents.text import clean_text
+
+        pdf = convert_to_pdf(docx, timeout=self.render_timeout * 4, cancelled=cancelled)
+        check_pdf_marking(pdf, docx, clean_text(marking))
+        return pdf
+
     def pdf_available(self) -> bool:
         """Whether PDF export can work here (LibreOffice is installed)."""
         return self.pdf_unavailable_reason() is None
@@ -451,11 +469,7 @@ class ExportService:
         raise_for_problems(brief_problems(brief))
         data, chosen = self.render_with(brief, template, today, cancelled)
         if pdf:
-            from briefapp.documents.pdf import convert_to_pdf
-
-            data = convert_to_pdf(
-                data, timeout=self.render_timeout * 4, cancelled=cancelled
-            )
+            data = self.read_back(data, brief.classification, cancelled)
         write_atomically(output, data)
         log.info("exported brief %s with %s as %s", brief.id, chosen.name, suffix)
         return output

@@ -295,6 +295,11 @@ class ReviewService:
             f"{approved.digest}"
         )
         data = _finish(_open(data), brief, line, properties)
+        if self._export.pdf_available():
+            # A second reader: the issued file as LibreOffice lays it out.
+            self._export.read_back(data, brief.classification, cancelled)
+        else:
+            log.info("issued without reading the pages back: no LibreOffice")
         issued = store.IssuedFile(
             brief_id=brief_id,
             reference=brief.reference,

@@ -305,3 +305,31 @@ def test_a_failed_record_writes_no_issued_file(
     assert not output.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert services.clearance.clearance(1).status.value == "approved"
+
+
+def test_a_page_the_read_back_refuses_issues_nothing(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issuing reads its file back as LibreOffice lays it out; a refused page
+    leaves no file and no issue."""
+    from briefapp.domain.errors import TemplateError
+
+    services.clearance.set_chain(
+        1, [Member(DRAFTER, Role.DRAFTER), Member(APPROVER, Role.APPROVER)], DRAFTER
+    )
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.APPROVE, APPROVER)
+    read: list[str] = []
+
+    def refuse(docx: bytes, marking: str, cancelled: object = None) -> bytes:
+        read.append(marking)
+        raise TemplateError("Page 2 of the PDF does not show the classification.")
+
+    monkeypatch.setattr(services.export, "pdf_available", lambda: True)
+    monkeypatch.setattr(services.export, "read_back", refuse)
+    output = tmp_path / "issued.docx"
+    with pytest.raises(TemplateError, match="Page 2 of the PDF"):
+        services.review.issue(1, output, APPROVER)
+    assert read == ["RESTRICTED"]
+    assert not output.exists()
+    assert services.clearance.clearance(1).status.value == "approved"
