@@ -23,6 +23,7 @@ from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.layout_checks import part_labels, short
 from briefapp.documents.package import open_template
 from briefapp.documents.text import clean_text
+from briefapp.documents.word_template import word_template
 from briefapp.domain.errors import TemplateError
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,8 @@ def render_docx(
             have, tries something the sandbox forbids, or its output fails the
             checks (which names what is wrong).
     """
-    from docxtpl import DocxTemplate
-
     try:
-        document = DocxTemplate(open_template(template))
+        document = word_template(open_template(template))
         document.init_docx()
     except Exception as error:
         raise TemplateError(

@@ -1,0 +1,184 @@
+"""The tags of a template as Word shows them, each with its place.
+
+Reads a part's XML (body, header or footer) paragraph by paragraph, in the
+order of the document, and finds each ``{{ … }}``, ``{% … %}`` and ``{# … #}``
+in the text of the paragraph as the author typed it (``{%tr endfor %}``, not
+the ``{% endfor %}`` docxtpl makes of it), with the table, row and column it
+sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from briefapp.documents.layout_checks import short
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STRING = r"'[^'\n]*'|\"[^\"\n]*\""
+# A tag ends at the first closing mark that is not inside a string literal.
+_TAG = re.compile(
+    rf"\{{\{{(?:{_STRING}|(?!\}}\}}).)*?\}}\}}"
+    rf"|\{{%(?:{_STRING}|(?!%\}}).)*?%\}}"
+    rf"|\{{#(?:(?!#\}}).)*?#\}}"
+)
+_KIND = re.compile(r"^(p|tr|tc|r)\s")
+# Word's typographic quotes, which docxtpl also straightens inside tags.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One tag: where it is and what it says."""
+
+    where: str
+    """The part and, in a table, the table, row and column: ``body, table 1,
+    row 2, column 1``."""
+    paragraph: str
+    """The text of its paragraph as Word shows it."""
+    text: str
+    """The tag as written: ``{%tr endfor %}``."""
+    mark: str
+    """``{{``, ``{%`` or ``{#``."""
+    kind: str
+    """``p``, ``tr``, ``tc``, ``r``, or empty for a tag within a line."""
+    body: str
+    """What is between the marks, without the kind's letter, quotes straight."""
+    container: Any
+    """The element a block opened by this tag must close in: the paragraph
+    (within a line), its parent (``p``), the row (``tc``) or the table (``tr``)."""
+
+    @property
+    def keyword(self) -> str:
+        """The statement's first word (``for``, ``endif``); empty for ``{{ }}``."""
+        if self.mark != "{%":
+            return ""
+        words = self.body.split(None, 1)
+        return words[0] if words else ""
+
+    @property
+    def shown(self) -> str:
+        """The tag on one line, as an author would quote it."""
+        return " ".join(self.text.split())
+
+    def place(self) -> str:
+        """Where the tag is, with the text around it."""
+        return f"{self.where}, in “{short(self.paragraph, self.text)}”"
+
+
+def part_tags(part_name: str, root: Any) -> list[Tag]:
+    """Every tag of the part whose XML element is ``root``, in document order."""
+    tags = []
+    for paragraph in root.iter(f"{_W}p"):
+        text = paragraph_text(paragraph)
+        if "{" not in text:
+            continue
+        where = _where(part_name, paragraph, root)
+        # Quotes straightened (one character for one) to find string literals.
+        for match in _TAG.finditer(text.translate(_QUOTES)):
+            tags.append(_tag(where, text, text[match.start() : match.end()], paragraph))
+    return tags
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """The paragraph's text as docxtpl reads it: every ``w:t`` of its own
+    (not those of a text box anchored in it)."""
+    return "".join(
+        node.text or ""
+        for node in paragraph.iter(f"{_W}t")
+        if _nearest(node, f"{_W}p") is paragraph
+    )
+
+
+def _tag(where: str, paragraph_text: str, text: str, paragraph: Any) -> Tag:
+    mark = text[:2]
+    inner = text[2:-2].translate(_QUOTES)
+    kind = ""
+    found = _KIND.match(inner)
+    if found and mark != "{#":
+        kind = found.group(1)
+        inner = inner[found.end() :]
+    inner = inner.strip().removeprefix("-").removesuffix("-").strip()
+    return Tag(
+        where,
+        paragraph_text,
+        text,
+        mark,
+        kind,
+        inner,
+        _container(paragraph, kind),
+    )
+
+
+def _container(paragraph: Any, kind: str) -> Any:
+    if kind == "tr":
+        return _nearest(paragraph, f"{_W}tbl")
+    if kind == "tc":
+        return _nearest(paragraph, f"{_W}tr")
+    if kind == "p":
+        return paragraph.getparent()
+    return paragraph
+
+
+def _nearest(node: Any, tag: str) -> Any:
+    """The closest ancestor of ``node`` with ``tag`` (``None`` if there is none)."""
+    parent = node.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+def _where(part_name: str, paragraph: Any, root: Any) -> str:
+    cells = list(_ancestors(paragraph, f"{_W}tc"))
+    where = part_name
+    for cell in reversed(cells):
+        row = _nearest(cell, f"{_W}tr")
+        table = _nearest(cell, f"{_W}tbl")
+        if row is None or table is None:
+            continue
+        where += (
+            f", table {_table_number(table, root)}, row {_row_number(row, table)}, "
+            f"column {_column(cell, row)}"
+        )
+    return where
+
+
+def _ancestors(node: Any, tag: str) -> Iterator[Any]:
+    found = _nearest(node, tag)
+    while found is not None:
+        yield found
+        found = _nearest(found, tag)
+
+
+def _table_number(table: Any, root: Any) -> int:
+    """The table's number among those in the same cell (or the part)."""
+    home = _nearest(table, f"{_W}tc")
+    scope = root if home is None else home
+    tables = [t for t in scope.iter(f"{_W}tbl") if _nearest(t, f"{_W}tc") is home]
+    return tables.index(table) + 1
+
+
+def _row_number(row: Any, table: Any) -> int:
+    rows = [r for r in table.iter(f"{_W}tr") if _nearest(r, f"{_W}tbl") is table]
+    return rows.index(row) + 1
+
+
+def _column(cell: Any, row: Any) -> int:
+    """The grid column the cell starts in (a merged cell counts its span)."""
+    column = 1
+    for other in row.iter(f"{_W}tc"):
+        if other is cell:
+            break
+        if _nearest(other, f"{_W}tr") is row:
+            column += _span(other)
+    return column
+
+
+def _span(cell: Any) -> int:
+    span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+    try:
+        return max(1, int(span.get(f"{_W}val"))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
