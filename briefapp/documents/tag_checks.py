@@ -34,6 +34,7 @@ _UNITS = {
     "p": "place (the same table cell, or outside tables)",
     "tr": "table",
     "tc": "table row",
+    "r": "paragraph",
 }
 
 

@@ -71,11 +71,12 @@ class Tag:
 def part_tags(part_name: str, root: Any) -> list[Tag]:
     """Every tag of the part whose XML element is ``root``, in document order."""
     tags = []
+    places = _Places(part_name, root)
     for paragraph in root.iter(f"{_W}p"):
         text = paragraph_text(paragraph)
         if "{" not in text:
             continue
-        where = _where(part_name, paragraph, root)
+        where = places.where(paragraph)
         # Quotes straightened (one character for one) to find string literals.
         for match in _TAG.finditer(text.translate(_QUOTES)):
             tags.append(_tag(where, text, text[match.start() : match.end()], paragraph))
@@ -130,19 +131,49 @@ def _nearest(node: Any, tag: str) -> Any:
     return parent
 
 
-def _where(part_name: str, paragraph: Any, root: Any) -> str:
-    cells = list(_ancestors(paragraph, f"{_W}tc"))
-    where = part_name
-    for cell in reversed(cells):
-        row = _nearest(cell, f"{_W}tr")
-        table = _nearest(cell, f"{_W}tbl")
-        if row is None or table is None:
-            continue
-        where += (
-            f", table {_table_number(table, root)}, row {_row_number(row, table)}, "
-            f"column {_column(cell, row)}"
-        )
-    return where
+class _Places:
+    """Names paragraphs by their table, row and column, counting each table's
+    rows and each cell's (or the part's) tables once."""
+
+    def __init__(self, part_name: str, root: Any) -> None:
+        self.part_name = part_name
+        self.root = root
+        self.tables: dict[Any, int] = {}
+        self.rows: dict[Any, int] = {}
+
+    def where(self, paragraph: Any) -> str:
+        where = self.part_name
+        for cell in reversed(list(_ancestors(paragraph, f"{_W}tc"))):
+            row = _nearest(cell, f"{_W}tr")
+            table = _nearest(cell, f"{_W}tbl")
+            if row is None or table is None:
+                continue
+            where += (
+                f", table {self.table_number(table)}, row {self.row_number(row, table)}"
+                f", column {_column(cell, row)}"
+            )
+        return where
+
+    def table_number(self, table: Any) -> int:
+        """The table's number among those in the same cell (or the part)."""
+        if table not in self.tables:
+            home = _nearest(table, f"{_W}tc")
+            scope = self.root if home is None else home
+            inside = (
+                t for t in scope.iter(f"{_W}tbl") if _nearest(t, f"{_W}tc") is home
+            )
+            for number, found in enumerate(inside, 1):
+                self.tables[found] = number
+        return self.tables.get(table, 0)
+
+    def row_number(self, row: Any, table: Any) -> int:
+        if row not in self.rows:
+            inside = (
+                r for r in table.iter(f"{_W}tr") if _nearest(r, f"{_W}tbl") is table
+            )
+            for number, found in enumerate(inside, 1):
+                self.rows[found] = number
+        return self.rows.get(row, 0)
 
 
 def _ancestors(node: Any, tag: str) -> Iterator[Any]:
@@ -150,19 +181,6 @@ def _ancestors(node: Any, tag: str) -> Iterator[Any]:
     while found is not None:
         yield found
         found = _nearest(found, tag)
-
-
-def _table_number(table: Any, root: Any) -> int:
-    """The table's number among those in the same cell (or the part)."""
-    home = _nearest(table, f"{_W}tc")
-    scope = root if home is None else home
-    tables = [t for t in scope.iter(f"{_W}tbl") if _nearest(t, f"{_W}tc") is home]
-    return tables.index(table) + 1
-
-
-def _row_number(row: Any, table: Any) -> int:
-    rows = [r for r in table.iter(f"{_W}tr") if _nearest(r, f"{_W}tbl") is table]
-    return rows.index(row) + 1
 
 
 def _column(cell: Any, row: Any) -> int:
