@@ -74,9 +74,7 @@ def _check_part(name: str, root: Any) -> None:
     if name.endswith(".rels"):
         problems = relationship_problems(name, root)
         if problems:
-            raise TemplateError(
-                f"The document {problems[0].message.removeprefix('it ')}."
-            )
+            raise TemplateError(_document_sentence(problems[0].message))
         return
     field = outside_field(root)
     if field is not None:
@@ -100,7 +98,15 @@ def _check_outside_references(parts: dict[str, Any], names: list[str]) -> None:
     document holds an embedded object."""
     problems = reference_problems(parts) + embedded_object_problems(names, {}, parts)
     if problems:
-        raise TemplateError(f"The document {problems[0].message.removeprefix('it ')}.")
+        raise TemplateError(_document_sentence(problems[0].message))
+
+
+def _document_sentence(message: str) -> str:
+    """A package problem (“it refers to…”, “its relationship…”) said of the
+    rendered document."""
+    if message.startswith("its "):
+        return f"The document's {message.removeprefix('its ')}."
+    return f"The document {message.removeprefix('it ')}."
 
 
 # Word shows text only from these; text anywhere else in a story is lost.

@@ -1,8 +1,9 @@
 """The template checker: every mistake in a Word template, named with its place.
 
-Checks, in order: the package (a real, plain, safe .docx); each part's Jinja
-(syntax, unknown names and fields with suggestions, unknown filters and tests,
-what the sandbox forbids); the placement of tags, the marking in every header
+Checks, in order: the package (a real, plain, safe .docx); each part's tags,
+one by one so that one mistake hides no other (``tag_checks``: syntax, blocks,
+unknown names and fields with suggestions, unknown filters and tests, what the
+sandbox forbids); the placement of tags, the marking in every header
 and footer, leftovers (``layout_checks``); template tags in document
 properties or notes; and finally trial renders of the demo brief and of an
 empty brief, whose output must pass the same checks as an export.

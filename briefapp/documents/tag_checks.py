@@ -29,12 +29,13 @@ _CELL_VALUES = ("colspan", "cellbg")
 _CELL_MARKS = ("vm", "hm")
 _WHOLE_PARAGRAPHS = ("markup", "bullets")
 _TABLES = tuple(f.name for f in CONTEXT if f.kind is Kind.TABLE)
+_PICTURES = tuple(f.name for f in CONTEXT if f.kind is Kind.PICTURE)
+# Where a block's tags must all be; within a line (or a run) a block may join
+# paragraphs.
 _UNITS = {
-    "": "paragraph",
-    "p": "place (the same table cell, or outside tables)",
-    "tr": "table",
-    "tc": "table row",
-    "r": "paragraph",
+    "p": "the same table cell, or both outside tables",
+    "tr": "the same table",
+    "tc": "the same table row",
 }
 
 
@@ -160,11 +161,12 @@ class _Blocks:
                 f"“{tag.shown}” belongs to “{opener.shown}” ({opener.where}), a tag "
                 f"of another kind: write {proper}",
             )
-        elif opener.container is not tag.container and opener.kind != "":
+        elif opener.container is not tag.container and opener.kind in _UNITS:
             self.report(
                 tag,
-                f"“{tag.shown}” belongs to “{opener.shown}” ({opener.where}) but is "
-                f"in another {_UNITS[opener.kind]}: put them in the same one",
+                f"“{tag.shown}” belongs to “{opener.shown}” ({opener.where}), in "
+                f"another place: a {{%{opener.kind} …%}} block opens and closes in "
+                f"{_UNITS[opener.kind]}",
             )
 
     def finish(self) -> list[str]:
@@ -256,6 +258,11 @@ def _lost_text(tag: Tag, environment: Any) -> str | None:
     output = environment.parse("{{ " + tag.body + " }}").body[0].nodes[0]
     if _makes_paragraphs(output):
         return None
+    if isinstance(output, nodes.Name) and output.name in _PICTURES:
+        return (
+            f"“{written}” would break its paragraph: a picture is written "
+            f"{{{{ {output.name} }}}}, without p, alone in its paragraph"
+        )
     return (
         f"“{written}” would lose its text: a {{{{p …}}}} tag takes whole "
         "paragraphs, which only |markup and |bullets make; write "

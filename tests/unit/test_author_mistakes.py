@@ -98,6 +98,15 @@ def test_a_run_tag_holding_plain_text_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_picture_in_a_paragraph_tag_is_refused(tmp_path: Path) -> None:
+    path = saved(tmp_path, "chart.docx", document("{{p score_chart }}"))
+    assert findings(path) == [
+        "error: body, in “{{p score_chart }}”: “{{p score_chart }}” would break its "
+        "paragraph: a picture is written {{ score_chart }}, without p, alone in its "
+        "paragraph"
+    ]
+
+
 def test_paragraph_tags_that_make_paragraphs_pass(tmp_path: Path) -> None:
     path = saved(
         tmp_path,
@@ -481,3 +490,23 @@ def test_braces_printed_from_a_literal_are_no_mistake(
     )
     assert findings(path, plain_brief) == []
     assert rendered_text(path, plain_brief) == ["{{ title }}", "{% if %}"]
+
+
+def test_a_paragraph_block_closed_in_a_table_cell_is_named(tmp_path: Path) -> None:
+    rows = [["{%p endif %}", ""]]
+    path = saved(
+        tmp_path, "cell.docx", with_table(rows, before=("{%p if deadline %}",))
+    )
+    assert findings(path) == [
+        "error: body, table 1, row 1, column 1, in “{%p endif %}”: “{%p endif %}” "
+        "belongs to “{%p if deadline %}” (body), in another place: a {%p …%} block "
+        "opens and closes in the same table cell, or both outside tables"
+    ]
+
+
+def test_run_blocks_may_join_paragraphs(tmp_path: Path, plain_brief: Brief) -> None:
+    path = saved(
+        tmp_path, "runs.docx", document("A{%r if deadline %}B", "C{%r endif %}D")
+    )
+    assert findings(path, plain_brief) == []
+    assert rendered_text(path, plain_brief) == ["AD"]

@@ -203,3 +203,14 @@ def test_the_output_check_allows_a_hyperlink(rendered: bytes) -> None:
         rendered, relationship(HYPERLINK, "https://example.org/"), HYPERLINK_RUN
     )
     check_output(data, marking="RESTRICTED", references=2)  # raises if refused
+
+
+def test_the_output_check_refuses_a_target_mode_in_odd_case(rendered: bytes) -> None:
+    data = changed(rendered, relationship(HYPERLINK, PIXEL, mode="EXTERNAL"))
+    with pytest.raises(TemplateError) as refused:
+        check_output(data, marking="RESTRICTED", references=2)
+    assert str(refused.value) == (
+        "The document's relationship “rId99” in word/_rels/document.xml.rels has the "
+        "target mode “EXTERNAL”, which is neither “External” nor “Internal”; save "
+        "the document again in Word."
+    )
