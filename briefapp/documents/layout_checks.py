@@ -114,10 +114,11 @@ def unclosed_tag(text: str) -> str | None:
 def _literals_masked(text: str) -> str:
     """``text`` with what string literals inside tags hold made neutral, so
     that ``{{ '%}' }}`` reads as the one whole tag it is."""
-    shown = list(text.translate(_QUOTES))
+    text = text.translate(_QUOTES)
+    shown = list(text)
     depth, position = 0, 0
     while True:
-        match = (_IN_TAG if depth else _TAG_END).search("".join(shown), position)
+        match = (_IN_TAG if depth else _TAG_END).search(text, position)
         if match is None:
             return "".join(shown)
         position = match.end()

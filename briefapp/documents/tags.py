@@ -17,13 +17,7 @@ from typing import Any
 from briefapp.documents.layout_checks import short
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_STRING = r"'[^'\n]*'|\"[^\"\n]*\""
-# A tag ends at the first closing mark that is not inside a string literal.
-_TAG = re.compile(
-    rf"\{{\{{(?:{_STRING}|(?!\}}\}}).)*?\}}\}}"
-    rf"|\{{%(?:{_STRING}|(?!%\}}).)*?%\}}"
-    rf"|\{{#(?:(?!#\}}).)*?#\}}"
-)
+_ENDS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _KIND = re.compile(r"^(p|tr|tc|r)\s")
 # Word's typographic quotes, which docxtpl also straightens inside tags.
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -78,9 +72,40 @@ def part_tags(part_name: str, root: Any) -> list[Tag]:
             continue
         where = places.where(paragraph)
         # Quotes straightened (one character for one) to find string literals.
-        for match in _TAG.finditer(text.translate(_QUOTES)):
-            tags.append(_tag(where, text, text[match.start() : match.end()], paragraph))
+        for start, end in tag_spans(text.translate(_QUOTES)):
+            tags.append(_tag(where, text, text[start:end], paragraph))
     return tags
+
+
+def tag_spans(text: str) -> list[tuple[int, int]]:
+    """Where each tag in ``text`` starts and ends, in one pass: a tag ends at
+    the first closing mark that is not inside a string literal; a tag never
+    closed ends nothing (the layout check names it)."""
+    spans = []
+    position = 0
+    last_quote = {"'": 0, '"': 0}  # past the last of each quote: none after
+    while (start := _next_opener(text, position)) >= 0:
+        end_mark = _ENDS[text[start : start + 2]]
+        at = start + 2
+        while at < len(text) and not text.startswith(end_mark, at):
+            quote = text[at]
+            if quote in last_quote and end_mark != "#}" and last_quote[quote] >= 0:
+                closing = text.find(quote, at + 1)
+                last_quote[quote] = closing
+                at = closing if closing >= 0 else at
+            at += 1
+        if at >= len(text):
+            break
+        spans.append((start, at + 2))
+        position = at + 2
+    return spans
+
+
+def _next_opener(text: str, position: int) -> int:
+    found = text.find("{", position)
+    while found >= 0 and text[found + 1 : found + 2] not in ("{", "%", "#"):
+        found = text.find("{", found + 1)
+    return found
 
 
 def paragraph_text(paragraph: Any) -> str:
