@@ -510,3 +510,21 @@ def test_run_blocks_may_join_paragraphs(tmp_path: Path, plain_brief: Brief) -> N
     )
     assert findings(path, plain_brief) == []
     assert rendered_text(path, plain_brief) == ["AD"]
+
+
+def test_a_trial_error_quotes_its_paragraph_without_the_tags_moved_into_it(
+    tmp_path: Path, demo_brief: Brief
+) -> None:
+    path = saved(
+        tmp_path,
+        "trial.docx",
+        document(
+            "Due {{ title|date }} & after", "{%p if deadline %}", "x", "{%p endif %}"
+        ),
+    )
+    found = findings(path, demo_brief)
+    assert found == [
+        "error: trial with the demo brief: trial.docx (body, in “Due {{ title|date }} "
+        f"& after”): date needs a date written YYYY-MM-DD (such as deadline_iso), "
+        f"not “{demo_brief.title}”."
+    ]
