@@ -19,8 +19,10 @@ from typing import Any
 from briefapp.documents.package import (
     UnsafePartError,
     article,
+    embedded_object_problems,
     outside_field,
     read_xml,
+    reference_problems,
     relationship_problems,
     xml_part_names,
 )
@@ -42,6 +44,7 @@ def check_output(data: bytes, *, marking: str, references: int) -> None:
                 "The rendered document is damaged: it holds two parts named "
                 f"{twice[0]}."
             )
+        names = sorted(counts)
         try:
             parts = {name: read_xml(package, name) for name in xml_part_names(package)}
         except UnsafePartError as error:
@@ -56,6 +59,7 @@ def check_output(data: bytes, *, marking: str, references: int) -> None:
         )
     for name, root in parts.items():
         _check_part(name, root)
+    _check_outside_references(parts, names)
     document = docx.Document(io.BytesIO(data))
     found = count_section_references(document)
     if found != references:
@@ -70,9 +74,7 @@ def _check_part(name: str, root: Any) -> None:
     if name.endswith(".rels"):
         problems = relationship_problems(name, root)
         if problems:
-            raise TemplateError(
-                f"The document {problems[0].message.removeprefix('it ')}."
-            )
+            raise TemplateError(_document_sentence(problems[0].message))
         return
     field = outside_field(root)
     if field is not None:
@@ -88,6 +90,57 @@ def _check_part(name: str, root: Any) -> None:
                 f"of text ({name}); a |markup or |bullets tag is probably not written "
                 "as {{p … }} alone in its paragraph."
             )
+    _check_text_in_runs(name, root)
+
+
+def _check_outside_references(parts: dict[str, Any], names: list[str]) -> None:
+    """Raise if anything but a hyperlink uses an outside target, or the
+    document holds an embedded object."""
+    problems = reference_problems(parts) + embedded_object_problems(names, {}, parts)
+    if problems:
+        raise TemplateError(_document_sentence(problems[0].message))
+
+
+def _document_sentence(message: str) -> str:
+    """A package problem (“it refers to…”, “its relationship…”) said of the
+    rendered document."""
+    if message.startswith("its "):
+        return f"The document's {message.removeprefix('its ')}."
+    return f"The document {message.removeprefix('it ')}."
+
+
+# Word shows text only from these; text anywhere else in a story is lost.
+_TEXT_HOLDERS = frozenset(
+    f"{_W}{tag}" for tag in ("t", "instrText", "delText", "delInstrText", "fldData")
+)
+_STORIES = frozenset(
+    f"{_W}{tag}" for tag in ("document", "hdr", "ftr", "footnotes", "endnotes")
+)
+
+
+def _check_text_in_runs(name: str, root: Any) -> None:
+    """Raise if text of the document sits outside a run, where Word never
+    shows it (a ``{{p …}}`` tag that printed plain text)."""
+    if root.tag not in _STORIES:
+        return
+    for element in root.iter(f"{_W}*"):
+        stray = element.text if element.tag not in _TEXT_HOLDERS else None
+        if element.tag == f"{_W}t" and element.getparent().tag != f"{_W}r":
+            stray = element.text
+        for child in element:
+            if not (stray or "").strip():
+                stray = child.tail
+        if (stray or "").strip():
+            raise TemplateError(
+                f"The rendered document would lose the text “{_short(stray)}” "
+                f"({name}): it is not inside a run of text; a {{{{p …}}}} tag "
+                "printed plain text, which only |markup and |bullets may do."
+            )
+
+
+def _short(text: str | None) -> str:
+    shown = " ".join((text or "").split())
+    return shown if len(shown) <= 40 else shown[:40] + "…"
 
 
 def count_section_references(document: Any) -> int:

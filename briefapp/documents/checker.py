@@ -1,8 +1,9 @@
 """The template checker: every mistake in a Word template, named with its place.
 
-Checks, in order: the package (a real, plain, safe .docx); each part's Jinja
-(syntax, unknown names and fields with suggestions, unknown filters and tests,
-what the sandbox forbids); the placement of tags, the marking in every header
+Checks, in order: the package (a real, plain, safe .docx); each part's tags,
+one by one so that one mistake hides no other (``tag_checks``: syntax, blocks,
+unknown names and fields with suggestions, unknown filters and tests, what the
+sandbox forbids); the placement of tags, the marking in every header
 and footer, leftovers (``layout_checks``); template tags in document
 properties or notes; and finally trial renders of the demo brief and of an
 empty brief, whose output must pass the same checks as an export.
@@ -19,35 +20,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError
+from lxml import etree
 
 from briefapp.documents.context import brief_context
 from briefapp.documents.environment import template_environment
 from briefapp.documents.labels import labels_for, speaks
-from briefapp.documents.layout_checks import (
-    layout_problems,
-    part_labels,
-    unclosed_message,
-    unclosed_tag,
-)
+from briefapp.documents.layout_checks import layout_problems, part_labels, short
 from briefapp.documents.library import describe_template
-from briefapp.documents.names import name_problems
-from briefapp.documents.package import inspect_package, open_template
-from briefapp.documents.render import jinja_lines, line_text, quoted
+from briefapp.documents.package import SAFE_PARSER, inspect_package, open_template
+from briefapp.documents.tag_checks import tag_problems
+from briefapp.documents.tags import paragraph_text
+from briefapp.documents.word_template import word_template
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import TemplateError
 from briefapp.domain.templates import TemplateOrigin
 
 ERROR = "error"
 WARNING = "warning"
-_XML_TAG = re.compile(r"<[^>]+>")
-_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)[^%]*%\}")
-_OPENERS = {"if": "endif", "for": "endfor", "macro": "endmacro", "with": "endwith",
-            "set": "endset", "call": "endcall", "filter": "endfilter"}  # fmt: skip
-_NOTES = (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
-)
+_NOTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": (
+        "a footnote"
+    ),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": (
+        "an endnote"
+    ),
+}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RENDERED_PROPERTIES = (
     "title", "subject", "author", "comments", "keywords", "category", "identifier",
     "language",
@@ -74,9 +72,7 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
     findings = [Finding(ERROR, "package", p.message) for p in problems]
     if any(p.fatal for p in problems):
         return findings
-    from docxtpl import DocxTemplate
-
-    template = DocxTemplate(open_template(path))
+    template = word_template(open_template(path))
     template.init_docx()
     language = describe_template(path, TemplateOrigin.FILE).language
     if not speaks(language):
@@ -89,8 +85,8 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
             )
         )
     environment = template_environment(labels_for(language))
-    for part_name, xml in _parts(template):
-        findings += _part_findings(part_name, xml, environment)
+    for part_name, root in _part_roots(template):
+        findings += _part_findings(part_name, root, environment)
     layout = [
         Finding(WARNING if p.warning else ERROR, p.where, p.message)
         for p in layout_problems(template.docx)
@@ -99,6 +95,7 @@ def check_template(path: Path, samples: tuple[Brief, ...] = ()) -> list[Finding]
     said = {f.message for f in layout}
     findings = [f for f in findings if f.message not in said] + layout
     findings += _property_findings(template)
+    findings = list(dict.fromkeys(findings))  # one report per mistake
     if not any(f.severity == ERROR for f in findings):
         failures: set[str] = set()
         for sample in samples:
@@ -124,111 +121,23 @@ def explained(path: Path, error: TemplateError) -> TemplateError:
     )
 
 
-def _parts(template: Any) -> list[tuple[str, str]]:
-    """Each part as docxtpl prepares it for Jinja: (name, xml), headers and
-    footers named as the layout checks name them (``header of section 1``)."""
+def _part_roots(template: Any) -> list[tuple[str, Any]]:
+    """Each part's XML element: (name, root), headers and footers named as the
+    layout checks name them (``header of section 1``)."""
     names = part_labels(template.docx)
-    parts = [("body", template.patch_xml(template.get_xml()))]
+    parts = [("body", template.docx.element)]
     for kind, uri in (("header", template.HEADER_URI), ("footer", template.FOOTER_URI)):
         for number, (_key, part) in enumerate(template.get_headers_footers(uri), 1):
-            xml = template.patch_xml(template.get_part_xml(part))
             name = names.get(str(part.partname), f"unused {kind} {number}")
-            parts.append((name, xml))
+            parts.append((name, etree.fromstring(part.blob, SAFE_PARSER)))
     return parts
 
 
-def _part_findings(part_name: str, xml: str, environment: Any) -> list[Finding]:
-    lines = jinja_lines(xml)
-    source = "\n".join(lines)
-    try:
-        parsed = environment.parse(source)
-    except TemplateSyntaxError as error:
-        return [_syntax_finding(part_name, lines, error)]
-    except RecursionError:
-        return [Finding(ERROR, part_name, "an expression is nested too deeply")]
+def _part_findings(part_name: str, root: Any, environment: Any) -> list[Finding]:
     return [
-        Finding(
-            ERROR,
-            _place(part_name, lines, problem.lineno, quoted(problem.message)),
-            problem.message,
-        )
-        for problem in name_problems(parsed, environment)
+        Finding(ERROR, problem.where, problem.message)
+        for problem in tag_problems(part_name, root, environment)
     ]
-
-
-def _syntax_finding(
-    part_name: str, lines: list[str], error: TemplateSyntaxError
-) -> Finding:
-    message = error.message or "template syntax error"
-    if message.startswith("Unexpected end of template"):
-        opener = _unclosed_block(lines)
-        if opener is not None:
-            lineno, keyword, tag = opener
-            return Finding(
-                ERROR,
-                _place(part_name, lines, lineno, tag),
-                f"“{tag}” is never closed: add {{%p {_OPENERS[keyword]} %}} where "
-                "it should end",
-            )
-    line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
-    unclosed = unclosed_tag(_XML_TAG.sub("", line))
-    if unclosed is not None:
-        return Finding(
-            ERROR, _place(part_name, lines, error.lineno), unclosed_message(unclosed)
-        )
-    return Finding(ERROR, _place(part_name, lines, error.lineno), _plain_words(message))
-
-
-def _plain_words(message: str) -> str:
-    """Jinja's commonest syntax messages, said the way a template author thinks."""
-    unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
-    if unknown and unknown.group(1) in ("p", "tr", "tc", "r"):
-        return (
-            f"“{{% {unknown.group(1)}” is not a tag: write {{%{unknown.group(1)} …%}} "
-            "with no space before the letter"
-        )
-    if unknown and unknown.group(1).startswith("end"):
-        opener = unknown.group(1).removeprefix("end")
-        return (
-            f"“{{% {unknown.group(1)} %}}” has no “{{% {opener} … %}}” open before "
-            "it (or it was closed already)"
-        )
-    if unknown:
-        return f"“{unknown.group(1)}” is not a tag templates know"
-    if "'end of print statement'" in message and "expected token 'end" not in message:
-        return (
-            "a tag is unfinished: something is missing before its end, such as a "
-            "value ({{ title }}), a field after a dot or a filter after |"
-        )
-    if message.startswith("expected token 'end of print statement'"):
-        return (
-            "something follows a value without a filter bar or an operator: write "
-            "{{ a|filter }}, {{ a ~ b }} or two tags"
-        )
-    return message
-
-
-def _unclosed_block(lines: list[str]) -> tuple[int, str, str] | None:
-    """The line, keyword and tag of the block tag that is never closed."""
-    stack: list[tuple[int, str, str]] = []
-    for lineno, line in enumerate(lines, 1):
-        for match in _BLOCK_TAG.finditer(_XML_TAG.sub("", line)):
-            word = match.group(1)
-            if word in ("p", "tr", "tc", "r"):
-                continue
-            if word in _OPENERS:
-                stack.append((lineno, word, " ".join(match.group(0).split())))
-            elif word.startswith("end") and stack and _OPENERS[stack[-1][1]] == word:
-                stack.pop()
-    return stack[-1] if stack else None
-
-
-def _place(
-    part_name: str, lines: list[str], lineno: int | None, focus: str = ""
-) -> str:
-    """The part and the text of the paragraph at a Jinja line number."""
-    text = line_text(lines, lineno, focus)
-    return f"{part_name}, in “{text}”" if text else part_name
 
 
 def _property_findings(template: Any) -> list[Finding]:
@@ -246,15 +155,20 @@ def _property_findings(template: Any) -> list[Finding]:
                 )
             )
     for part in template.docx.part.package.parts:
-        notes = part.content_type in _NOTES
-        if notes and re.search(rb"\{\{|\{%", part.blob):
-            findings.append(
-                Finding(
-                    ERROR,
-                    str(part.partname).rsplit("/", 1)[-1],
-                    "footnotes and endnotes may not hold template tags",
+        note = _NOTES.get(part.content_type)
+        if note is None or not re.search(rb"\{\{|\{%", part.blob):
+            continue
+        root = etree.fromstring(part.blob, SAFE_PARSER)
+        for paragraph in root.iter(f"{_W}p"):
+            text = paragraph_text(paragraph)
+            if "{{" in text or "{%" in text:
+                findings.append(
+                    Finding(
+                        ERROR,
+                        f"{note}, in “{short(text)}”",
+                        "footnotes and endnotes may not hold template tags",
+                    )
                 )
-            )
     return findings
 
 

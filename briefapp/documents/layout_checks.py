@@ -46,6 +46,7 @@ def layout_problems(document: Any) -> list[LayoutProblem]:
         if message:
             problems.append(LayoutProblem(_quoted(place), message))
     problems += _row_problems(document)
+    problems += _merge_problems(document)
     problems += _marking_problems(document)
     problems += _style_problems(document, places)
     problems += _leftover_problems(document)
@@ -87,8 +88,17 @@ def unclosed_tag(text: str) -> str | None:
     """The start of a tag that is not closed within ``text`` (``{{ reference``),
     or a closing ``}}``/``%}`` that was never opened; ``None`` if all match."""
     depth_opened: list[tuple[int, str]] = []
-    for match in _TAG_END.finditer(text):
+    text = text.translate(_QUOTES)
+    position = 0
+    while True:
+        # Inside a tag, a string literal may hold braces: {{ '{{' }}.
+        match = (_IN_TAG if depth_opened else _TAG_END).search(text, position)
+        if match is None:
+            break
+        position = match.end()
         mark = match.group(0)
+        if mark[0] in "'\"":
+            continue
         if mark in ("{{", "{%"):
             depth_opened.append((match.start(), mark))
         elif depth_opened and _CLOSES[depth_opened[-1][1]] == mark:
@@ -100,13 +110,36 @@ def unclosed_tag(text: str) -> str | None:
     return None
 
 
+def _literals_masked(text: str) -> str:
+    """``text`` with what string literals inside tags hold made neutral, so
+    that ``{{ '%}' }}`` reads as the one whole tag it is."""
+    text = text.translate(_QUOTES)
+    shown = list(text)
+    depth, position = 0, 0
+    while True:
+        match = (_IN_TAG if depth else _TAG_END).search(text, position)
+        if match is None:
+            return "".join(shown)
+        position = match.end()
+        mark = match.group(0)
+        if mark[0] in "'\"":
+            shown[match.start() + 1 : match.end() - 1] = "_" * (len(mark) - 2)
+        elif mark in ("{{", "{%"):
+            depth += 1
+        elif depth:
+            depth -= 1
+
+
 _TAG_END = re.compile(r"\{\{|\{%|\}\}|%\}")
+_IN_TAG = re.compile(r"'[^']*'|\"[^\"]*\"|\{\{|\{%|\}\}|%\}")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _CLOSES = {"{{": "}}", "{%": "%}"}
 
 
 def _tag_problem(text: str, in_table: bool) -> str | None:
     if "{" not in text and "}" not in text:
         return None
+    text = _literals_masked(text)
     broken = _BROKEN_TAG.search(text)
     if broken:
         return (
@@ -139,7 +172,7 @@ def _row_problems(document: Any) -> list[LayoutProblem]:
     for part_name, container in _containers(document):
         for number, table in enumerate(container.tables, 1):
             for row_number, row in enumerate(table.rows, 1):
-                texts = [cell.text.strip() for cell in row.cells]
+                texts = [cell.text.strip() for cell in row_cells(row)]
                 if any(_ROW_TAG.search(t) or "{%tr endfor" in t for t in texts):
                     others = [t for t in texts if t and not t.startswith("{%tr")]
                     if others:
@@ -151,6 +184,40 @@ def _row_problems(document: Any) -> list[LayoutProblem]:
                                 f"(“{short(others[0])}”)",
                             )
                         )
+    return problems
+
+
+def row_cells(row: Any) -> list[Any]:
+    """The row's cells, one per grid column as python-docx gives them; a cell
+    merged down from a row above that has no cell there is taken as it is."""
+    try:
+        return list(row.cells)
+    except ValueError:
+        from docx.table import _Cell
+
+        return [_Cell(tc, row.table) for tc in row._tr.tc_lst]
+
+
+def _merge_problems(document: Any) -> list[LayoutProblem]:
+    """Cells merged down (``vMerge``) that no cell above lines up with."""
+    problems = []
+    for part_name, container in _containers(document):
+        for number, table in enumerate(container.tables, 1):
+            for row_number, row in enumerate(table.rows, 1):
+                try:
+                    row.cells  # noqa: B018 (python-docx lines the merges up here)
+                except ValueError:
+                    problems.append(
+                        LayoutProblem(
+                            f"{part_name}, table {number}, row {row_number}",
+                            "a cell merged with the cell above does not line up "
+                            "with any cell of the row above; Word and LibreOffice "
+                            "may draw the table differently: select the cells and "
+                            "merge them again (Table Layout ▸ Merge Cells)",
+                            warning=True,
+                        )
+                    )
+                    break
     return problems
 
 
@@ -245,7 +312,7 @@ def _places(document: Any) -> Iterator[Place]:
             yield Place(paragraph, f"{part_name}, paragraph {number}", in_table=False)
         for table_number, table in enumerate(container.tables, 1):
             for row_number, row in enumerate(table.rows, 1):
-                for column, cell in enumerate(row.cells, 1):
+                for column, cell in enumerate(row_cells(row), 1):
                     where = (
                         f"{part_name}, table {table_number}, row {row_number}, "
                         f"column {column}"

@@ -10,7 +10,7 @@ unknown filters and attributes the sandbox forbids.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +56,25 @@ class _Value:
 
 
 _ANY = _Value(None)
+_REFUSED = _Value(None, "refused")
+"""What a forbidden attribute holds: its further attributes go unsaid."""
 
 
-def name_problems(template: nodes.Template, environment: Any) -> list[NameProblem]:
-    """Unknown names, fields, filters and tests, and forbidden attributes, by line."""
+def name_problems(
+    template: nodes.Template,
+    environment: Any,
+    shown: Callable[[int], str] = lambda lineno: "",
+) -> list[NameProblem]:
+    """Unknown names, fields, filters and tests, and forbidden attributes, by line.
+
+    Args:
+        shown: the tag on a line as the author wrote it (``{%p for o in
+            options %}``), to say where a loop's name may be used.
+    """
     walker = _Walker(set(environment.filters), set(environment.tests))
+    for loop in template.find_all(nodes.For):
+        for name in _targets(loop.target):
+            walker.loops.setdefault(name, shown(loop.lineno))
     scope = {
         field.name: _Value(field, _NOUNS.get(field.name, "it")) for field in CONTEXT
     }
@@ -97,6 +111,8 @@ class _Walker:
         self.filters = filters
         self.tests = tests
         self.problems: list[NameProblem] = []
+        self.loops: dict[str, str] = {}
+        """Each loop's name and the tag of the first loop that makes it."""
 
     def report(self, node: nodes.Node, message: str) -> None:
         self.problems.append(NameProblem(node.lineno, message))
@@ -220,19 +236,27 @@ class _Walker:
             return _ANY
         if node.name in scope:
             return scope[node.name]
+        loop = self.loops.get(node.name)
+        if loop is not None:
+            inside = f"inside “{loop}”" if loop else "inside its loop"
+            self.report(node, f"“{node.name}” is only defined {inside}")
+            return _ANY
+        choices = [name for name in scope if name not in _JINJA_GLOBALS]
         self.report(
             node,
-            f"“{node.name}” is not a value a brief provides{_hint(node.name, scope)}",
+            f"“{node.name}” is not a value a brief provides{_hint(node.name, choices)}",
         )
         return _ANY
 
     def member(self, node: nodes.Node, base: _Value, attribute: str) -> _Value:
+        if base is _REFUSED:
+            return _REFUSED
         if attribute.startswith("_"):
             self.report(
                 node,
                 f"“{attribute}” may not be used in a template (refused by the sandbox)",
             )
-            return _ANY
+            return _REFUSED
         field = base.field
         if field is None:
             return _ANY

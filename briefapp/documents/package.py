@@ -9,6 +9,7 @@ entities and network access off.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -36,6 +37,15 @@ OUTSIDE_FIELDS = frozenset(
      "DATABASE", "RD")
 )  # fmt: skip
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_O = "{urn:schemas-microsoft-com:office:office}"
+_O_RELID = f"{_O}relid"
+# The only elements that may use an outside relationship: links a reader clicks.
+_CLICKED_LINKS = (
+    f"{_W}hyperlink",
+    "{http://schemas.openxmlformats.org/drawingml/2006/main}hlinkClick",
+)
+_ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -174,8 +184,10 @@ def _content_problems(
         )
     elif main_type != DOCUMENT_TYPE:
         problems.append(PackageProblem("its main part is not a Word document"))
+    roots = {}
     for name in xml_part_names(package):
         root = read_xml(package, name)  # every XML part: no DOCTYPE, well-formed
+        roots[name] = root
         if name.lower().endswith(".rels"):
             problems += relationship_problems(name, root)
         elif (field := outside_field(root)) is not None:
@@ -186,6 +198,8 @@ def _content_problems(
                     fatal=False,
                 )
             )
+    problems += reference_problems(roots)
+    problems += embedded_object_problems(sorted(names), types, roots)
     return problems
 
 
@@ -273,11 +287,11 @@ def relationship_problems(name: str, root: Any) -> list[PackageProblem]:
                 )
             )
             continue
-        if mode != "External":
+        if not is_external(relationship):
             continue
         kind = str(relationship.get("Type", "")).rsplit("/", 1)[-1]
         if relationship.get("Type") == HYPERLINK:
-            continue
+            continue  # allowed where only a hyperlink uses it: reference_problems
         target = relationship.get("Target")
         what = {"image": "a remote image", "attachedTemplate": "an attached template"}
         fix = {
@@ -288,10 +302,97 @@ def relationship_problems(name: str, root: Any) -> list[PackageProblem]:
             PackageProblem(
                 f"it refers to {what.get(kind, f'an outside {kind}')} at {target} "
                 f"({name}); {fix.get(kind, 'remove it')}",
-                fatal=False,
+                # An outside target marked as inside: python-docx would look
+                # for a part of that name and fail.
+                fatal=str(mode or "").strip().lower() != "external",
             )
         )
     return problems
+
+
+def is_external(relationship: Any) -> bool:
+    """Whether a relationship points outside the package: its target mode says
+    so, in any case, or its target is an absolute URI (``http:``, ``file:``)."""
+    mode = str(relationship.get("TargetMode") or "").strip().lower()
+    target = str(relationship.get("Target") or "").strip()
+    return mode == "external" or _ABSOLUTE_URI.match(target) is not None
+
+
+def reference_problems(roots: dict[str, Any]) -> list[PackageProblem]:
+    """Uses of outside targets other than a hyperlink a reader clicks: a
+    picture linked by ``r:link``, or an outside relationship used by anything
+    but ``w:hyperlink`` or ``a:hlinkClick``. A reader would fetch them."""
+    problems = []
+    for rels_name, rels in roots.items():
+        source = _source_part(rels_name)
+        if not rels_name.lower().endswith(".rels") or source not in roots:
+            continue
+        targets = {str(r.get("Id")): r for r in rels}
+        for element in roots[source].iter():
+            for attribute, value in element.attrib.items():
+                problem = _reference_problem(source, element, attribute, value, targets)
+                if problem is not None:
+                    problems.append(problem)
+    return problems
+
+
+def _reference_problem(
+    source: str, element: Any, attribute: str, value: str, targets: dict[str, Any]
+) -> PackageProblem | None:
+    if not attribute.startswith(_R) and attribute != _O_RELID:
+        return None
+    relationship = targets.get(value)
+    target = relationship.get("Target") if relationship is not None else value
+    if attribute == f"{_R}link":
+        return PackageProblem(
+            f"it links a picture to {target} ({source}), which Word and LibreOffice "
+            "fetch to show it; insert the picture into the document instead",
+            fatal=False,
+        )
+    if relationship is None or not is_external(relationship):
+        return None
+    if attribute == f"{_R}id" and element.tag in _CLICKED_LINKS:
+        return None
+    return PackageProblem(
+        f"it points to {target} from its {etree.QName(element).localname} "
+        f"({source}); only hyperlinks may point outside the file: remove it",
+        fatal=False,
+    )
+
+
+def _source_part(rels_name: str) -> str:
+    """The part a relationships part belongs to: ``word/document.xml`` for
+    ``word/_rels/document.xml.rels``."""
+    folder, _, file = rels_name.rpartition("_rels/")
+    return folder + file.removesuffix(".rels")
+
+
+def embedded_object_problems(
+    names: list[str], types: dict[str, str], roots: dict[str, Any]
+) -> list[PackageProblem]:
+    """An embedded (OLE) object, which every brief made from it would carry."""
+    found = next(
+        (n for n in names if types.get("/" + n, "").endswith("oleObject")), None
+    ) or next(
+        (n for n in names if "embeddings/" in n.lower() and n.lower().endswith(".bin")),
+        None,
+    )
+    for name, root in roots.items() if found is None else ():
+        if name.lower().endswith(".rels"):
+            if any(str(r.get("Type", "")).endswith("/oleObject") for r in root):
+                found = name
+        elif next(root.iter(f"{_W}object", f"{_O}OLEObject"), None) is not None:
+            found = name
+        if found is not None:
+            break
+    if found is None:
+        return []
+    return [
+        PackageProblem(
+            f"it holds an embedded object ({found}), which would be copied into "
+            "every brief; delete it, or paste what it shows as a picture",
+        )
+    ]
 
 
 def _quoted(value: object) -> str:

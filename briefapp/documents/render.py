@@ -9,6 +9,7 @@ Jinja, which would escape them twice).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import logging
 import re
@@ -24,11 +25,13 @@ from briefapp.documents.labels import ENGLISH, Labels
 from briefapp.documents.layout_checks import part_labels, short
 from briefapp.documents.package import open_template
 from briefapp.documents.text import clean_text
+from briefapp.documents.word_template import word_template
 from briefapp.domain.errors import TemplateError
 
 log = logging.getLogger(__name__)
 _PARAGRAPH = re.compile(r"<w:p[ >]")
 _XML_TAG = re.compile(r"<[^>]+>")
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +71,8 @@ def render_docx(
             have, tries something the sandbox forbids, or its output fails the
             checks (which names what is wrong).
     """
-    from docxtpl import DocxTemplate
-
     try:
-        document = DocxTemplate(open_template(template))
+        document = word_template(open_template(template))
         document.init_docx()
     except Exception as error:
         raise TemplateError(
@@ -200,10 +201,20 @@ def jinja_lines(xml: str) -> list[str]:
 
 
 def line_text(lines: list[str], lineno: int | None, focus: str = "") -> str:
-    """The text (without XML) of the paragraph at a Jinja line number."""
+    """The text of the paragraph at a Jinja line number, as Word shows it.
+
+    docxtpl leaves the tag of a ``{%p …%}`` paragraph or a ``{%tr …%}`` row it
+    removed at the end of the line before, outside any text: it is left out,
+    unless the mistake is in it.
+    """
     if not lineno or lineno < 1 or lineno > len(lines):
         return ""
-    return short(_XML_TAG.sub("", lines[lineno - 1]), focus)
+    line = lines[lineno - 1]
+    own = html.unescape("".join(_TEXT.findall(line)))
+    whole = html.unescape(_XML_TAG.sub("", line))
+    if own.strip() and (focus in own or focus not in whole):
+        return short(own, focus)
+    return short(whole, focus)
 
 
 def quoted(message: str) -> str:

@@ -78,8 +78,8 @@ def test_a_broken_template_is_not_added_and_says_why(
     )
     rejected = (
         "misspelt-in-loop.docx has 1 error and cannot be used: it was not added.\n"
-        "• body, in “Option {{ o.key }}: {{ o.cots }}{% endfor %}”: an option has no "
-        "field “cots” (did you mean “cost”?)"
+        "• body, in “Option {{ o.key }}: {{ o.cots }}”: an option has no field "
+        "“cots” (did you mean “cost”?)"
     )
     assert dialog.findings.toPlainText() == rejected
     # The other templates' checks finishing later do not hide why it was refused.
