@@ -187,6 +187,9 @@ class _Walker:
             return self.name(node, scope)
         if isinstance(node, nodes.Getattr):
             return self.member(node, self.expression(node.node, scope), node.attr)
+        if isinstance(node, nodes.Const) and isinstance(node.value, str):
+            # Text written in the template: the same methods as any text.
+            return _Value(Field(f"'{node.value}'", Kind.TEXT, ""), "text")
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
             base = self.expression(node.node, scope)
             if isinstance(node.arg.value, str):

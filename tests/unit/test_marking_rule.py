@@ -127,7 +127,9 @@ def _if_field(document: Any) -> None:
 def _fallback_only(document: Any) -> None:
     _raw(
         document,
-        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>RESTRICTED</w:t>'
+        # Word shows the Choice, a shape (here without its text); old readers
+        # the Fallback's text box.
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing/>'
         "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
         f"<w:p><w:r><w:t>{MARKING}</w:t></w:r></w:p></w:txbxContent></v:textbox>"
         "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>",
