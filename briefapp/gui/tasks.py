@@ -15,7 +15,11 @@ widgets.
 Workers are plain Python threads; finished work is put in an outbox and one
 queued signal tells the GUI thread to empty it. No Qt object is made per
 task, so closing a window while work is running is safe: ``shutdown`` stops
-deliveries and waits for the writes.
+deliveries, waits for the writes and, briefly, for slow work to see that it
+is cancelled. A task's callbacks are bound methods of widgets: a worker never
+drops the last reference to one (freeing a Qt wrapper off the GUI thread
+crashes), so each task, with its call, travels to the outbox whole and is let
+go of there, on the GUI thread, even when nobody wants its result any more.
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ class _Task:
     on_error: ErrorHandler | None
     token: tuple[str, int] | None
     outcome: tuple[Any, BaseException | None] = field(default=(None, None))
+    call: Callable[[], Any] | None = None
+
+
+_SHUTDOWN_WAIT = 10.0
+"""How long closing waits for slow work to notice it is cancelled (seconds)."""
 
 
 class TaskRunner(QObject):
@@ -61,6 +70,7 @@ class TaskRunner(QObject):
         self._lock = threading.Lock()
         self._outbox: list[_Task] = []
         self._pending: set[_Task] = set()
+        self._running: set[concurrent.futures.Future[None]] = set()
         self._latest: dict[str, int] = {}
         self._closed = False
         self._outbox_filled.connect(self._on_outbox_filled)
@@ -87,15 +97,13 @@ class TaskRunner(QObject):
         """
         if self._closed:
             return
-        task = _Task(on_success, on_error, self._token(channel))
+        task = _Task(on_success, on_error, self._token(channel), call=call)
         self._pending.add(task)
         if write:
             # One write thread: the last write submitted is the last to finish.
-            self._last_write = self._writes.submit(self._work, task, call)
-        elif slow:
-            self._slow.submit(self._work, task, call)
+            self._last_write = self._submit(self._writes, task)
         else:
-            self._reads.submit(self._work, task, call)
+            self._submit(self._slow if slow else self._reads, task)
 
     def run_reporting(
         self,
@@ -112,10 +120,25 @@ class TaskRunner(QObject):
         if self._closed:
             return
         token = self._token(channel)
-        task = _Task(on_success, on_error, token)
-        self._pending.add(task)
         report = partial(self._report, on_progress, token)
-        self._slow.submit(self._work, task, partial(call, report))
+        task = _Task(on_success, on_error, token, call=partial(call, report))
+        self._pending.add(task)
+        self._submit(self._slow, task)
+
+    def _submit(
+        self, pool: concurrent.futures.ThreadPoolExecutor, task: _Task
+    ) -> concurrent.futures.Future[None]:
+        """Run ``task`` on ``pool``; the pool's work item holds only a box
+        that the worker empties, so the task is never let go of there."""
+        future = pool.submit(self._work, [task])
+        with self._lock:
+            self._running.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: concurrent.futures.Future[None]) -> None:
+        with self._lock:
+            self._running.discard(future)
 
     def _report(
         self, on_progress: SuccessHandler, token: tuple[str, int] | None, value: Any
@@ -161,22 +184,33 @@ class TaskRunner(QObject):
         self.wait_for_writes()
         with self._lock:
             self._closed = True
-            self._outbox.clear()
-        self._pending.clear()
         self._reads.shutdown(wait=False, cancel_futures=True)
         self._slow.shutdown(wait=False, cancel_futures=True)
         self._writes.shutdown(wait=True)
+        with self._lock:
+            running = set(self._running)
+        # Slow work sees the cancellation within a moment; reads are short.
+        concurrent.futures.wait(running, timeout=_SHUTDOWN_WAIT)
+        with self._lock:
+            self._outbox.clear()  # here, on the GUI thread
+        self._pending.clear()
 
-    def _work(self, task: _Task, call: Callable[[], Any]) -> None:
+    def _work(self, box: list[_Task]) -> None:
+        task = box.pop()
+        call = task.call
+        assert call is not None
         try:
             task.outcome = (call(), None)
         except BaseException as error:  # handed to the GUI thread, never lost
             task.outcome = (None, error)
+        del call
         with self._lock:
-            if self._closed:
-                return
+            # Even unwanted, the task goes to the outbox, to be let go of on
+            # the GUI thread.
             self._outbox.append(task)
-            self._outbox_filled.emit()
+            del task
+            if not self._closed:
+                self._outbox_filled.emit()
 
     @Slot()
     def _on_outbox_filled(self) -> None:
@@ -187,6 +221,9 @@ class TaskRunner(QObject):
 
     def _deliver(self, task: _Task) -> None:
         self._pending.discard(task)
+        task.call = None
+        if self._closed:
+            return
         result, error = task.outcome
         token = task.token
         if token is not None and self._latest.get(token[0]) != token[1]:
