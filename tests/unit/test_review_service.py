@@ -234,7 +234,7 @@ def test_a_withdrawn_or_replaced_issue_is_said_to_be_so(
     services.clearance.act(1, Action.REOPEN, APPROVER, "Costs revised by the supplier.")
     withdrawn = services.review.verify(issued)
     assert withdrawn.verdict is Verdict.WITHDRAWN
-    assert withdrawn.message.endswith(
+    assert withdrawn.message.splitlines()[0].endswith(
         f"But the brief was reopened by {APPROVER} on "
         f"{withdrawn.message.split(' on ')[-1].split(' (')[0]} "
         "(“Costs revised by the supplier.”), so that approval no longer stands."
