@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from briefapp.documents.issue_marks import WordPackage, drop_volatile_fields
-from briefapp.documents.run_view import RunStyles, background_of, run_token
+from briefapp.documents.run_view import StyleSheet, page_background, run_token
 from briefapp.documents.wordml import BR, CR, DEL, TAB, Element, W
 from briefapp.documents.wordml import P as PARAGRAPH
 from briefapp.documents.wordml import R as RUN
@@ -69,21 +69,24 @@ def reader_view(data: bytes) -> str:
     """What the fingerprint hashes, as text (for tests and for reading)."""
     with WordPackage(data) as package:
         main = package.main_name()
-        styles = RunStyles(package.related_root(main, "styles"))
         document = package.read(main)
         body = document.find(f"{W}body")
         if body is None:
             raise ExportError("This file is not a Word document: it has no body text.")
-        page = background_of(document.find(f"{W}background"))
-        sections = [_story("body", body, styles, page)]
+        sheet = StyleSheet(
+            package.related_root(main, "styles"),
+            package.related_root(main, "theme"),
+            page_background(document),
+        )
+        sections = [_story("body", body, sheet)]
         margins = {
-            _story("margin", package.read(name), styles, page)
+            _story("margin", package.read(name), sheet)
             for name in package.related(main, ("header", "footer"))
         }
         sections += sorted(margins)
         for kind in _NOTES:
             for name in package.related(main, (kind,)):
-                sections.append(_notes(kind, package.read(name), styles, page))
+                sections.append(_notes(kind, package.read(name), sheet))
         pictures = sorted(
             hashlib.sha256(package.blob(name)).hexdigest()
             for story in (main, *package.related(main, ("header", "footer", *_NOTES)))
@@ -98,20 +101,20 @@ def reader_view(data: bytes) -> str:
     return "briefapp reader view 2\n" + "\n".join(sections)
 
 
-def _notes(kind: str, root: Element, styles: RunStyles, page: str | None) -> str:
+def _notes(kind: str, root: Element, sheet: StyleSheet) -> str:
     """Each note or comment as its lines; comments in text order (their
     place in the part is the program's choice)."""
     blocks = []
     for note in root:
         if note.get(f"{W}type") in _HIDDEN_NOTES:
             continue
-        blocks.append(_story(kind[:-1], note, styles, page))
+        blocks.append(_story(kind[:-1], note, sheet))
     if kind == "comments":
         blocks.sort()
     return f"[{kind}]\n" + "\n".join(blocks)
 
 
-def _story(kind: str, root: Element, styles: RunStyles, page: str | None) -> str:
+def _story(kind: str, root: Element, sheet: StyleSheet) -> str:
     _refuse_unverifiable(root)
     for gone in list(root.iter(DEL, _MOVE_FROM)):
         gone.getparent().remove(gone)
@@ -119,7 +122,7 @@ def _story(kind: str, root: Element, styles: RunStyles, page: str | None) -> str
     drop_volatile_fields(root)
     lines = []
     for paragraph in root.iter(PARAGRAPH):
-        line = _line(paragraph, styles, page, instructions)
+        line = _line(paragraph, sheet, instructions)
         if line:
             lines.append(line)
     return f"[{kind}]\n" + "\n".join(lines)
@@ -180,8 +183,7 @@ def _instruction(text: str) -> str:
 
 def _line(
     paragraph: Element,
-    styles: RunStyles,
-    page: str | None,
+    sheet: StyleSheet,
     instructions: dict[int, str],
 ) -> str:
     """One paragraph: its segments of equally shown text, each as
@@ -197,7 +199,7 @@ def _line(
         text = "".join(_pieces(element))
         if not text:
             continue
-        token = run_token(element, styles, page)
+        token = run_token(element, sheet)
         for character in text:
             shown = "" if character.isspace() else token
             if segments and segments[-1][0] == shown:

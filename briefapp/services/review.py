@@ -394,7 +394,8 @@ _TEXT_ONLY = (
 def _mismatch(issued: IssuedFile, first: store.IssuedFile) -> Verification:
     why = (
         f"it is marked as version {first.version} of brief {first.reference}, "
-        "but its text differs from every file issued from that version."
+        "but its text, or how it is shown, differs from every file issued from "
+        "that version."
     )
     if issued.refusal:
         why = (

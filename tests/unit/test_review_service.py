@@ -172,7 +172,8 @@ def test_one_changed_word_is_a_mismatch(services: Services, tmp_path: Path) -> N
     assert result.verdict is Verdict.CHANGED
     assert result.message == (
         "changed.docx does NOT match: it is marked as version 2 of brief "
-        "MOD-2026-014, but its text differs from every file issued from that version."
+        "MOD-2026-014, but its text, or how it is shown, differs from every file "
+        "issued from that version."
     )
 
 
