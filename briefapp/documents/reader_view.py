@@ -149,13 +149,15 @@ def _refuse_unverifiable(root: Element) -> None:
         )
 
 
-def _field_instructions(root: Element) -> dict[int, str]:
+def _field_instructions(root: Element) -> dict[Element, str]:
     """The instruction of each field, by the element that starts it (a simple
     field or the run with a complex field's ``begin`` mark): shown where it
-    stands, since Word shows what the instruction gives once fields update."""
-    found: dict[int, str] = {}
+    stands, since Word shows what the instruction gives once fields update.
+    Keyed by the elements themselves, which keeps lxml's proxies (and so
+    their identity) alive."""
+    found: dict[Element, str] = {}
     for simple in root.iter(_FIELD_SIMPLE):
-        found[id(simple)] = _instruction(simple.get(f"{W}instr", ""))
+        found[simple] = _instruction(simple.get(f"{W}instr", ""))
     open_fields: list[tuple[Element, list[str]]] = []
     for run in root.iter(RUN):
         mark = run.find(f"{W}fldChar")
@@ -164,7 +166,7 @@ def _field_instructions(root: Element) -> dict[int, str]:
             open_fields.append((run, []))
         elif kind in ("separate", "end") and open_fields:
             start, words = open_fields[-1]
-            found.setdefault(id(start), _instruction("".join(words)))
+            found.setdefault(start, _instruction("".join(words)))
             if kind == "end":
                 open_fields.pop()
         elif open_fields:
@@ -184,14 +186,14 @@ def _instruction(text: str) -> str:
 def _line(
     paragraph: Element,
     sheet: StyleSheet,
-    instructions: dict[int, str],
+    instructions: dict[Element, str],
 ) -> str:
     """One paragraph: its segments of equally shown text, each as
     ``«properties»text``."""
     segments: list[tuple[str, str]] = []
     for element in _own(paragraph):
         if element.tag in (_FIELD_SIMPLE, RUN):
-            instruction = instructions.get(id(element))
+            instruction = instructions.get(element)
             if instruction and not _volatile(instruction):
                 segments.append(("field", instruction))
         if element.tag != RUN:

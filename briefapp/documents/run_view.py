@@ -1,7 +1,8 @@
 """How a run is shown, in the coarse terms a fingerprint of what a reader sees
-keeps: hidden or not, readable against what stands behind it or not, its
-size to the point, its width to ten per cent, raised or lowered, spaced,
-struck out, super- or subscript, in a symbol font, drawn with effects.
+keeps: hidden or not, on a shading or highlight or not, readable against what
+stands behind it or not, its size to the point, its width to ten per cent,
+raised or lowered, spaced, struck out, super- or subscript, in a symbol font,
+drawn with effects.
 
 The properties come from ``run_properties`` (resolved as Word does); the
 coarseness is what lets a file saved again by Word or LibreOffice, which
@@ -47,6 +48,8 @@ def _token(props: RunProperties) -> str:
     words = [_measure(props.size, 2, "size")]
     if props.hidden:
         words.append("hidden")
+    if any(colour != "FFFFFF" for colour in props.backgrounds):
+        words.append("shaded")
     pairs = props.drawn_colours()
     if not pairs or any(contrast_ratio(*pair) < READABLE for pair in pairs):
         words.append("faint")
