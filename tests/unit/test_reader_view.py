@@ -34,6 +34,7 @@ from briefapp.services.issuing_keys import (
 )
 
 Change = Callable[[docx.document.Document], None]
+PINNED = "v2:c59a5883b2b331bd6fc80293e1c75c5106492b9e3a4a3faba4eceb448f6ff"
 
 
 def saved(document: docx.document.Document) -> bytes:
@@ -289,3 +290,16 @@ def test_the_public_key_is_exported_and_read_back(tmp_path: Path) -> None:
     junk.write_bytes(key_path.read_bytes())  # the private key is not a public key
     with pytest.raises(IssuingKeyError, match=r"junk\.pub is not a public key"):
         read_public_key(junk)
+
+
+def test_the_scheme_stays_as_files_were_issued_with_it() -> None:
+    """Issued files are recorded and signed with this fingerprint: a change in
+    what it reads (here or in run_properties) must come as a new scheme."""
+    hidden = set_on_runs("vanish")
+    data = brief(lambda d: (hidden(d), field(' QUOTE "Yes" ', "Yes")(d)))
+    assert reader_view(data) == (
+        "briefapp reader view 2\n[body]\n«11 hidden»We recommend Option A.\n"
+        "«11»Costs fit the allocation.\n"
+        '«field»QUOTE "Yes"«11»Yes\n[margin]\n«11»RESTRICTED\n[pictures]\n'
+    )
+    assert reader_fingerprint(data) == PINNED
