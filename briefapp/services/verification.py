@@ -4,6 +4,7 @@ computer without the database the file was issued from."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -248,8 +249,19 @@ def _signed_claim(name: str, statement: IssueStatement) -> str:
     return (
         f"{name} matches version {statement.version} of brief "
         f"{statement.reference}, approved by {statement.approved_by} on "
-        f"{statement.approved_at.replace('T', ' ')}"
+        f"{_moment(statement.approved_at)}"
     )
+
+
+def _moment(text: str) -> str:
+    """An ISO time as ``verify`` prints times (``2026-12-01 10:00 UTC``)."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return text
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _changed(name: str, why: str) -> Verification:

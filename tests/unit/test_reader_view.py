@@ -303,3 +303,38 @@ def test_the_scheme_stays_as_files_were_issued_with_it() -> None:
         '«field»QUOTE "Yes"«11»Yes\n[margin]\n«11»RESTRICTED\n[pictures]\n'
     )
     assert reader_fingerprint(data) == PINNED
+
+
+def footnote(text: str) -> Change:
+    def change(document: docx.document.Document) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        xml = (
+            f'<w:footnotes xmlns:w="{W[1:-1]}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+            "</w:r></w:p></w:footnote>"
+            f'<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+            "</w:footnote></w:footnotes>"
+        )
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        part = Part(
+            PackURI("/word/footnotes.xml"),
+            f"{kind}.footnotes+xml",
+            xml.encode(),
+            document.part.package,
+        )
+        document.part.relate_to(part, RT.FOOTNOTES)
+
+    return change
+
+
+def test_footnotes_count() -> None:
+    sourced = brief(footnote("Source: the supplier's letter."))
+    assert "[footnotes]\n[footnote]\n«11»Source: the supplier's letter." in (
+        reader_view(sourced)
+    )
+    assert reader_fingerprint(sourced) != reader_fingerprint(
+        brief(footnote("Source: none."))
+    )
