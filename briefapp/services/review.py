@@ -229,12 +229,13 @@ class ReviewService:
             title = store.brief_title(session, match.brief_id)
         problem, signed = local_signature_note(issued, self._public_key())
         if problem:
-            return Verification(
-                Verdict.CHANGED,
-                f"{name} does NOT match: {problem} Yet the database's record of "
-                f"version {match.version} of brief {match.reference} matches it, "
-                "so that record was changed too.",
-            )
+            if issued.signed_fingerprint not in (None, issued.fingerprint):
+                problem += (
+                    f" Yet the database's record of version {match.version} of "
+                    f"brief {match.reference} matches it, so that record was "
+                    "changed too."
+                )
+            return Verification(Verdict.CHANGED, f"{name} does NOT match: {problem}")
         said = f"version {match.version} of brief {match.reference}"
         approval = _approval(clearance, match.version)
         approved = (

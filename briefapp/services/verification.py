@@ -76,6 +76,12 @@ class IssuedFile:
     def digest(self) -> str:
         return self.properties.get(PROPERTY_PREFIX + "Digest", "")
 
+    @property
+    def signed_fingerprint(self) -> str | None:
+        """The fingerprint its signature states, if it has a readable one."""
+        statement = None if self.signature is None else self.signature.read_statement()
+        return None if statement is None else statement.fingerprint
+
     def claims(self, name: str, default: str = "") -> str:
         return self.properties.get(PROPERTY_PREFIX + name, default)
 

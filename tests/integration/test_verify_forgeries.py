@@ -348,3 +348,25 @@ def test_a_copy_saved_again_by_libreoffice_still_verifies(
     assert cli("keys", "export", "-o", str(public)).returncode == 0
     keyed = cli("verify", "--key", str(public), str(resaved), env=fresh_home(tmp_path))
     assert keyed.returncode == 0, keyed.stdout + keyed.stderr
+
+
+def test_a_property_changed_against_the_signature_is_refused(
+    issued: Path, database_path: Path, tmp_path: Path
+) -> None:
+    forged = tmp_path / "forged.docx"
+    with zipfile.ZipFile(issued) as old, zipfile.ZipFile(forged, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "docProps/custom.xml":
+                data = data.replace(APPROVER.encode(), b"The Minister")
+            new.writestr(item, data)
+    expected = (
+        "forged.docx does NOT match: its document property ApprovedBy says “The "
+        f"Minister”, but its signature says “{APPROVER}”.\n"
+    )
+    checked = cli("--db", str(database_path), "verify", str(forged))
+    assert (checked.returncode, checked.stdout) == (4, expected)
+    public = tmp_path / "issuer.pub"
+    assert cli("keys", "export", "-o", str(public)).returncode == 0
+    keyed = cli("verify", "--key", str(public), str(forged))
+    assert (keyed.returncode, keyed.stdout) == (4, expected)
