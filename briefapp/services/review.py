@@ -46,6 +46,8 @@ from briefapp.services.verification import (
 )
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from briefapp.documents.review_marks import CommentMark, TrackedChange
 
 log = logging.getLogger(__name__)
@@ -254,7 +256,7 @@ class ReviewService:
         verdict = Verdict.WITHDRAWN if withdrawn else Verdict.VERIFIED
         return Verification(verdict, f"{found}\n{checked}\n{signed}")
 
-    def _public_key(self) -> Any:
+    def _public_key(self) -> Ed25519PublicKey | None:
         from briefapp.services.issuing_keys import public_key
 
         return None if self._issuing_key is None else public_key(self._issuing_key)
