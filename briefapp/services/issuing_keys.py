@@ -40,10 +40,14 @@ def issuing_key(path: Path, *, create: bool) -> Ed25519PrivateKey | None:
         IssuingKeyError: the file is readable by others, not a key, or cannot
             be written.
     """
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         if not create:
             return None
         return _create(path)
+    return _load(path)
+
+
+def _load(path: Path) -> Ed25519PrivateKey:
     _refuse_shared(path)
     try:
         data = path.read_bytes()[:_MAX_KEY_FILE]
@@ -105,9 +109,7 @@ def _create(path: Path) -> Ed25519PrivateKey:
             file.flush()
             os.fsync(file.fileno())
     except FileExistsError:  # another process made it meanwhile: use that one
-        key_found = issuing_key(path, create=False)
-        assert key_found is not None
-        return key_found
+        return _load(path)
     except OSError as error:
         raise IssuingKeyError(
             f"The issuing key cannot be made at {path} ({error.strerror}); "

@@ -317,6 +317,21 @@ def test_a_key_that_is_not_the_issuers_cannot_confirm(
     checked = cli("verify", "--key", str(other), str(issued))
     assert checked.returncode == 5
     assert checked.stdout.startswith("issued.docx is signed with another key (")
+    unsigned = tmp_path / "unsigned.docx"
+    with zipfile.ZipFile(issued) as old, zipfile.ZipFile(unsigned, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if b"urn:briefapp:issue-signature" not in data:
+                new.writestr(item, data)
+    public = tmp_path / "issuer.pub"
+    assert cli("keys", "export", "-o", str(public)).returncode == 0
+    stripped = cli("verify", "--key", str(public), str(unsigned))
+    assert (stripped.returncode, stripped.stdout) == (
+        5,
+        "unsigned.docx carries no signature, so only the database it was issued "
+        "from can check it: it was issued before Briefapp signed its files, or its "
+        "signature was removed.\n",
+    )
     junk = tmp_path / "junk.pub"
     junk.write_text("not a key")
     refused = cli("verify", "--key", str(junk), str(issued))

@@ -275,6 +275,11 @@ def test_the_key_file_is_the_owners_alone(tmp_path: Path) -> None:
     os.chmod(path, 0o644)
     with pytest.raises(IssuingKeyError, match=r"can be read or changed by others"):
         issuing_key(path, create=False)
+    linked = tmp_path / "linked.pem"
+    linked.symlink_to(tmp_path / "nowhere.pem")
+    with pytest.raises(IssuingKeyError, match=r"linked\.pem is not a plain file"):
+        issuing_key(linked, create=True)
+    assert not (tmp_path / "nowhere.pem").exists()
 
 
 def test_the_public_key_is_exported_and_read_back(tmp_path: Path) -> None:
