@@ -67,6 +67,7 @@ def locations(
         demo_brief=paths.demo_brief_file(),
         extra_templates=Path(extra_templates).expanduser() if extra_templates else None,
         template_checks=paths.template_checks_dir(),
+        issuing_key=paths.issuing_key_file(),
     )
     if render_timeout is not None:
         found = dataclasses.replace(found, render_timeout=render_timeout)

@@ -97,6 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_clearance_commands(commands, common)
     add_storage_commands(commands, common)
     _add_template_commands(commands, common)
+    keys = commands.add_parser("keys", help="the key that signs the files you issue")
+    key_commands = keys.add_subparsers(
+        dest="keys_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    export = key_commands.add_parser(
+        "export",
+        parents=[common],
+        help="write the public key that `briefapp verify --key` checks your issued "
+        "files with (the private key stays in your data folder)",
+    )
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pub")
+    export.set_defaults(standalone=_keys_export)
     return parser
 
 
@@ -244,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _run_template_command(args, database, extra_templates, timeout)
             elif getattr(args, "storage", None):
                 run_storage_command(args, database)
+            elif getattr(args, "standalone", None):
+                args.standalone(args)
             else:
                 return _run_brief_command(args, database, extra_templates, timeout)
     except BriefFormatError as error:  # every problem, so one round fixes all
@@ -317,6 +331,8 @@ def _run_brief_command(
     timeout: float | None,
 ) -> int:
     handler: Callable[[argparse.Namespace, Services], int | None] = args.handler
+    if args.command == "verify" and args.key is not None:
+        return _verify_with_key(args)  # by the signature: no database needed
     if args.command == "verify" and not database.exists():
         raise UserError(f"There is no database at {database} to verify against.")
     services = _open(database, extra_templates, timeout, _acting(args))
@@ -330,6 +346,29 @@ def _run_brief_command(
         return handler(args, services) or 0
     finally:
         services.close()
+
+
+def _verify_with_key(args: argparse.Namespace) -> int:
+    """``verify --key``: by the signature alone, no database opened."""
+    from briefapp.services.verification import verify_with_key
+
+    result = verify_with_key(args.file, args.key)
+    print(result.message)
+    return int(result.verdict)
+
+
+def _keys_export(args: argparse.Namespace) -> None:
+    """Write the public key of the issuing key (made now if there is none)."""
+    from briefapp.services.issuing_keys import export_public_key
+
+    key = export_public_key(paths.issuing_key_file(), args.output)
+    print(args.output)
+    print(
+        f"briefapp: wrote the public key {key} of {paths.issuing_key_file()}; "
+        f"`briefapp verify --key {args.output.name} FILE.docx` checks the files "
+        "you issue with it",
+        file=sys.stderr,
+    )
 
 
 def _run_template_command(

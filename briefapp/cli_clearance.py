@@ -140,12 +140,17 @@ def _add_comment_commands(command: Any) -> None:
 
     verify = command(
         "verify",
-        "check whether a Word file was issued from an approved version here "
-        "(exit 0: it was; 4: its text changed; 5: unknown; 6: its approval was "
-        "withdrawn or a later issue replaces it)",
+        "check whether a Word file was issued from an approved version here and "
+        "reads as issued, and its signature (exit 0: it was; 4: it was changed; "
+        "5: unknown; 6: its approval was withdrawn or a later issue replaces it)",
         _verify,
     )
     verify.add_argument("file", type=Path, metavar="FILE.docx")
+    verify.add_argument(
+        "--key", type=Path, metavar="FILE.pub",
+        help="check the file's signature with this public key (from `briefapp keys "
+        "export`) and what it shows against what was signed, with no database",
+    )  # fmt: skip
 
 
 def issued_copy(

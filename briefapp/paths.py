@@ -74,6 +74,12 @@ def user_templates_dir() -> Path:
     return user_data_dir() / "templates"
 
 
+def issuing_key_file() -> Path:
+    """The private key that signs issued files: the user's own, in a folder
+    only they may enter, never in the database."""
+    return user_data_dir() / "keys" / "issuing-key.pem"
+
+
 def settings_file() -> Path:
     return user_config_dir() / "settings.json"
 

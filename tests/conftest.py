@@ -46,6 +46,7 @@ def locations(tmp_path: Path) -> Locations:
         user_templates=tmp_path / "user-templates",
         demo_brief=paths.demo_brief_file(),
         template_checks=tmp_path / "template-checks",
+        issuing_key=tmp_path / "keys" / "issuing-key.pem",
     )
 
 

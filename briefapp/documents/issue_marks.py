@@ -71,7 +71,7 @@ def stamp_issue(
                 if alignment is not None:  # line up with the footer above
                     paragraph.alignment = alignment
                 paragraph.add_run(clean_text(footer_line)).font.size = Pt(7)
-    _write_custom_properties(document, properties)
+    write_custom_properties(document, properties)
 
 
 def read_custom_properties(data: bytes) -> dict[str, str]:
@@ -112,7 +112,7 @@ def _visible_text(root: Element) -> str:
     """The text of ``root`` as lines, spacing collapsed, empty lines dropped."""
     for hidden in list(root.iter(DEL, FALLBACK)):
         hidden.getparent().remove(hidden)
-    _drop_volatile_fields(root)
+    drop_volatile_fields(root)
     lines: list[list[str]] = [[]]
     for element in root.iter(PARAGRAPH, TEXT, TAB, BR, CR):
         if element.tag == PARAGRAPH:
@@ -124,12 +124,16 @@ def _visible_text(root: Element) -> str:
     return "\n".join(k for k in kept if k)
 
 
-def _volatile(instruction: str) -> bool:
+def volatile_instruction(instruction: str) -> bool:
+    """Whether a field with this instruction changes its result by itself."""
     words = instruction.split()
     return bool(words) and words[0].upper() in _VOLATILE_FIELDS
 
 
-def _drop_volatile_fields(root: Element) -> None:
+_volatile = volatile_instruction
+
+
+def drop_volatile_fields(root: Element) -> None:
     """Remove the results of fields whose text changes by itself (page numbers,
     dates): a simple field's runs, a complex field's runs between its
     ``separate`` and ``end`` marks. Other fields' results count as text."""
@@ -202,9 +206,53 @@ class _WordPackage:
             found.append((rel.get("Type", ""), target.lstrip("/")))
         return found
 
-    def _main_name(self) -> str:
+    def main_name(self) -> str:
+        """The name of the main document part."""
         main = [t for kind, t in self._targets("_rels/.rels", "/") if kind == _MAIN_REL]
-        return main[0] if main else "word/document.xml"
+        name = main[0] if main else "word/document.xml"
+        if name not in self._names:
+            raise ExportError(f"{_NOT_WORD}it has no main document part.")
+        return name
+
+    def blob(self, name: str) -> bytes:
+        """The bytes of the part ``name``."""
+        try:
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, EOFError, zlib.error, RuntimeError) as error:
+            raise ExportError(f"{_NOT_WORD}its part {name} is damaged.") from error
+
+    def _rels_of(self, name: str) -> tuple[str, str]:
+        folder, _, leaf = name.rpartition("/")
+        rels_name = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+        return rels_name, folder or "/"
+
+    def related(self, name: str, kinds: tuple[str, ...]) -> list[str]:
+        """The parts in the package that ``name`` relates to by a relationship
+        whose type ends in one of ``kinds`` (``header``, ``image``), each once."""
+        found = {
+            target
+            for kind, target in self._targets(*self._rels_of(name))
+            if kind.rsplit("/", 1)[-1] in kinds and target in self._names
+        }
+        return sorted(found)
+
+    def related_root(self, name: str, kind: str) -> Element | None:
+        """The first part of relationship type ``kind`` from ``name``, parsed."""
+        found = self.related(name, (kind,))
+        return self.read(found[0]) if found else None
+
+    def external(self, name: str, kinds: tuple[str, ...]) -> list[str]:
+        """The targets outside the package that ``name`` refers to by a
+        relationship whose type ends in one of ``kinds``."""
+        rels_name, _ = self._rels_of(name)
+        if rels_name not in self._names:
+            return []
+        return sorted(
+            rel.get("Target", "")
+            for rel in self.read(rels_name)
+            if (rel.get("TargetMode") or "").lower() == "external"
+            and rel.get("Type", "").rsplit("/", 1)[-1] in kinds
+        )
 
     def part(self, reltype: str, default: str | None) -> Element | None:
         """The part the package relationship ``reltype`` names (or ``default``);
@@ -219,18 +267,14 @@ class _WordPackage:
 
     def margins(self) -> list[Element]:
         """The header and footer parts of the main document, each once."""
-        main = self._main_name()
-        folder, _, leaf = main.rpartition("/")
-        rels_name = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
-        wanted = {
-            target
-            for kind, target in self._targets(rels_name, folder or "/")
-            if kind.rsplit("/", 1)[-1] in ("header", "footer") and target in self._names
-        }
-        return [self.read(name) for name in sorted(wanted)]
+        names = self.related(self.main_name(), ("header", "footer"))
+        return [self.read(name) for name in names]
 
 
-def _write_custom_properties(document: Document, properties: Mapping[str, str]) -> None:
+WordPackage = _WordPackage
+
+
+def write_custom_properties(document: Document, properties: Mapping[str, str]) -> None:
     """Replaces docProps/custom.xml, keeping the properties not in ``properties``."""
     package = document.part.package
     partname, kept = PackURI("/docProps/custom.xml"), []

@@ -22,6 +22,8 @@ class Locations:
     render_timeout: float = DEFAULT_RENDER_TIMEOUT
     template_checks: Path | None = None
     """The cache of template check results (none: every check runs)."""
+    issuing_key: Path | None = None
+    """The key file that signs issued files (none: they are issued unsigned)."""
 
     def template_folders(self) -> list[TemplateFolder]:
         """Built-in first, then the user's own, then the extra folder."""

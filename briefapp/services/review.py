@@ -10,7 +10,6 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,40 +29,35 @@ from briefapp.domain.clearance import (
 )
 from briefapp.domain.compare import BriefComparison, ItemChange
 from briefapp.domain.entities import Brief, BriefStatus
-from briefapp.domain.errors import ExportError, ReadOnlyDatabaseError, UserError
+from briefapp.domain.errors import ExportError, ReadOnlyDatabaseError
 from briefapp.domain.workflow import STATUS_LABELS, Action, WorkflowError
 from briefapp.services.briefs import Clock, utc_now
 from briefapp.services.clearance import ClearanceService
 from briefapp.services.export import ExportService
-from briefapp.services.files import read_user_file, staged_write, write_atomically
+from briefapp.services.files import staged_write, write_atomically
+from briefapp.services.verification import (
+    CHECKED,
+    PROPERTY_PREFIX,
+    IssuedFile,
+    Verdict,
+    Verification,
+    local_signature_note,
+    read_issued,
+)
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from briefapp.documents.review_marks import CommentMark, TrackedChange
 
 log = logging.getLogger(__name__)
 
-PROPERTY_PREFIX = "Briefapp."
+__all__ = ["ReviewCopy", "ReviewService", "Verdict", "Verification"]
+
 Cancelled = Callable[[], bool] | None
 
 
 ISSUED = frozenset({BriefStatus.ISSUED, BriefStatus.ARCHIVED})
-
-
-class Verdict(IntEnum):
-    """What ``verify`` found; the values are the command line's exit codes."""
-
-    VERIFIED = 0
-    CHANGED = 4
-    UNKNOWN = 5
-    WITHDRAWN = 6
-    """The text matches, but the approval was withdrawn or a later issue
-    replaces it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    verdict: Verdict
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +80,15 @@ class ReviewService:
         clearance: ClearanceService,
         export: ExportService,
         clock: Clock = utc_now,
+        issuing_key: Path | None = None,
     ) -> None:
+        """``issuing_key``: the file of the key that signs issued files (made
+        on first issue); ``None``: files are issued unsigned."""
         self._database = database
         self._clearance = clearance
         self._export = export
         self._clock = clock
+        self._issuing_key = issuing_key
 
     def review_copy(
         self,
@@ -203,50 +201,43 @@ class ReviewService:
 
     def verify(self, path: Path) -> Verification:
         """Whether the Word file at ``path`` was issued from an approved version
-        in this database, its text changed since, or it is unknown here.
+        in this database, changed since, or is unknown here; its signature is
+        checked with this computer's issuing key, when it has one.
 
         Raises:
             UserError: the file cannot be read or is not a Word document.
         """
-        from briefapp.documents.issue_marks import (
-            body_fingerprint,
-            read_custom_properties,
-        )
-
-        data = read_user_file(path)
-        try:
-            properties = read_custom_properties(data)
-            fingerprint = body_fingerprint(data)
-        except ExportError as error:
-            raise UserError(f"{path.name}: {error}") from error
-        digest = properties.get(PROPERTY_PREFIX + "Digest", "")
+        issued = read_issued(path)
+        name, digest = issued.name, issued.digest
         if not digest:
             return Verification(
                 Verdict.UNKNOWN,
-                f"{path.name} is unknown: it carries no mark of a brief issued "
-                "by Briefapp.",
+                f"{name} is unknown: it carries no mark of a brief issued by Briefapp.",
             )
         with self._database.reading() as session:
-            issued = store.issues_with_digest(session, digest)
-            if not issued:
-                claimed = properties.get(PROPERTY_PREFIX + "Reference", "?")
+            recorded = store.issues_with_digest(session, digest)
+            if not recorded:
+                claimed = issued.claims("Reference", "?")
                 here = self._database.path.name
                 return Verification(
                     Verdict.UNKNOWN,
-                    f"{path.name} is unknown: it says it is brief {claimed}, but no "
+                    f"{name} is unknown: it says it is brief {claimed}, but no "
                     f"brief with its digest was issued from {here}.",
                 )
-            match = next((i for i in issued if i.fingerprint == fingerprint), None)
+            match = next((i for i in recorded if issued.matches(i.fingerprint)), None)
             if match is None:
-                first = issued[0]
-                return Verification(
-                    Verdict.CHANGED,
-                    f"{path.name} does NOT match: it is marked as version "
-                    f"{first.version} of brief {first.reference}, but its text "
-                    "differs from every file issued from that version.",
-                )
+                return _mismatch(issued, recorded[0])
             clearance = store.load_clearance(session, match.brief_id)
             title = store.brief_title(session, match.brief_id)
+        problem, signed = local_signature_note(issued, self._public_key())
+        if problem:
+            if issued.signed_fingerprint not in (None, issued.fingerprint):
+                problem += (
+                    f" Yet the database's record of version {match.version} of "
+                    f"brief {match.reference} matches it, so that record was "
+                    "changed too."
+                )
+            return Verification(Verdict.CHANGED, f"{name} does NOT match: {problem}")
         said = f"version {match.version} of brief {match.reference}"
         approval = _approval(clearance, match.version)
         approved = (
@@ -255,13 +246,20 @@ class ReviewService:
             else "approved"
         )
         found = (
-            f"{path.name} matches {said} (“{title}”), {approved}, issued by "
+            f"{name} matches {said} (“{title}”), {approved}, issued by "
             f"{match.issued_by} on {_when(match.issued_at)}. SHA-256 {digest}."
         )
+        checked = CHECKED if match.fingerprint.startswith("v2:") else _TEXT_ONLY
         withdrawn = _withdrawal(clearance, match.version)
         if withdrawn:
-            return Verification(Verdict.WITHDRAWN, f"{found} But {withdrawn}")
-        return Verification(Verdict.VERIFIED, found)
+            found = f"{found} But {withdrawn}"
+        verdict = Verdict.WITHDRAWN if withdrawn else Verdict.VERIFIED
+        return Verification(verdict, f"{found}\n{checked}\n{signed}")
+
+    def _public_key(self) -> Ed25519PublicKey | None:
+        from briefapp.services.issuing_keys import public_key
+
+        return None if self._issuing_key is None else public_key(self._issuing_key)
 
     def _write_issued(
         self,
@@ -274,8 +272,6 @@ class ReviewService:
         cancelled: Cancelled,
         note: str | None,
     ) -> Path:
-        from briefapp.documents.issue_marks import body_fingerprint
-
         _must_be_docx(output)
         approved = _approved_version(clearance)
         brief = self._clearance.version_brief(brief_id, approved.number)
@@ -295,6 +291,7 @@ class ReviewService:
             f"{approved.digest}"
         )
         data = _finish(_open(data), brief, line, properties)
+        data, fingerprint = self._signed(data, properties)
         if self._export.pdf_available():
             # A second reader: the issued file as LibreOffice lays it out.
             self._export.read_back(data, brief.classification, cancelled)
@@ -305,7 +302,7 @@ class ReviewService:
             reference=brief.reference,
             version=approved.number,
             digest=approved.digest,
-            fingerprint=body_fingerprint(data),
+            fingerprint=fingerprint,
             template=chosen.name,
             issued_by=actor,
             issued_at=self._clock(),
@@ -326,6 +323,49 @@ class ReviewService:
             store.add_issue(session, issued)
         log.info("issued brief %s version %s", brief_id, approved.number)
         return output
+
+    def _signed(self, data: bytes, properties: dict[str, str]) -> tuple[bytes, str]:
+        """The issued file with its fingerprint as a property and, with an
+        issuing key, its signature; and the fingerprint.
+
+        Raises:
+            ExportError: the document holds text whose appearance cannot be
+                told (text in alternative content, say).
+        """
+        from briefapp.documents.issue_signature import (
+            IssueStatement,
+            add_signature,
+            sign,
+        )
+        from briefapp.documents.reader_view import (
+            UnverifiableTextError,
+            reader_fingerprint,
+        )
+        from briefapp.services.issuing_keys import issuing_key
+
+        try:
+            fingerprint = reader_fingerprint(data)
+        except UnverifiableTextError as error:
+            raise ExportError(f"The Word file cannot be issued: {error}") from error
+        signed = {**properties, "Fingerprint": fingerprint}
+        key = None
+        if self._issuing_key is not None:
+            key = issuing_key(self._issuing_key, create=True)
+        if key is None:
+            return data, fingerprint
+        statement = IssueStatement(
+            reference=signed["Reference"],
+            version=signed["Version"],
+            digest=signed["Digest"],
+            approved_by=signed["ApprovedBy"],
+            approved_at=signed["ApprovedAt"],
+            fingerprint=fingerprint,
+        )
+        named = {PROPERTY_PREFIX + name: value for name, value in signed.items()}
+        data = add_signature(data, sign(statement, key), named)
+        if reader_fingerprint(data) != fingerprint:
+            raise AssertionError("signing changed what the issued file shows")
+        return data, fingerprint
 
     def _track(
         self, document: Any, brief_id: int, comparison: BriefComparison
@@ -350,6 +390,27 @@ class ReviewService:
         ]
         entries += [(item.label, _item_text(item)) for item in comparison.items]
         return len(changes) - len(unplaced), entries
+
+
+_TEXT_ONLY = (
+    "Checked: its characters only, in the body, headers and footers (it was "
+    "issued before Briefapp fingerprinted how text is shown, so hidden or "
+    "recoloured text would not count)."
+)
+
+
+def _mismatch(issued: IssuedFile, first: store.IssuedFile) -> Verification:
+    why = (
+        f"it is marked as version {first.version} of brief {first.reference}, "
+        "but its text, or how it is shown, differs from every file issued from "
+        "that version."
+    )
+    if issued.refusal:
+        why = (
+            f"it is marked as version {first.version} of brief {first.reference}, "
+            f"but {issued.refusal}"
+        )
+    return Verification(Verdict.CHANGED, f"{issued.name} does NOT match: {why}")
 
 
 def was_now(old: str, new: str) -> str:

@@ -92,7 +92,9 @@ def open_services(
         briefs=BriefService(opened.database, editor=user),
         export=export,
         clearance=clearance,
-        review=ReviewService(opened.database, clearance, export),
+        review=ReviewService(
+            opened.database, clearance, export, issuing_key=locations.issuing_key
+        ),
         _database=opened.database,
         created=opened.created,
         backups_kept=backups_kept,

@@ -172,7 +172,8 @@ def test_one_changed_word_is_a_mismatch(services: Services, tmp_path: Path) -> N
     assert result.verdict is Verdict.CHANGED
     assert result.message == (
         "changed.docx does NOT match: it is marked as version 2 of brief "
-        "MOD-2026-014, but its text differs from every file issued from that version."
+        "MOD-2026-014, but its text, or how it is shown, differs from every file "
+        "issued from that version."
     )
 
 
@@ -234,7 +235,7 @@ def test_a_withdrawn_or_replaced_issue_is_said_to_be_so(
     services.clearance.act(1, Action.REOPEN, APPROVER, "Costs revised by the supplier.")
     withdrawn = services.review.verify(issued)
     assert withdrawn.verdict is Verdict.WITHDRAWN
-    assert withdrawn.message.endswith(
+    assert withdrawn.message.splitlines()[0].endswith(
         f"But the brief was reopened by {APPROVER} on "
         f"{withdrawn.message.split(' on ')[-1].split(' (')[0]} "
         "(“Costs revised by the supplier.”), so that approval no longer stands."
@@ -304,6 +305,80 @@ def test_a_failed_record_writes_no_issued_file(
         services.review.issue(1, output, APPROVER)
     assert not output.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert services.clearance.clearance(1).status.value == "approved"
+
+
+def test_a_file_issued_before_signatures_verifies_by_its_characters(
+    services: Services, tmp_path: Path, database_path: Path
+) -> None:
+    import sqlite3
+
+    from briefapp.documents.issue_marks import body_fingerprint
+
+    issued = issue(services, tmp_path)
+    # As issued before: no signature part, a record of its characters alone.
+    old = tmp_path / "old.docx"
+    with zipfile.ZipFile(issued) as new, zipfile.ZipFile(old, "w") as kept:
+        for item in new.infolist():
+            data = new.read(item.filename)
+            if b"urn:briefapp:issue-signature" not in data:
+                kept.writestr(item, data)
+    with sqlite3.connect(database_path) as connection:
+        connection.execute(
+            "UPDATE brief_issue SET fingerprint = ?",
+            (body_fingerprint(old.read_bytes()),),
+        )
+    connection.close()
+    result = services.review.verify(old)
+    assert result.verdict is Verdict.VERIFIED
+    first, checked, signed = result.message.splitlines()
+    assert first.startswith("old.docx matches version 2 of brief MOD-2026-014")
+    assert checked.startswith("Checked: its characters only, in the body, headers")
+    assert signed == (
+        "It carries no signature (it was issued before Briefapp signed its files, "
+        "or the signature was removed), so this rests on the database alone: anyone "
+        "who can write the database file could have made an altered file match."
+    )
+
+
+def test_a_template_with_text_in_alternative_content_is_not_issued(
+    services: Services, tmp_path: Path
+) -> None:
+    from briefapp import paths
+    from briefapp.domain.errors import ExportError
+
+    template = tmp_path / "boxed.docx"
+    source = paths.templates_dir() / "decision-brief.docx"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(template, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                root = etree.fromstring(data)
+                paragraph = root.find(f"{W}body/{W}p")
+                box = etree.SubElement(paragraph, f"{{{mc}}}AlternateContent")
+                choice = etree.SubElement(box, f"{{{mc}}}Choice", Requires="w14")
+                etree.SubElement(etree.SubElement(choice, f"{W}r"), f"{W}t").text = "A"
+                fallback = etree.SubElement(box, f"{{{mc}}}Fallback")
+                etree.SubElement(
+                    etree.SubElement(fallback, f"{W}r"), f"{W}t"
+                ).text = "B"
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            new.writestr(item, data)
+    services.clearance.set_chain(
+        1, [Member(DRAFTER, Role.DRAFTER), Member(APPROVER, Role.APPROVER)], DRAFTER
+    )
+    services.clearance.act(1, Action.SUBMIT, DRAFTER)
+    services.clearance.act(1, Action.APPROVE, APPROVER, "Cleared.")
+    output = tmp_path / "issued.docx"
+    with pytest.raises(ExportError) as error:
+        services.review.issue(1, output, APPROVER, template=str(template))
+    assert str(error.value) == (
+        "The Word file cannot be issued: it has text inside alternative content "
+        "(mc:AlternateContent), which one program shows and another replaces by "
+        "its fallback; Briefapp never issues such a file."
+    )
+    assert not output.exists()
     assert services.clearance.clearance(1).status.value == "approved"
 
 
