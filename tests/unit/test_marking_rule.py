@@ -24,6 +24,9 @@ from briefapp.documents.context import brief_context
 from briefapp.documents.render import DocumentProperties, render_docx
 from briefapp.domain.entities import Brief
 from briefapp.domain.errors import TemplateError
+from tests.reliability import HOSTILE_TEMPLATES, tally
+
+pytestmark = pytest.mark.reliability
 
 TODAY = dt.date(2026, 11, 28)
 MARKING = "{{ classification }}"
@@ -391,6 +394,7 @@ def test_a_hidden_or_downgraded_marking_is_refused_by_the_output_check(
         ("The marking in the header of section 1 ", "The header of section 1 ")
     ), message
     assert said in message
+    tally(HOSTILE_TEMPLATES)
 
 
 @pytest.mark.parametrize("variant", sorted(ORDINARY))

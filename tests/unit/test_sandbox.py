@@ -35,6 +35,9 @@ from briefapp.domain.entities import Brief
 from briefapp.domain.errors import TemplateError
 from tests.cli_in_process import run_cli
 from tests.data.templates.build import document
+from tests.reliability import HOSTILE_TEMPLATES, tally
+
+pytestmark = pytest.mark.reliability
 
 TODAY = dt.date(2026, 11, 28)
 PROPERTIES = DocumentProperties("", "", "", "", "", "")
@@ -92,6 +95,7 @@ def test_a_hostile_template_is_refused_when_filled_in(
         )
     assert "hostile.docx" in str(refused.value)
     assert "may not" in str(refused.value) or "no attribute" in str(refused.value)
+    tally(HOSTILE_TEMPLATES)
 
 
 @pytest.mark.parametrize("attack", ATTACKS.values(), ids=ATTACKS.keys())
