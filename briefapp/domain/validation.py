@@ -8,6 +8,7 @@ importer, the window and the command line.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import unicodedata
@@ -66,7 +67,7 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
         problems.append(
             Problem(
                 "brief.recommended_option",
-                f"“{brief.recommended_option}” is not one of the brief's options",
+                f"{quoted(brief.recommended_option)} is not one of the brief's options",
             )
         )
     for list_name in ("options", "constraints", "sources", "criteria"):
@@ -75,6 +76,15 @@ def brief_problems(brief: Brief, *, complete: bool = True) -> list[Problem]:
             if message:
                 problems.append(Problem(f"brief.{list_name}[{index}].title", message))
     return problems
+
+
+def quoted(value: str) -> str:
+    """A value as a message quotes it: “as it is”, or escaped in JSON's way
+    when it holds a line break or another control character, so a message
+    stays one line."""
+    if value.isprintable():
+        return f"“{value}”"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def reference_key(reference: str) -> str | None:
@@ -305,7 +315,7 @@ def _country_problems(brief: Brief) -> list[Problem]:
         path = f"brief.countries[{index}].code"
         if not is_known_country(country.code):
             problems.append(
-                Problem(path, f"“{country.code}” is not an ISO 3166 alpha-2 code")
+                Problem(path, f"{quoted(country.code)} is not an ISO 3166 alpha-2 code")
             )
             continue
         pair = (country.code, country.role.value)
