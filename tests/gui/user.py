@@ -238,8 +238,13 @@ class Modals(QObject):
         self.wait_until(lambda: not self.queue, timeout)
 
     def wait_until(self, condition: Callable[[], bool], timeout: int = 10_000) -> None:
-        """Wait for ``condition``, failing at once on a dialog nobody expected."""
-        self.qtbot.waitUntil(lambda: bool(self.errors) or condition(), timeout=timeout)
+        """Wait for ``condition`` and for every expected dialog to have been
+        answered (one may open just after the condition holds, as a message
+        after a file is written), failing at once on a dialog nobody expected."""
+        self.qtbot.waitUntil(
+            lambda: bool(self.errors) or (condition() and not self.queue),
+            timeout=timeout,
+        )
         self.check()
 
     def check(self) -> None:
