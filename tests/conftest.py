@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from briefapp import paths
+from briefapp.documents import isolation
 from briefapp.domain.brief_format import loads_brief
 from briefapp.domain.entities import Brief
 from briefapp.services.session import Locations, Services, open_services
@@ -61,3 +63,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Leave the reliability counts where the report asked for them."""
     if exitstatus == 0:
         reliability.write_counts()
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each template the checker was started on, in a child."""
+    started: list[str] = []
+    real = isolation.run_isolated
+
+    def counting(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        started.append(args[0].name)
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(isolation, "run_isolated", counting)
+    return started

@@ -17,7 +17,6 @@ import pytest
 
 from briefapp import paths
 from briefapp.cli import main
-from briefapp.documents import isolation
 from briefapp.domain.templates import TemplateCheck, TemplateInfo
 from briefapp.services.export import ExportService
 from tests.cli_in_process import run_cli
@@ -35,19 +34,6 @@ BUILT_IN_ROWS = [
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    started: list[str] = []
-    real = isolation.run_isolated
-
-    def counting(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        started.append(args[0].name)
-        return real(function, *args, **kwargs)
-
-    monkeypatch.setattr(isolation, "run_isolated", counting)
-    return started
 
 
 def odd_folder(tmp_path: Path) -> Path:

@@ -25,20 +25,6 @@ SANDBOX_ERROR = "1 error"  # “__init__”, refused by the sandbox (said once)
 
 
 @pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of each template the checker was started on, in a child."""
-    started: list[str] = []
-    real = isolation.run_isolated
-
-    def counting(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        started.append(args[0].name)
-        return real(function, *args, **kwargs)
-
-    monkeypatch.setattr(isolation, "run_isolated", counting)
-    return started
-
-
-@pytest.fixture
 def cache(tmp_path: Path) -> Path:
     return tmp_path / "cache" / "template-checks"
 
