@@ -69,7 +69,7 @@ def put_objects(document: Any, objects: dict[str, DocumentObject]) -> None:
 
     package = document.docx.part.package
     pictures: dict[str, Any] = {}
-    next_id = [_largest_shape_id(package)]
+    shape_id: int | None = None  # found when the first picture needs one
     for part in package.iter_parts():
         root = getattr(part, "_element", None)
         if root is None:
@@ -83,8 +83,8 @@ def put_objects(document: Any, objects: dict[str, DocumentObject]) -> None:
                 marker.addprevious(parse_xml(table))
                 marker.getparent().remove(marker)
             elif isinstance(spec, ChartSpec) and marker.tag == f"{{{_W_NS}}}drawing":
-                next_id[0] += 1
-                marker.append(_chart_inline(package, part, spec, pictures, next_id[0]))
+                shape_id = (shape_id or _largest_shape_id(package)) + 1
+                marker.append(_chart_inline(package, part, spec, pictures, shape_id))
                 del marker.attrib[OBJECT_ATTRIBUTE]
             else:  # not one of this document's: the template's own markup
                 del marker.attrib[OBJECT_ATTRIBUTE]

@@ -99,7 +99,7 @@ class Fields:
     def finalize(self, value: Any) -> Any:
         """Jinja's ``finalize``: every value a template prints passes here."""
         field = getattr(value, "field", None)
-        if field is None or isinstance(value, int | float):
+        if field is None:
             return value
         return self.mark(value, field)
 
